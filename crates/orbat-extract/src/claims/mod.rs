@@ -1,0 +1,1 @@
+//! Claims: quantities, relations, events.

@@ -1,0 +1,1 @@
+//! Pattern finders over text: numbers and dates.

@@ -1,0 +1,1 @@
+//! Offline GeoNames gazetteer. Stub: being written.

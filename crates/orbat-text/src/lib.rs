@@ -1,0 +1,1 @@
+//! Bytes to [`Document`]. Stub: being written.
