@@ -1,0 +1,141 @@
+//! The embedded backend: one SQLite file in WAL mode.
+use crate::backend::{Connection, Dialect, Row, Value};
+use crate::error::{Result, StoreError};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{ErrorCode, OpenFlags};
+use std::path::Path;
+use std::time::Duration;
+
+/// A SQLite connection.
+pub struct SqliteConn {
+    conn: rusqlite::Connection,
+}
+
+impl SqliteConn {
+    /// Opens (creating if absent) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = rusqlite::Connection::open_with_flags(path, flags)
+            .map_err(|e| map_err(e, &format!("cannot open {}", path.display())))?;
+        // Wait a while for another writer rather than failing at once; past
+        // that, say clearly that the database is locked.
+        conn.busy_timeout(Duration::from_secs(10)).map_err(|e| map_err(e, "busy_timeout"))?;
+        // WAL: readers never block the writer. synchronous=NORMAL: a committed
+        // transaction survives a killed process (the WAL is written at commit);
+        // only an OS crash or power loss may drop the last commits.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| map_err(e, &format!("cannot read {}", path.display())))?;
+        if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+            return Err(StoreError::Db(format!("could not switch {} to WAL (mode {mode})", path.display())));
+        }
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")
+            .map_err(|e| map_err(e, "pragmas"))?;
+        Ok(SqliteConn { conn })
+    }
+}
+
+/// SQL is written with PostgreSQL's `$1` placeholders; SQLite's `?1` means the same.
+fn rewrite(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn map_err(e: rusqlite::Error, context: &str) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(ref f, _) = e {
+        match f.code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                return StoreError::Locked(format!("{context}: {e} (another orbat may be writing; retry when it is done)"))
+            }
+            ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
+                return StoreError::Corrupt(format!("{context}: {e}"))
+            }
+            _ => {}
+        }
+    }
+    StoreError::Db(format!("{context}: {e}"))
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(v) => ToSqlOutput::Borrowed(ValueRef::Integer(*v)),
+            Value::Real(v) => ToSqlOutput::Borrowed(ValueRef::Real(*v)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        })
+    }
+}
+
+fn read_value(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
+impl Connection for SqliteConn {
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let mut stmt = self.conn.prepare_cached(&rewrite(sql)).map_err(|e| map_err(e, sql))?;
+        let n = stmt.execute(rusqlite::params_from_iter(params.iter())).map_err(|e| map_err(e, sql))?;
+        Ok(n as u64)
+    }
+
+    fn exec_batch(&mut self, sql: &str) -> Result<()> {
+        self.conn.execute_batch(sql).map_err(|e| map_err(e, "migration"))
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let mut stmt = self.conn.prepare_cached(&rewrite(sql)).map_err(|e| map_err(e, sql))?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter())).map_err(|e| map_err(e, sql))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| map_err(e, sql))? {
+            let mut row = Vec::with_capacity(width);
+            for i in 0..width {
+                row.push(read_value(r.get_ref(i).map_err(|e| map_err(e, sql))?));
+            }
+            out.push(Row(row));
+        }
+        Ok(out)
+    }
+
+    fn begin_write(&mut self) -> Result<()> {
+        // IMMEDIATE takes the write lock now, so two writers never both read
+        // "not stored yet" and then collide.
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| map_err(e, "begin"))
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT").map_err(|e| map_err(e, "commit"))
+    }
+
+    fn rollback(&mut self) {
+        let _ = self.conn.execute_batch("ROLLBACK");
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_rewritten() {
+        assert_eq!(super::rewrite("a = $1 AND b = $12 AND c = '$'"), "a = ?1 AND b = ?12 AND c = '$'");
+    }
+}

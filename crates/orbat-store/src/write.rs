@@ -1,0 +1,242 @@
+//! Storing one report: one transaction per document, so a killed process
+//! leaves either the whole document or none of it.
+use crate::backend::{query_opt, Connection};
+use crate::error::Result;
+use crate::normalize::normalize;
+use crate::params;
+use crate::resolve::resolve;
+use crate::util::{now_utc, sha256_hex};
+use orbat_report::Report;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// What happened to a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// First time seen.
+    New,
+    /// Same locator (URL or path), new content: its facts were replaced.
+    Replaced,
+    /// Same content already stored: skipped.
+    Unchanged,
+}
+
+/// The result of storing one report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stored {
+    /// New, replaced or unchanged.
+    pub outcome: Outcome,
+    /// The document's row id.
+    pub doc_id: i64,
+    /// SHA-256 of the plain text, the identity of the content.
+    pub content_hash: String,
+}
+
+/// The content identity: the hash of the plain text (recomputed, not taken
+/// from the report), or of the whole report when it has no text.
+pub fn content_hash(report: &Report) -> String {
+    if report.document.text.is_empty() {
+        sha256_hex(&serde_json::to_vec(report).unwrap_or_default())
+    } else {
+        sha256_hex(report.document.text.as_bytes())
+    }
+}
+
+/// Stores `report` found at `locator` (its URL, else where it was read from).
+pub fn store_report(db: &mut dyn Connection, report: &Report, locator: &str) -> Result<Stored> {
+    let hash = content_hash(report);
+    let locator = report.document.url.as_deref().filter(|u| !u.trim().is_empty()).unwrap_or(locator);
+    db.begin_write()?;
+    match write(db, report, locator, &hash) {
+        Ok(s) => {
+            db.commit()?;
+            Ok(s)
+        }
+        Err(e) => {
+            db.rollback();
+            Err(e)
+        }
+    }
+}
+
+fn write(db: &mut dyn Connection, report: &Report, locator: &str, hash: &str) -> Result<Stored> {
+    if let Some(r) = query_opt(db, "SELECT id FROM documents WHERE content_hash = $1", params![hash])? {
+        return Ok(Stored { outcome: Outcome::Unchanged, doc_id: r.int(0), content_hash: hash.into() });
+    }
+    let d = &report.document;
+    let (doc_id, outcome) = match query_opt(db, "SELECT id FROM documents WHERE locator = $1", params![locator])? {
+        Some(r) => {
+            let id = r.int(0);
+            delete_facts(db, id)?;
+            db.exec(
+                "UPDATE documents SET content_hash = $2, url = $3, title = $4, source = $5, published = $6,
+                        language = $7, text = $8, ingested_at = $9 WHERE id = $1",
+                params![id, hash, d.url.clone(), d.title.clone(), d.source.clone(), d.published.clone(),
+                        d.language.as_str(), d.text.as_str(), now_utc()],
+            )?;
+            (id, Outcome::Replaced)
+        }
+        None => {
+            let rows = db.query(
+                "INSERT INTO documents (content_hash, locator, url, title, source, published, language, text, ingested_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                params![hash, locator, d.url.clone(), d.title.clone(), d.source.clone(), d.published.clone(),
+                        d.language.as_str(), d.text.as_str(), now_utc()],
+            )?;
+            (rows[0].int(0), Outcome::New)
+        }
+    };
+    write_facts(db, doc_id, report)?;
+    Ok(Stored { outcome, doc_id, content_hash: hash.into() })
+}
+
+fn delete_facts(db: &mut dyn Connection, doc_id: i64) -> Result<()> {
+    for table in ["doc_entities", "relations", "quantities", "events", "event_roles"] {
+        // Table names come from the fixed list above, never from input.
+        db.exec(&format!("DELETE FROM {table} WHERE doc_id = $1"), params![doc_id])?;
+    }
+    Ok(())
+}
+
+/// Character-offset evidence from the document text, computed once per document.
+struct Evidence {
+    text: String,
+    byte_at: Vec<usize>,
+}
+
+impl Evidence {
+    fn new(text: &str) -> Self {
+        let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        byte_at.push(text.len());
+        Evidence { text: text.to_string(), byte_at }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> Option<String> {
+        let last = self.byte_at.len() - 1;
+        let (s, e) = (start.min(last), end.min(last));
+        (e > s).then(|| self.text[self.byte_at[s]..self.byte_at[e]].trim().to_string())
+    }
+}
+
+fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<()> {
+    let ev = Evidence::new(&report.document.text);
+    let mut locals: HashSet<&str> = HashSet::new();
+    for e in &report.entities {
+        if !locals.insert(e.id.as_str()) {
+            continue; // a repeated local id would be ambiguous; the first wins
+        }
+        let r = resolve(db, e)?;
+        let geo = e.geo.as_ref();
+        db.exec(
+            "INSERT INTO doc_entities (doc_id, local_id, entity_id, first_entity, type, name, norm, aliases, origin,
+                                       knowledge_id, geonames_id, lat, lon, mentions, reason)
+             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            params![
+                doc_id,
+                e.id.as_str(),
+                r.entity_id,
+                e.entity_type.as_str(),
+                e.name.as_str(),
+                normalize(&e.name),
+                serde_json::to_string(&e.aliases).unwrap_or_else(|_| "[]".into()),
+                e.attributes.origin.as_ref().map(|o| o.to_uppercase()),
+                crate::resolve::knowledge_id(e),
+                geo.and_then(|g| g.geonames_id).map(|g| g as i64),
+                geo.map(|g| g.lat),
+                geo.map(|g| g.lon),
+                e.mentions.len() as i64,
+                r.reason
+            ],
+        )?;
+    }
+    let known = |id: &str| locals.contains(id);
+    for (i, r) in report.relations.iter().enumerate() {
+        if !known(&r.subject) || !known(&r.object) {
+            continue; // dangling reference: nothing to link it to
+        }
+        let time = r.time.clone().unwrap_or_default();
+        db.exec(
+            "INSERT INTO relations (doc_id, ordinal, subject_local, predicate, object_local, ev_start, ev_end, evidence,
+                                    certainty, attributed_to, time_start, time_end, negated)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            params![
+                doc_id,
+                i as i64,
+                r.subject.as_str(),
+                r.predicate.as_str(),
+                r.object.as_str(),
+                r.evidence.start as i64,
+                r.evidence.end as i64,
+                ev.slice(r.evidence.start, r.evidence.end),
+                r.certainty.as_str(),
+                r.attributed_to.clone(),
+                time.start,
+                time.end,
+                r.negated
+            ],
+        )?;
+    }
+    for (i, q) in report.quantities.iter().enumerate() {
+        let subject = q.subject.as_deref().filter(|s| known(s));
+        db.exec(
+            "INSERT INTO quantities (doc_id, ordinal, kind, subject_local, value, min_value, max_value, unit, per, text,
+                                     approx, ev_start, ev_end, evidence, certainty, attributed_to)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            params![
+                doc_id,
+                i as i64,
+                q.kind.as_str(),
+                subject,
+                q.value,
+                q.min,
+                q.max,
+                q.unit.clone(),
+                q.per.clone(),
+                q.text.as_str(),
+                q.approx,
+                q.evidence.start as i64,
+                q.evidence.end as i64,
+                ev.slice(q.evidence.start, q.evidence.end),
+                q.certainty.as_str(),
+                q.attributed_to.clone()
+            ],
+        )?;
+    }
+    let mut event_ids: HashSet<&str> = HashSet::new();
+    for v in &report.events {
+        if !event_ids.insert(v.id.as_str()) {
+            continue;
+        }
+        db.exec(
+            "INSERT INTO events (doc_id, local_id, type, sub_type, date, date_precision, date_text, location_local,
+                                 fatalities, ev_start, ev_end, evidence, certainty, attributed_to)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            params![
+                doc_id,
+                v.id.as_str(),
+                v.event_type.as_str(),
+                v.sub_type.clone(),
+                v.date.clone(),
+                v.date_precision.clone(),
+                v.date_text.clone(),
+                v.location.as_deref().filter(|l| known(l)),
+                v.fatalities.map(|f| f as i64),
+                v.evidence.start as i64,
+                v.evidence.end as i64,
+                ev.slice(v.evidence.start, v.evidence.end),
+                v.certainty.as_str(),
+                v.attributed_to.clone()
+            ],
+        )?;
+        let roles = v.actors.iter().map(|a| ("actor", a)).chain(v.targets.iter().map(|t| ("target", t)));
+        for (role, local) in roles.filter(|(_, l)| known(l)) {
+            db.exec(
+                "INSERT INTO event_roles (doc_id, event_local, role, entity_local) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (doc_id, event_local, role, entity_local) DO NOTHING",
+                params![doc_id, v.id.as_str(), role, local.as_str()],
+            )?;
+        }
+    }
+    Ok(())
+}
