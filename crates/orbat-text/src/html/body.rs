@@ -1,0 +1,608 @@
+//! Finding the article in an HTML page and turning it into paragraphs.
+//!
+//! 1. One pass over `<body>` measures, for every element, how much text it
+//!    holds and how much of that sits in `<p>` elements.
+//! 2. The article root is the `<article>` (else `[itemprop=articleBody]`,
+//!    else `<main>`) holding the most paragraph text, if it holds at least
+//!    40% of the page's; else the element with the most direct `<p>` text;
+//!    else `<body>`.
+//! 3. A second pass walks the root and emits blocks (paragraphs, headings,
+//!    list items, captions, quotes, table rows), skipping scripts, forms,
+//!    navigation, asides, page headers and footers, hidden elements, and
+//!    elements whose class, id or aria-label names boilerplate (cookie,
+//!    share, related, newsletter, byline, ...). An element that holds more
+//!    than half of the root's text is never skipped for its name alone.
+//!    "Read more: <link>" paragraphs are dropped.
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use scraper::node::Element;
+use scraper::{Html, Node};
+use std::collections::HashMap;
+
+/// Never text: skipped wherever they are.
+const NEVER_TEXT: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "img", "picture", "source", "video", "audio", "map", "area", "button", "input",
+    "select", "textarea", "option", "head", "link", "meta", "title", "base",
+];
+
+/// Page furniture by tag: skipped unless it holds most of the article.
+const FURNITURE: &[&str] = &["nav", "aside", "form", "dialog", "menu", "label"];
+
+/// Elements that start and end a block of text.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+    "caption",
+];
+
+/// Parts of class and id names (split at `-`, `_` and camelCase) that mark boilerplate.
+const BOILERPLATE_PARTS: &[&str] = &[
+    "ad",
+    "ads",
+    "adslot",
+    "advert",
+    "adverts",
+    "advertisement",
+    "author",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "byline",
+    "comment",
+    "comments",
+    "consent",
+    "cookie",
+    "cookies",
+    "credit",
+    "credits",
+    "disqus",
+    "dropdown",
+    "eyebrow",
+    "footer",
+    "gdpr",
+    "hidden",
+    "kicker",
+    "masthead",
+    "menu",
+    "meta",
+    "modal",
+    "nav",
+    "navbar",
+    "navigation",
+    "newsletter",
+    "outbrain",
+    "pagination",
+    "pager",
+    "paywall",
+    "popular",
+    "popup",
+    "print",
+    "promo",
+    "recommended",
+    "related",
+    "share",
+    "sharing",
+    "sidebar",
+    "signup",
+    "skip",
+    "social",
+    "sponsor",
+    "sponsored",
+    "subscribe",
+    "subscription",
+    "taboola",
+    "tags",
+    "timestamp",
+    "toolbar",
+    "trending",
+    "widget",
+];
+
+/// Whole class names that mark boilerplate.
+const BOILERPLATE_NAMES: &[&str] = &[
+    "top-bar",
+    "topbar",
+    "site-header",
+    "global-header",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "most-read",
+    "mostread",
+    "see-also",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "hide",
+    "d-none",
+    "no-print",
+];
+
+/// ARIA roles of page furniture.
+const FURNITURE_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "dialog",
+    "alertdialog",
+    "search",
+    "menu",
+    "menubar",
+    "toolbar",
+    "tablist",
+];
+
+/// How a paragraph that is mostly a link starts when it points elsewhere.
+const LINK_CUES: &[&str] = &[
+    "read more",
+    "read also",
+    "also read",
+    "see also",
+    "related",
+    "more:",
+    "recommended",
+    "watch:",
+    "listen:",
+    "click here",
+    "sign up",
+    "subscribe",
+];
+
+#[derive(Default, Clone, Copy, Debug)]
+struct Weight {
+    /// Non-space characters of text.
+    text: usize,
+    /// Of which inside `<p>`.
+    p: usize,
+    /// Paragraph text in `<p>` children of this element.
+    direct_p: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Block {
+    pub text: String,
+    pub tag: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub root: Option<NodeId>,
+    pub blocks: Vec<Block>,
+    /// Text of the first `<h1>` anywhere in the body.
+    pub page_h1: Option<String>,
+}
+
+pub(crate) fn extract(doc: &Html) -> Body {
+    let top = doc.tree.root();
+    let body = top
+        .descendants()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
+        .unwrap_or(top);
+    let measured = measure(body);
+    let root = choose_root(body, &measured);
+    let blocks = Walker::new(&measured.weights, root).run(root);
+    Body {
+        root: Some(root.id()),
+        blocks,
+        page_h1: measured.first_h1,
+    }
+}
+
+struct Measured {
+    weights: HashMap<NodeId, Weight>,
+    articles: Vec<NodeId>,
+    article_bodies: Vec<NodeId>,
+    mains: Vec<NodeId>,
+    first_h1: Option<String>,
+}
+
+/// Pass 1: text weights of every element (iterative, linear).
+fn measure(body: NodeRef<'_, Node>) -> Measured {
+    let mut m = Measured {
+        weights: HashMap::new(),
+        articles: Vec::new(),
+        article_bodies: Vec::new(),
+        mains: Vec::new(),
+        first_h1: None,
+    };
+    let mut stack: Vec<(NodeId, Weight, bool)> = Vec::new();
+    let mut skip = 0usize;
+    let mut p_depth = 0usize;
+    let mut h1: Option<(NodeId, String)> = None;
+    for edge in body.traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Element(e) => {
+                    if skip > 0 || NEVER_TEXT.contains(&e.name()) {
+                        skip += 1;
+                        continue;
+                    }
+                    let is_p = e.name() == "p";
+                    p_depth += usize::from(is_p);
+                    match e.name() {
+                        "article" => m.articles.push(n.id()),
+                        "main" => m.mains.push(n.id()),
+                        "h1" if m.first_h1.is_none() && h1.is_none() => {
+                            h1 = Some((n.id(), String::new()))
+                        }
+                        _ => {}
+                    }
+                    if e.attr("role") == Some("main") {
+                        m.mains.push(n.id());
+                    }
+                    if e.attr("itemprop") == Some("articleBody") {
+                        m.article_bodies.push(n.id());
+                    }
+                    stack.push((n.id(), Weight::default(), is_p));
+                }
+                Node::Text(t) if skip == 0 => {
+                    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+                    if let Some((_, w, _)) = stack.last_mut() {
+                        w.text += chars;
+                        if p_depth > 0 {
+                            w.p += chars;
+                        }
+                    }
+                    if let Some((_, s)) = h1.as_mut() {
+                        s.push_str(t);
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if !n.value().is_element() {
+                    continue;
+                }
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let Some((id, w, is_p)) = stack.pop() else {
+                    continue;
+                };
+                p_depth -= usize::from(is_p);
+                if let Some((_, pw, _)) = stack.last_mut() {
+                    pw.text += w.text;
+                    pw.p += w.p;
+                    if is_p {
+                        pw.direct_p += w.p;
+                    }
+                }
+                if h1.as_ref().is_some_and(|(h, _)| *h == id) {
+                    let text = super::meta::clean(&h1.take().map(|(_, s)| s).unwrap_or_default());
+                    if !text.is_empty() {
+                        m.first_h1 = Some(text);
+                    }
+                }
+                m.weights.insert(id, w);
+            }
+        }
+    }
+    m
+}
+
+fn choose_root<'a>(body: NodeRef<'a, Node>, m: &Measured) -> NodeRef<'a, Node> {
+    let w = |id: &NodeId| m.weights.get(id).copied().unwrap_or_default();
+    let total = w(&body.id()).p;
+    if total < 100 {
+        return body;
+    }
+    let tree = body.tree();
+    for group in [&m.articles, &m.article_bodies, &m.mains] {
+        if let Some(best) = group.iter().max_by_key(|id| w(id).p) {
+            if w(best).p * 10 >= total * 4 {
+                return tree.get(*best).unwrap_or(body);
+            }
+        }
+    }
+    let best = m
+        .weights
+        .iter()
+        .max_by_key(|(id, wt)| (wt.direct_p, std::cmp::Reverse(**id)))
+        .map(|(id, wt)| (*id, *wt));
+    match best {
+        Some((id, wt)) if wt.direct_p * 10 >= total * 3 => tree.get(id).unwrap_or(body),
+        _ => body,
+    }
+}
+
+/// Pass 2: walk the root and collect blocks.
+struct Walker<'w> {
+    weights: &'w HashMap<NodeId, Weight>,
+    root_weight: Weight,
+    blocks: Vec<Block>,
+    buf: String,
+    chars: usize,
+    link_chars: usize,
+    block_stack: Vec<String>,
+    cells_in_row: usize,
+    in_article: usize,
+    in_quote: usize,
+    in_pre: usize,
+    in_link: usize,
+}
+
+impl<'w> Walker<'w> {
+    fn new(weights: &'w HashMap<NodeId, Weight>, root: NodeRef<'_, Node>) -> Self {
+        let root_in_article = root
+            .ancestors()
+            .chain(std::iter::once(root))
+            .filter_map(|a| a.value().as_element())
+            .any(|e| e.name() == "article");
+        Walker {
+            weights,
+            root_weight: weights.get(&root.id()).copied().unwrap_or_default(),
+            blocks: Vec::new(),
+            buf: String::new(),
+            chars: 0,
+            link_chars: 0,
+            block_stack: Vec::new(),
+            cells_in_row: 0,
+            in_article: usize::from(root_in_article),
+            in_quote: 0,
+            in_pre: 0,
+            in_link: 0,
+        }
+    }
+
+    fn run(mut self, root: NodeRef<'_, Node>) -> Vec<Block> {
+        let mut skip_until: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(n) => {
+                    if skip_until.is_some() {
+                        continue;
+                    }
+                    match n.value() {
+                        Node::Element(e) => {
+                            if n.id() != root.id() && self.skip(n.id(), e) {
+                                skip_until = Some(n.id());
+                                // a skipped block still separates its neighbours
+                                if BLOCKS.contains(&e.name()) {
+                                    self.flush();
+                                }
+                                continue;
+                            }
+                            self.open(e);
+                        }
+                        Node::Text(t) => self.text(t),
+                        _ => {}
+                    }
+                }
+                Edge::Close(n) => {
+                    if let Some(id) = skip_until {
+                        if id == n.id() {
+                            skip_until = None;
+                        }
+                        continue;
+                    }
+                    if let Node::Element(e) = n.value() {
+                        self.close(e);
+                    }
+                }
+            }
+        }
+        self.flush();
+        self.blocks
+    }
+
+    fn skip(&self, id: NodeId, e: &Element) -> bool {
+        let name = e.name();
+        if NEVER_TEXT.contains(&name) {
+            return true;
+        }
+        let furniture = FURNITURE.contains(&name)
+            || (name == "header" && self.in_article == 0)
+            || (name == "footer" && self.in_quote == 0)
+            || e.attr("hidden").is_some()
+            || e.attr("aria-hidden") == Some("true")
+            || e.attr("style").is_some_and(hidden_style)
+            || e.attr("role")
+                .is_some_and(|r| FURNITURE_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()))
+            || boilerplate_name(e);
+        furniture && self.minor(id)
+    }
+
+    /// Holds less than half of the root's text (paragraph text when the page has some).
+    fn minor(&self, id: NodeId) -> bool {
+        let w = self.weights.get(&id).copied().unwrap_or_default();
+        if self.root_weight.p >= 100 {
+            w.p * 2 < self.root_weight.p
+        } else {
+            w.text * 2 < self.root_weight.text
+        }
+    }
+
+    fn open(&mut self, e: &Element) {
+        let name = e.name();
+        if BLOCKS.contains(&name) {
+            self.flush();
+            self.block_stack.push(name.to_string());
+        }
+        match name {
+            "article" => self.in_article += 1,
+            "blockquote" | "figure" => self.in_quote += 1,
+            "pre" => self.in_pre += 1,
+            "a" => self.in_link += 1,
+            "br" => self.buf.push('\n'),
+            "tr" => self.cells_in_row = 0,
+            "td" | "th" => {
+                if self.cells_in_row > 0 {
+                    self.buf.push_str(" | ");
+                }
+                self.cells_in_row += 1;
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, e: &Element) {
+        let name = e.name();
+        match name {
+            "article" => self.in_article = self.in_article.saturating_sub(1),
+            "blockquote" | "figure" => self.in_quote = self.in_quote.saturating_sub(1),
+            "pre" => self.in_pre = self.in_pre.saturating_sub(1),
+            "a" => self.in_link = self.in_link.saturating_sub(1),
+            "td" | "th" => self.buf.push(' '),
+            _ => {}
+        }
+        if BLOCKS.contains(&name) {
+            self.flush();
+            self.block_stack.pop();
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        let visible = t.chars().filter(|c| !c.is_whitespace()).count();
+        self.chars += visible;
+        if self.in_link > 0 {
+            self.link_chars += visible;
+        }
+        if self.in_pre > 0 {
+            self.buf.push_str(t);
+            return;
+        }
+        for c in t.chars() {
+            if c.is_ascii_whitespace() {
+                if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+                    self.buf.push(' ');
+                }
+            } else {
+                self.buf.push(c);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = self
+            .buf
+            .lines()
+            .map(|l| {
+                if self.in_pre > 0 {
+                    l.trim_end()
+                } else {
+                    l.trim()
+                }
+            })
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let link_heavy = self.link_chars * 2 >= self.chars.max(1);
+        let cue = {
+            let lower = text.to_lowercase();
+            LINK_CUES.iter().any(|c| lower.starts_with(c))
+        };
+        let read_more = link_heavy && cue;
+        if !text.is_empty() && !read_more {
+            self.blocks.push(Block {
+                text,
+                tag: self.block_stack.last().cloned().unwrap_or_default(),
+            });
+        }
+        self.buf.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+    }
+}
+
+fn hidden_style(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// Class, id or aria-label naming boilerplate.
+fn boilerplate_name(e: &Element) -> bool {
+    let names = e
+        .attr("class")
+        .into_iter()
+        .chain(e.attr("id"))
+        .flat_map(str::split_whitespace);
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        if BOILERPLATE_NAMES.contains(&lower.as_str()) {
+            return true;
+        }
+        if name_parts(name).any(|p| BOILERPLATE_PARTS.contains(&p.as_str())) {
+            return true;
+        }
+    }
+    if let Some(label) = e.attr("aria-label") {
+        let lower = label.to_lowercase();
+        if lower.contains("most read") || lower.contains("most popular") {
+            return true;
+        }
+        return lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| BOILERPLATE_PARTS.contains(&w));
+    }
+    false
+}
+
+/// "relatedStories_box-2" -> related, stories, box, 2 (lower case).
+fn name_parts(name: &str) -> impl Iterator<Item = String> + '_ {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c == '-' || c == '_' {
+            parts.push(std::mem::take(&mut cur));
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower {
+            parts.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    parts.push(cur);
+    parts.into_iter().filter(|p| !p.is_empty())
+}

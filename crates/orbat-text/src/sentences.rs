@@ -1,0 +1,341 @@
+//! Sentence splitter tuned for news reports.
+//!
+//! A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or
+//! brackets) when whitespace and then an upper-case letter, a digit, an
+//! opening quote or bracket, or a letter of a caseless script follows. A full
+//! stop does not end a sentence after an abbreviation (`data/abbreviations.txt`),
+//! an initial (`Abu M. al-X`), an initialism (`U.S.`) or a list number at the
+//! start of a line (`1. Kata'ib Hezbollah`). A paragraph break always ends a
+//! sentence, and so does a single line break after a heading-like line or
+//! before a list item; line breaks inside hard-wrapped paragraphs do not.
+
+use crate::{Sentence, Token};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const ABBREVIATIONS: &str = include_str!("../data/abbreviations.txt");
+
+/// Abbreviations, and whether each one is an abbreviation only before a number.
+fn abbreviations() -> &'static HashMap<&'static str, bool> {
+    static MAP: OnceLock<HashMap<&'static str, bool>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        ABBREVIATIONS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| match l.strip_suffix('#') {
+                Some(a) => (a.trim(), true),
+                None => (l, false),
+            })
+            .collect()
+    })
+}
+
+/// Lines of a paragraph at most this long (in chars) may be hard-wrapped prose.
+const WRAP_WIDTH: usize = 120;
+
+pub(crate) fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new(); // start, end, paragraph
+    let mut para_start = 0;
+    for (paragraph, para) in text.split("\n\n").enumerate() {
+        for (seg_start, seg_end) in segments(para) {
+            split_segment(para, seg_start, seg_end, &mut |s, e| {
+                spans.push((para_start + s, para_start + e, paragraph))
+            });
+        }
+        para_start += para.len() + 2;
+    }
+    // attach token ranges; both lists are sorted by offset
+    let mut sentences = Vec::with_capacity(spans.len());
+    let mut t = 0;
+    for (start, end, paragraph) in spans {
+        while t < tokens.len() && tokens[t].start < start {
+            t += 1;
+        }
+        let first = t;
+        while t < tokens.len() && tokens[t].start < end {
+            t += 1;
+        }
+        sentences.push(Sentence {
+            start,
+            end,
+            tokens: first..t,
+            paragraph,
+        });
+    }
+    sentences
+}
+
+/// Split one paragraph into segments at hard line breaks.
+fn segments(para: &str) -> Vec<(usize, usize)> {
+    let lines: Vec<(usize, &str)> = para
+        .split('\n')
+        .scan(0usize, |pos, line| {
+            let start = *pos;
+            *pos += line.len() + 1;
+            Some((start, line))
+        })
+        .collect();
+    let widths: Vec<usize> = lines.iter().map(|(_, l)| l.chars().count()).collect();
+    let max = widths.iter().copied().max().unwrap_or(0);
+    let mut out = Vec::new();
+    let mut seg_start = 0;
+    for k in 0..lines.len() {
+        let (start, line) = lines[k];
+        let end = start + line.len();
+        let last = k + 1 == lines.len();
+        let hard = last || {
+            let next = lines[k + 1].1;
+            let wrapped = max <= WRAP_WIDTH
+                && widths[k] * 10 >= max * 6
+                && !line.ends_with(':')
+                && !starts_list_item(next);
+            !wrapped
+        };
+        if hard {
+            out.push((seg_start, end));
+            seg_start = end + 1;
+        }
+    }
+    out
+}
+
+/// `- x`, `* x`, `• x`, `1. x`, `1) x`, `(a) x`, `a) x`.
+fn starts_list_item(line: &str) -> bool {
+    let l = line.trim_start();
+    if l.starts_with("- ") || l.starts_with("* ") || l.starts_with("• ") || l.starts_with("– ")
+    {
+        return true;
+    }
+    let l = l.strip_prefix('(').unwrap_or(l);
+    let marker: String = l.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let n = marker.chars().count();
+    let ok_marker = (1..=3).contains(&n)
+        && (marker.chars().all(|c| c.is_ascii_digit()) || n == 1 || is_roman(&marker));
+    ok_marker && (l[marker.len()..].starts_with(". ") || l[marker.len()..].starts_with(") "))
+}
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'))
+}
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '؟' | '。' | '！' | '？')
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '›' | '}')
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹' | '„')
+}
+
+/// Emit the sentences of `para[start..end]` (trimmed, non-empty).
+fn split_segment(para: &str, start: usize, end: usize, emit: &mut impl FnMut(usize, usize)) {
+    let seg = &para[start..end];
+    let mut sent_start = 0;
+    let mut iter = seg.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !is_terminal(c) {
+            continue;
+        }
+        // the run of terminals and closers
+        let mut j = i + c.len_utf8();
+        let mut only_dot = c == '.';
+        while let Some(&(k, d)) = iter.peek() {
+            if is_terminal(d) || is_closing(d) {
+                only_dot &= !is_terminal(d);
+                j = k + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &seg[j..];
+        let after = rest.trim_start_matches([' ', '\n']);
+        if after.len() == rest.len() {
+            continue; // no whitespace after: "1.2", "U.S.-backed", "end.Next"
+        }
+        let Some(next) = after.chars().next() else {
+            continue; // end of segment
+        };
+        let starts_sentence = next.is_uppercase()
+            || next.is_numeric()
+            || is_opening(next)
+            || (next.is_alphabetic() && !next.is_lowercase());
+        if !starts_sentence {
+            continue;
+        }
+        if only_dot && !dot_ends_sentence(seg, sent_start, i, next) {
+            continue;
+        }
+        emit_trimmed(seg, start, sent_start, j, emit);
+        sent_start = seg.len() - after.len();
+    }
+    emit_trimmed(seg, start, sent_start, seg.len(), emit);
+}
+
+fn emit_trimmed(seg: &str, base: usize, s: usize, e: usize, emit: &mut impl FnMut(usize, usize)) {
+    let piece = &seg[s..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        emit(base + s + lead, base + e - trail);
+    }
+}
+
+/// Does the full stop at `dot` end a sentence, given the word before it?
+fn dot_ends_sentence(seg: &str, sent_start: usize, dot: usize, next: char) -> bool {
+    let before = &seg[..dot];
+    let word_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |p| {
+        p + before[p..].chars().next().map_or(1, char::len_utf8)
+    });
+    let raw_word = &before[word_start..];
+    let word = raw_word.trim_start_matches(is_opening);
+    if word.is_empty() {
+        return true;
+    }
+    let with_dot = &seg[word_start + (raw_word.len() - word.len())..dot + 1];
+    let abbr = abbreviations();
+    let lower = with_dot.to_lowercase();
+    let found = abbr.get(with_dot).or_else(|| {
+        // "Approx." for "approx."
+        abbr.get(lower.as_str())
+            .filter(|_| lower.chars().skip(1).eq(with_dot.chars().skip(1)))
+    });
+    if let Some(&before_number) = found {
+        if !before_number || next.is_numeric() {
+            return false;
+        }
+    }
+    let mut chars = word.chars();
+    let first = chars.next();
+    // an initial: "M." in "Abu M. al-X", "John F. Kennedy"
+    if chars.next().is_none() && first.is_some_and(char::is_uppercase) {
+        return false;
+    }
+    // an initialism: "U.A.E." (the word before the final dot is "U.A.E")
+    if is_initialism(word) {
+        return false;
+    }
+    // a list number at the start of the line: "1. Kata'ib Hezbollah"
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1).max(sent_start);
+    if word_start == line_start && starts_list_item(&seg[line_start..]) {
+        return false;
+    }
+    true
+}
+
+fn is_initialism(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::tokenize;
+
+    fn sents(text: &str) -> Vec<&str> {
+        split(text, &tokenize(text))
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn basic_and_abbreviations() {
+        assert_eq!(
+            sents("Gen. Qaani met Mr. Smith at 10 a.m. on Jan. 5. The U.S. said no. \"Never,\" he said! Was it 1.2 km? Yes. No. 5 Squadron, etc. The end."),
+            vec![
+                "Gen. Qaani met Mr. Smith at 10 a.m. on Jan. 5.",
+                "The U.S. said no.",
+                "\"Never,\" he said!",
+                "Was it 1.2 km?",
+                "Yes.",
+                "No. 5 Squadron, etc.",
+                "The end."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_and_lowercase_after_dot() {
+        assert_eq!(
+            sents(
+                "Abu M. al-Tamimi and John F. Kennedy met approx. ten men. Then e.g. Rezaei left."
+            ),
+            vec![
+                "Abu M. al-Tamimi and John F. Kennedy met approx. ten men.",
+                "Then e.g. Rezaei left."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_close_sentences() {
+        assert_eq!(
+            sents("He said “we will stay.” The army left. (It did.) 2019 was hard."),
+            vec![
+                "He said “we will stay.”",
+                "The army left.",
+                "(It did.)",
+                "2019 was hard."
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_lists_and_paragraphs() {
+        let text = "Summary\nThe force is large. It grew.\n\n1. Kata'ib Hezbollah (KH). Leader: X.\n2. Badr Organization.\n\nSource » zamanalwsl";
+        assert_eq!(
+            sents(text),
+            vec![
+                "Summary",
+                "The force is large.",
+                "It grew.",
+                "1. Kata'ib Hezbollah (KH).",
+                "Leader: X.",
+                "2. Badr Organization.",
+                "Source » zamanalwsl"
+            ]
+        );
+        let s = split(text, &tokenize(text));
+        assert_eq!(s[0].paragraph, 0);
+        assert_eq!(s[3].paragraph, 1);
+        assert_eq!(s[6].paragraph, 2);
+    }
+
+    #[test]
+    fn source_line_after_paragraph_without_blank() {
+        let text = "It controls Al-Mayadeen, Al-Qurya and Ain Ali, with its headquarters in the city of Albukamal as well as the airport which it uses often.\nSource » zamanalwsl";
+        assert_eq!(sents(text).len(), 2);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join() {
+        let text = "The brigade, which is led by Ahmad al-Awda and has reportedly\nanswered to Military Intelligence since 2021, said its men\nreturned fire. The attackers fled.";
+        assert_eq!(
+            sents(text),
+            vec![
+                "The brigade, which is led by Ahmad al-Awda and has reportedly\nanswered to Military Intelligence since 2021, said its men\nreturned fire.",
+                "The attackers fled."
+            ]
+        );
+    }
+
+    #[test]
+    fn token_ranges() {
+        let text = "One two. Three four five.";
+        let toks = tokenize(text);
+        let s = split(text, &toks);
+        assert_eq!(s[0].tokens, 0..3);
+        assert_eq!(s[1].tokens, 3..7);
+    }
+}

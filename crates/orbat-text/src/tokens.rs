@@ -1,0 +1,230 @@
+//! Tokenizer: words, numbers, punctuation and symbols with byte offsets.
+//!
+//! Rules (the extractor relies on them):
+//! - A **Word** starts with a letter. Hyphens join when a letter comes before
+//!   and a letter or digit after (`al-Mayadeen`, `Iranian-backed`, `MiG-29`);
+//!   apostrophes join between letters or digits (`Kata'ib`, `Hezbollah’s`);
+//!   initialisms keep their dots (`U.S.`, `a.m.`, `e.g.`).
+//! - A **Number** starts with a digit: `15,000`, `1.2`, `2230`. Letters glued
+//!   to it stay in the token, so ordinals and decades are Numbers (`45th`,
+//!   `1990s`, `155mm`). A hyphen after a digit splits: `10-12` is Number,
+//!   Punct, Number, and `375-kilometre` is Number, Punct, Word.
+//! - A **Symbol** is a currency, maths or other symbol sign, plus `% & # @`:
+//!   `$400` is Symbol `$` then Number `400`.
+//! - Everything else that is not whitespace is **Punct**; a run of the same
+//!   mark (`...`, `--`) is one token.
+
+use crate::{Token, TokenKind};
+
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut i = 0;
+    while let Some(c) = char_at(text, i) {
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let kind;
+        if is_word_char(c) {
+            kind = if c.is_numeric() {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            i = scan_word(text, i, kind);
+        } else if is_symbol(c) {
+            kind = TokenKind::Symbol;
+            i += c.len_utf8();
+        } else {
+            kind = TokenKind::Punct;
+            while char_at(text, i) == Some(c) {
+                i += c.len_utf8();
+            }
+        }
+        tokens.push(Token {
+            start,
+            end: i,
+            kind,
+        });
+    }
+    tokens
+}
+
+/// The char starting at byte `i`, if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+/// The char starting right after the one at byte `i`.
+fn char_after(text: &str, i: usize) -> Option<char> {
+    char_at(text, i).and_then(|c| char_at(text, i + c.len_utf8()))
+}
+
+/// Scan a Word or Number starting at byte `i`; returns the byte after it.
+fn scan_word(text: &str, mut i: usize, kind: TokenKind) -> usize {
+    if kind == TokenKind::Number {
+        // digits with inner separators: 15,000 1.2 3.4.5
+        loop {
+            while let Some(c) = char_at(text, i).filter(|c| c.is_numeric()) {
+                i += c.len_utf8();
+            }
+            match (char_at(text, i), char_after(text, i)) {
+                (Some(',' | '.'), Some(d)) if d.is_numeric() => i += 1,
+                _ => break,
+            }
+        }
+    } else if let Some(end) = initialism(text, i) {
+        return end;
+    }
+    let mut prev = None;
+    loop {
+        while let Some(c) = char_at(text, i).filter(|&c| is_word_char(c)) {
+            i += c.len_utf8();
+            prev = Some(c);
+        }
+        match (char_at(text, i), char_after(text, i)) {
+            (Some(h @ ('-' | '\u{2010}' | '\u{2011}')), Some(next))
+                if prev.is_some_and(|p| p.is_alphabetic() || is_mark(p)) && is_word_char(next) =>
+            {
+                i += h.len_utf8()
+            }
+            (Some(a @ ('\'' | '’' | 'ʼ')), Some(next)) if is_word_char(next) => {
+                i += a.len_utf8()
+            }
+            _ => return i,
+        }
+    }
+}
+
+/// `U.S.`, `a.m.`, `e.g.`: single letters each followed by a dot, at least
+/// two of them. Returns the byte after the last dot.
+fn initialism(text: &str, i: usize) -> Option<usize> {
+    let mut k = i;
+    let mut letters = 0;
+    while let Some(c) = char_at(text, k).filter(|c| c.is_alphabetic()) {
+        if char_after(text, k) != Some('.') {
+            break;
+        }
+        letters += 1;
+        k += c.len_utf8() + 1;
+    }
+    // the letter after the last dot must not continue a word ("U.Sx")
+    (letters >= 2 && !char_at(text, k).is_some_and(is_word_char)).then_some(k)
+}
+
+fn is_mark(c: char) -> bool {
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
+}
+
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c) || c == '\u{200c}' || c == '\u{200d}'
+}
+
+/// Unicode symbol categories (Sc, Sm, Sk, So) approximated by ranges, plus
+/// `% & # @`, which news text uses as symbols.
+pub(crate) fn is_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~' | '%' | '&' | '#' | '@'
+            | '¢'..='©' | '¬' | '®'..='±' | '´' | '¸' | '×' | '÷' | '‰' | '‱'
+            | '\u{20a0}'..='\u{20cf}'
+            | '\u{2100}'..='\u{214f}'
+            | '\u{2190}'..='\u{23ff}'
+            | '\u{2500}'..='\u{27bf}'
+            | '\u{2900}'..='\u{2bff}'
+            | '\u{1f000}'..='\u{1faff}'
+    ) && !matches!(c, '§' | '¨' | 'ª' | '«')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TokenKind::*;
+
+    fn toks(s: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(s)
+            .into_iter()
+            .map(|t| (&s[t.start..t.end], t.kind))
+            .collect()
+    }
+
+    #[test]
+    fn words_with_hyphens_and_apostrophes() {
+        assert_eq!(
+            toks("Iranian-backed Kata'ib in al-Mayadeen, Hezbollah’s MiG-29"),
+            vec![
+                ("Iranian-backed", Word),
+                ("Kata'ib", Word),
+                ("in", Word),
+                ("al-Mayadeen", Word),
+                (",", Punct),
+                ("Hezbollah’s", Word),
+                ("MiG-29", Word)
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            toks("$400 15,000 1.2 2230 45th 10-12 375-kilometre 2,600."),
+            vec![
+                ("$", Symbol),
+                ("400", Number),
+                ("15,000", Number),
+                ("1.2", Number),
+                ("2230", Number),
+                ("45th", Number),
+                ("10", Number),
+                ("-", Punct),
+                ("12", Number),
+                ("375", Number),
+                ("-", Punct),
+                ("kilometre", Word),
+                ("2,600", Number),
+                (".", Punct)
+            ]
+        );
+    }
+
+    #[test]
+    fn initialisms_and_punct_runs() {
+        assert_eq!(
+            toks("U.S. forces... at 10 a.m. (Gen. M. al-X) 40%"),
+            vec![
+                ("U.S.", Word),
+                ("forces", Word),
+                ("...", Punct),
+                ("at", Word),
+                ("10", Number),
+                ("a.m.", Word),
+                ("(", Punct),
+                ("Gen", Word),
+                (".", Punct),
+                ("M", Word),
+                (".", Punct),
+                ("al-X", Word),
+                (")", Punct),
+                ("40", Number),
+                ("%", Symbol)
+            ]
+        );
+    }
+
+    #[test]
+    fn non_latin_and_marks() {
+        assert_eq!(
+            toks("قوات الحشد «x» €5"),
+            vec![
+                ("قوات", Word),
+                ("الحشد", Word),
+                ("«", Punct),
+                ("x", Word),
+                ("»", Punct),
+                ("€", Symbol),
+                ("5", Number)
+            ]
+        );
+    }
+}
