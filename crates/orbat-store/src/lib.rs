@@ -128,7 +128,12 @@ pub fn is_postgres_url(url: &str) -> bool {
 /// Opens a store: `postgres://...` / `postgresql://...` for PostgreSQL,
 /// anything else (optionally `sqlite://`) as a SQLite file path.
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
-    let db: Box<dyn Connection> = if is_postgres_url(url) {
+    Ok(Box::new(SqlStore::new(connect(url)?)?))
+}
+
+/// A raw connection, without migrations (for tools and tests).
+pub fn connect(url: &str) -> Result<Box<dyn Connection>> {
+    Ok(if is_postgres_url(url) {
         Box::new(postgres::PgConn::open(url)?)
     } else {
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
@@ -138,6 +143,5 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
                 .map_err(|e| StoreError::Db(format!("cannot create {}: {e}", parent.display())))?;
         }
         Box::new(sqlite::SqliteConn::open(path)?)
-    };
-    Ok(Box::new(SqlStore::new(db)?))
+    })
 }
