@@ -1,11 +1,33 @@
 //! Document to `orbat.report/1`.
 //!
-//! Build one [`Extractor`] (it compiles the knowledge in `data/` once) and call
-//! [`Extractor::extract`] for every document.
-pub mod claims;
-pub mod mentions;
+//! The extractor is a pipeline over one [`Document`]: every stage reads the
+//! same text and adds a layer.
+//!
+//! 1. [`mentions`]: words, then spans that name actors, places, figures, dates;
+//! 2. [`entities`]: mentions grouped into one entity per actor or place, geocoded;
+//! 3. [`claims`]: relations, figures and events with certainty and attribution;
+//! 4. [`report`]: the contract's form, with character offsets.
+//!
+//! Build one [`Extractor`] (it compiles the knowledge in `data/` once, a few
+//! milliseconds) and reuse it for every document; it is `Send + Sync`.
+//! Rules, not a model: predictable and explainable, but recall is bounded by
+//! what `data/` lists and what the patterns cover.
+#![deny(missing_docs)]
 
-use orbat_report::{DocumentInfo, Report, REPORT_SCHEMA};
+pub mod claims;
+pub mod entities;
+pub mod fold;
+pub mod knowledge;
+pub mod lexicon;
+pub mod mentions;
+pub mod report;
+
+use knowledge::Knowledge;
+use lexicon::Lexicon;
+use mentions::names::NameFinder;
+use mentions::words::{words, Word};
+use orbat_gazetteer::Gazetteer;
+use orbat_report::Report;
 use orbat_text::Document;
 
 /// Errors from building the extractor (bad data files), never from the text.
@@ -22,35 +44,87 @@ pub enum ExtractError {
 }
 
 /// The compiled pipeline; cheap to share across threads.
-pub struct Extractor {}
+pub struct Extractor {
+    knowledge: Knowledge,
+    lexicon: Lexicon,
+    cues: claims::ClaimCues,
+    gazetteer: &'static Gazetteer,
+}
+
+/// Everything the stages produced for one document, before it becomes a report.
+pub struct Analysis<'d> {
+    /// The document.
+    pub doc: &'d Document,
+    /// Words of each sentence.
+    pub words: Vec<Vec<Word>>,
+    /// Name mentions.
+    pub mentions: Vec<mentions::Mention>,
+    /// Entities.
+    pub entities: Vec<entities::Draft>,
+    /// Per mention, its entity.
+    pub entity_of: Vec<usize>,
+    /// Claims.
+    pub claims: claims::Claims,
+}
 
 impl Extractor {
-    /// Builds the extractor from the embedded data files.
+    /// Builds the extractor from the embedded data files and gazetteer.
     pub fn new() -> Result<Self, ExtractError> {
-        Ok(Extractor {})
+        Ok(Extractor {
+            knowledge: Knowledge::embedded()?,
+            lexicon: Lexicon::embedded()?,
+            cues: claims::ClaimCues::embedded()?,
+            gazetteer: Gazetteer::embedded(),
+        })
+    }
+
+    /// The actor knowledge in use.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
     }
 
     /// Analyses one document. `doc.published` is the reference date for relative dates.
     pub fn extract(&self, doc: &Document) -> Report {
-        Report {
-            schema: REPORT_SCHEMA.to_string(),
-            document: DocumentInfo {
-                id: String::new(),
-                title: doc_title(doc),
-                url: None,
-                source: None,
-                published: None,
-                language: "en".into(),
-                text: String::new(),
-            },
-            entities: vec![],
-            relations: vec![],
-            quantities: vec![],
-            events: vec![],
+        report::build(&self.analyse(doc), &self.knowledge)
+    }
+
+    /// Runs every stage and keeps the layers (for `--explain` and tests).
+    pub fn analyse<'d>(&self, doc: &'d Document) -> Analysis<'d> {
+        let text = doc.text.as_str();
+        let words: Vec<Vec<Word>> = doc
+            .sentences
+            .iter()
+            .map(|s| words(text, s.start, s.end))
+            .collect();
+        let finder = NameFinder {
+            knowledge: &self.knowledge,
+            lexicon: &self.lexicon,
+            gazetteer: self.gazetteer,
+        };
+        let mut found = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            found.extend(finder.find(text, i, w));
         }
+        let links = mentions::references::resolve(text, &words, &mut found, &self.lexicon);
+        let (drafts, entity_of) = entities::build(&found, &links, &self.knowledge, self.gazetteer);
+        let mut analysis = Analysis {
+            doc,
+            words,
+            mentions: found,
+            entities: drafts,
+            entity_of,
+            claims: claims::Claims::default(),
+        };
+        analysis.claims = claims::find(&analysis, &self.knowledge, &self.cues);
+        analysis
     }
 }
 
-fn doc_title(_doc: &Document) -> Option<String> {
-    None
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn extractor_is_shareable() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::Extractor>();
+    }
 }

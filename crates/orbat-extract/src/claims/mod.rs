@@ -1,1 +1,226 @@
-//! Claims: quantities, relations, events.
+//! Claims: figures, relations and events, each with its evidence, certainty
+//! and source.
+//!
+//! Sentences are read in order with one [`context::References`] carried
+//! along, so "it", "these militias" and "the town" point at what earlier
+//! sentences named.
+
+pub mod certainty;
+pub mod context;
+pub mod events;
+pub mod relations;
+
+use crate::entities::Draft;
+use crate::knowledge::Knowledge;
+use pending::{find_dates_in_text, DateMention};
+use crate::report::entity_id;
+use crate::Analysis;
+use certainty::CertaintyCues;
+use context::{References, SentenceView};
+use events::EventTriggers;
+use orbat_report::{Event, EntityType, Quantity, Relation, Span, TimeScope};
+use relations::RelationCues;
+use std::collections::HashSet;
+
+/// What the claim stages found (offsets are bytes until the report stage).
+#[derive(Debug, Default, Clone)]
+pub struct Claims {
+    /// Relations.
+    pub relations: Vec<Relation>,
+    /// Figures.
+    pub quantities: Vec<Quantity>,
+    /// Events.
+    pub events: Vec<Event>,
+}
+
+/// The compiled cue files of the claim stages.
+pub struct ClaimCues {
+    relations: RelationCues,
+    events: EventTriggers,
+    certainty: CertaintyCues,
+}
+
+impl ClaimCues {
+    /// Loads the embedded cue files.
+    pub fn embedded() -> Result<Self, crate::ExtractError> {
+        Ok(ClaimCues {
+            relations: RelationCues::embedded()?,
+            events: EventTriggers::embedded()?,
+            certainty: CertaintyCues::embedded()?,
+        })
+    }
+}
+
+/// Runs the claim stages over the analysis.
+pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
+    let doc = a.doc;
+    let text = doc.text.as_str();
+    let published = doc
+        .published
+        .as_deref()
+        .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+    let dates = find_dates_in_text(text, published);
+    let mut claims = Claims::default();
+    let mut refs = References::default();
+    let mut seen_relations: HashSet<(usize, orbat_report::Predicate, usize)> = HashSet::new();
+    let mut last_paragraph = usize::MAX;
+    let mut last_event_date: Option<&DateMention> = None;
+    for (si, sentence) in doc.sentences.iter().enumerate() {
+        let mentions: Vec<(usize, usize, usize)> = a
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.sentence == si)
+            .map(|(i, m)| (m.start, m.end, a.entity_of[i]))
+            .collect();
+        let new_paragraph = sentence.paragraph != last_paragraph;
+        last_paragraph = sentence.paragraph;
+        if new_paragraph {
+            refs.paragraph_topic = None;
+            last_event_date = None;
+        }
+        let before = refs.clone();
+        let view = SentenceView::new(text, (sentence.start, sentence.end), mentions, &a.entities, &a.words[si], &before);
+        let evidence = Span::new(sentence.start, sentence.end);
+        let (certainty, source) = cues.certainty.assess(view.text());
+        let sentence_dates: Vec<&DateMention> = dates
+            .iter()
+            .filter(|d| d.start >= sentence.start && d.end <= sentence.end)
+            .collect();
+        // Relations.
+        let negated = |w: &str| cues.certainty.negated(w);
+        for f in relations::find(&cues.relations, &view, &negated) {
+            if !type_fits(&a.entities, f.subject, f.predicate, f.object) {
+                continue;
+            }
+            if !seen_relations.insert((f.subject, f.predicate, f.object)) {
+                continue;
+            }
+            let since = sentence_dates.iter().find(|d| {
+                text[sentence.start..d.start].trim_end().to_lowercase().ends_with("since")
+            });
+            claims.relations.push(Relation {
+                subject: entity_id(f.subject),
+                predicate: f.predicate,
+                object: entity_id(f.object),
+                evidence,
+                certainty,
+                attributed_to: source.clone(),
+                time: since.and_then(|d| d.date.clone()).map(|start| TimeScope { start: Some(start), end: None }),
+                negated: false,
+            });
+        }
+        // Figures.
+        for q in pending::find_quantities(view.text()) {
+            claims.quantities.push(Quantity {
+                kind: q.kind,
+                subject: None,
+                value: q.value,
+                min: q.min,
+                max: q.max,
+                unit: q.unit,
+                per: q.per,
+                text: q.text,
+                evidence,
+                certainty,
+                attributed_to: source.clone(),
+                approx: q.approx,
+            });
+        }
+        // Events.
+        for f in events::find(&cues.events, &view) {
+            let date = sentence_dates
+                .iter()
+                .filter(|d| d.date.is_some())
+                .min_by_key(|d| d.start.abs_diff(f.trigger.0))
+                .copied()
+                .or(last_event_date);
+            if date.is_some() {
+                last_event_date = date;
+            }
+            let fatalities = claims
+                .quantities
+                .iter()
+                .rev()
+                .take_while(|q| q.evidence == evidence)
+                .filter(|q| q.kind == orbat_report::QuantityKind::Killed)
+                .filter_map(|q| q.value.or(q.min))
+                .map(|v| v as u64)
+                .max();
+            let event = Event {
+                id: String::new(),
+                event_type: f.event_type,
+                sub_type: Some(f.sub_type),
+                date: date.and_then(|d| d.date.clone()),
+                date_precision: date.and_then(|d| d.precision.map(|p| p.as_str().to_string())),
+                date_text: date.map(|d| d.text.clone()),
+                location: f.location.map(entity_id),
+                actors: f.actors.into_iter().map(entity_id).collect(),
+                targets: f.targets.into_iter().map(entity_id).collect(),
+                fatalities,
+                evidence,
+                certainty,
+                attributed_to: source.clone(),
+            };
+            merge_event(&mut claims.events, event);
+        }
+        view.update(&mut refs, new_paragraph);
+        let _ = knowledge;
+    }
+    for (i, e) in claims.events.iter_mut().enumerate() {
+        e.id = format!("v{}", i + 1);
+    }
+    claims
+}
+
+/// Subjects of place relations are actors; objects of actor relations are actors.
+fn type_fits(entities: &[Draft], s: usize, p: orbat_report::Predicate, o: usize) -> bool {
+    let (st, ot) = (entities[s].etype, entities[o].etype);
+    if !st.is_actor() {
+        return false;
+    }
+    if p.takes_place_object() {
+        return matches!(ot, EntityType::Location | EntityType::Facility | EntityType::State);
+    }
+    if p == orbat_report::Predicate::DesignatedTerroristBy {
+        return ot == EntityType::State && st != EntityType::State;
+    }
+    ot.is_actor()
+}
+
+/// One event per happening: a repeat of the same type, place and date merges into the first.
+fn merge_event(events: &mut Vec<Event>, new: Event) {
+    if let Some(old) = events.iter_mut().find(|e| {
+        e.event_type == new.event_type
+            && e.location == new.location
+            && (e.date == new.date || new.date.is_none())
+            && e.location.is_some()
+    }) {
+        for a in new.actors {
+            if !old.actors.contains(&a) {
+                old.actors.push(a);
+            }
+        }
+        for t in new.targets {
+            if !old.targets.contains(&t) {
+                old.targets.push(t);
+            }
+        }
+        old.fatalities = old.fatalities.max(new.fatalities);
+        return;
+    }
+    events.push(new);
+}
+
+/// Placeholders until the number and date finders land.
+mod pending {
+    pub use orbat_report::QuantityKind;
+    #[derive(Debug, Clone, Copy)]
+    pub enum DatePrecision { Day }
+    impl DatePrecision { pub fn as_str(self) -> &'static str { "day" } }
+    #[derive(Debug, Clone)]
+    pub struct DateMention { pub start: usize, pub end: usize, pub text: String, pub date: Option<String>, pub precision: Option<DatePrecision> }
+    pub fn find_dates_in_text(_t: &str, _p: Option<chrono::NaiveDate>) -> Vec<DateMention> { Vec::new() }
+    pub struct FoundQuantity { pub kind: QuantityKind, pub value: Option<f64>, pub min: Option<f64>, pub max: Option<f64>, pub unit: Option<String>, pub per: Option<String>, pub approx: bool, pub text: String }
+    pub fn find_quantities(_s: &str) -> Vec<FoundQuantity> { Vec::new() }
+}

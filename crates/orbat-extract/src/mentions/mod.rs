@@ -1,1 +1,74 @@
-//! Pattern finders over text: numbers and dates.
+//! Mention finders: each reads the document and proposes spans with a kind.
+//!
+//! - [`words`] segments sentences into words the name finders use;
+//! - [`names`] finds known actors, places and actors never seen before;
+//! - [`references`] adds what only the whole document shows: acronyms defined
+//!   in parentheses, later surname-only mentions of people;
+//! - `numbers` and `dates` find figures and time expressions.
+
+pub mod names;
+pub mod references;
+pub mod words;
+
+use orbat_gazetteer::PlaceKind;
+use orbat_report::EntityType;
+
+/// What a mention names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MentionKind {
+    /// An actor of the knowledge file, by index.
+    Actor(usize),
+    /// An actor found by a general pattern.
+    NewActor(EntityType),
+    /// A place with its gazetteer candidates.
+    Place {
+        /// Candidate places.
+        candidates: Vec<u32>,
+        /// What the context says the place is.
+        prefer: Option<PlaceKind>,
+    },
+    /// A demonym or country word that names a state ("Saudi drones").
+    StateOf(String),
+}
+
+/// A span of the document that names something.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Index of the sentence.
+    pub sentence: usize,
+    /// What it names.
+    pub kind: MentionKind,
+    /// The text of the span.
+    pub surface: String,
+    /// Origin country given by a demonym.
+    pub origin: Option<String>,
+    /// A fuller surface form worth keeping as an alias ("Afghani Fatimiyoun").
+    pub alias: Option<String>,
+    /// Acronym defined for it in the text.
+    pub acronym: Option<String>,
+}
+
+impl Mention {
+    /// A mention with no extras.
+    pub fn new(start: usize, end: usize, sentence: usize, kind: MentionKind, surface: &str) -> Self {
+        Mention {
+            start,
+            end,
+            sentence,
+            kind,
+            surface: surface.to_string(),
+            origin: None,
+            alias: None,
+            acronym: None,
+        }
+    }
+
+    /// Whether it names an actor rather than a place.
+    pub fn is_actor(&self) -> bool {
+        !matches!(self.kind, MentionKind::Place { .. })
+    }
+}

@@ -1,0 +1,131 @@
+//! How sure the writer was of a claim, and who said it
+//! (`data/lexicons/certainty.toml`).
+
+use crate::ExtractError;
+use orbat_report::Certainty;
+use regex::Regex;
+use serde::Deserialize;
+
+const CERTAINTY_TOML: &str = include_str!("../../../../data/lexicons/certainty.toml");
+
+#[derive(Deserialize)]
+struct CertaintyFile {
+    hedges: Vec<String>,
+    attribution_before: Vec<String>,
+    attribution_after: Vec<String>,
+    generic_sources: Vec<String>,
+    negations: Vec<String>,
+}
+
+/// Compiled certainty cues.
+pub struct CertaintyCues {
+    hedges: Regex,
+    before: Regex,
+    after: Regex,
+    generic: Regex,
+    negations: Regex,
+}
+
+fn alternation(words: &[String]) -> String {
+    let mut sorted: Vec<&String> = words.iter().collect();
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alts: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
+    format!(r"(?i)\b(?:{})\b", alts.join("|"))
+}
+
+fn compile(pattern: &str) -> Result<Regex, ExtractError> {
+    Regex::new(pattern).map_err(|e| ExtractError::Data {
+        file: "data/lexicons/certainty.toml".into(),
+        message: e.to_string(),
+    })
+}
+
+impl CertaintyCues {
+    /// Loads the embedded cue lists.
+    pub fn embedded() -> Result<Self, ExtractError> {
+        let f: CertaintyFile = toml::from_str(CERTAINTY_TOML).map_err(|e| ExtractError::Data {
+            file: "data/lexicons/certainty.toml".into(),
+            message: e.to_string(),
+        })?;
+        Ok(CertaintyCues {
+            hedges: compile(&alternation(&f.hedges))?,
+            before: compile(&format!(
+                r"{}\s+((?:the |a |an |our |local |state |official )?[\w'’.-]+(?: [A-Z][\w'’.-]+| for [A-Z][\w'’-]+| of [A-Z][\w'’-]+)*)",
+                alternation(&f.attribution_before)
+            ))?,
+            after: compile(&format!(
+                r"((?:[Tt]he |[Aa]n? |[Oo]ur |[Ll]ocal |[Ss]tate )?(?:[\w'’.-]+ ){{0,3}}[\w'’.-]+),?\s+{}",
+                alternation(&f.attribution_after)
+            ))?,
+            generic: compile(&alternation(&f.generic_sources))?,
+            negations: compile(&alternation(&f.negations))?,
+        })
+    }
+
+    /// Certainty and source of a claim stated in `sentence`.
+    pub fn assess(&self, sentence: &str) -> (Certainty, Option<String>) {
+        let source = self.source(sentence);
+        if self.hedges.is_match(sentence) {
+            return (Certainty::Hedged, source);
+        }
+        match source {
+            Some(s) => (Certainty::Reported, Some(s)),
+            None => (Certainty::Asserted, None),
+        }
+    }
+
+    /// Who the sentence attributes its content to.
+    pub fn source(&self, sentence: &str) -> Option<String> {
+        if let Some(m) = self.generic.find(sentence) {
+            let phrase = m.as_str().to_string();
+            let words: Vec<&str> = phrase.split_whitespace().collect();
+            let src = match words.as_slice() {
+                [w, "say" | "said" | "told"] => (*w).to_string(),
+                _ => phrase.clone(),
+            };
+            return Some(src);
+        }
+        if let Some(c) = self.before.captures(sentence) {
+            return Some(c[1].trim_end_matches(['.', ',']).to_string());
+        }
+        if let Some(c) = self.after.captures(sentence) {
+            let who = c[1].trim();
+            let first = who.split_whitespace().next().unwrap_or("");
+            // "It did not say" / "which it said" are not sources.
+            if !matches!(first.to_lowercase().as_str(), "it" | "which" | "that" | "he" | "she" | "they" | "who") {
+                return Some(who.to_string());
+            }
+        }
+        None
+    }
+
+    /// Whether a negation occurs in `window`.
+    pub fn negated(&self, window: &str) -> bool {
+        self.negations.is_match(window)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hedges_reports_and_assertions() {
+        let c = CertaintyCues::embedded().unwrap();
+        assert_eq!(c.assess("The depots were most likely hit by drones.").0, Certainty::Hedged);
+        let (cert, src) = c.assess("According to our sources, the group has 900 men.");
+        assert_eq!(cert, Certainty::Reported);
+        assert_eq!(src.as_deref(), Some("our sources"));
+        let (cert, src) = c.assess("The brigade holds the bridge, the monitor said.");
+        assert_eq!(cert, Certainty::Reported);
+        assert_eq!(src.as_deref(), Some("the monitor"));
+        assert_eq!(c.assess("The brigade holds the bridge.").0, Certainty::Asserted);
+    }
+
+    #[test]
+    fn negations_are_seen() {
+        let c = CertaintyCues::embedded().unwrap();
+        assert!(c.negated("has repeatedly denied that"));
+        assert!(!c.negated("has repeatedly said that"));
+    }
+}

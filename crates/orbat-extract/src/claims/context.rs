@@ -1,0 +1,349 @@
+//! A sentence as the claim finders see it: its entity mentions in order, the
+//! stretches to skip (relative clauses, parentheses), and what pronouns and
+//! shell nouns ("it", "these militias", "the town") refer to.
+
+use crate::entities::Draft;
+use crate::mentions::words::Word;
+use orbat_report::{EntityType, Predicate};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What an argument slot accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// People, groups, forces, states, organisations.
+    Actor,
+    /// Places and facilities (and countries).
+    Place,
+}
+
+/// What earlier sentences make pronouns refer to.
+#[derive(Debug, Default, Clone)]
+pub struct References {
+    /// The last sentence's leading non-person actor ("it", "the group").
+    pub topic: Option<usize>,
+    /// The last coordinated list of actors ("they", "these militias", "all of them").
+    pub list: Vec<usize>,
+    /// The last person ("he").
+    pub person: Option<usize>,
+    /// The last place below country level ("the town").
+    pub place: Option<usize>,
+    /// The paragraph's first non-person actor (for "Leader: X" lines).
+    pub paragraph_topic: Option<usize>,
+}
+
+const SINGULAR: [&str; 12] = [
+    "it", "its", "the group", "the organization", "the organisation", "the movement", "the militia", "the force",
+    "the faction", "the brigade", "the former", "the latter",
+];
+const PLURAL: [&str; 14] = [
+    "they", "them", "their", "these militias", "those militias", "the militias", "these groups", "the groups",
+    "all of them", "both of them", "these factions", "the factions", "these forces", "which",
+];
+const PERSON: [&str; 4] = ["he", "his", "him", "she"];
+const PLACE: [&str; 8] = ["the town", "the city", "the village", "the area", "the base", "the airport", "the site", "there"];
+
+static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:,\s*)?(?:(?:and|or|as well as|&|plus|in addition to)\s+)?(?:both\s+|the\s+|its\s+|their\s+)?$")
+        .expect("list gap pattern compiles")
+});
+static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",\s+(?:which|who|whose|whom|where)\b[^,;]*(?:,|$)|\([^)]*\)").expect("skip pattern compiles")
+});
+
+/// One sentence with its mentions, for the claim finders.
+pub struct SentenceView<'a> {
+    /// First byte of the sentence.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    doc_text: &'a str,
+    /// (start, end, entity) of each mention, in order.
+    pub mentions: Vec<(usize, usize, usize)>,
+    entities: &'a [Draft],
+    words: &'a [Word],
+    refs: &'a References,
+    skipped: Vec<(usize, usize)>,
+}
+
+impl<'a> SentenceView<'a> {
+    /// A view of the sentence `start..end`.
+    pub fn new(
+        doc_text: &'a str,
+        (start, end): (usize, usize),
+        mut mentions: Vec<(usize, usize, usize)>,
+        entities: &'a [Draft],
+        words: &'a [Word],
+        refs: &'a References,
+    ) -> Self {
+        mentions.sort();
+        let skipped = SKIPPED
+            .find_iter(&doc_text[start..end])
+            .map(|m| (start + m.start(), start + m.end()))
+            .collect();
+        SentenceView { start, end, doc_text, mentions, entities, words, refs, skipped }
+    }
+
+    /// The sentence text.
+    pub fn text(&self) -> &'a str {
+        &self.doc_text[self.start..self.end]
+    }
+
+    /// Any stretch of the document.
+    pub fn doc_text(&self, s: usize, e: usize) -> &'a str {
+        &self.doc_text[s..e]
+    }
+
+    /// Whether `s..e` lies inside a mention.
+    pub fn inside_mention(&self, s: usize, e: usize) -> bool {
+        self.mentions.iter().any(|&(ms, me, _)| ms <= s && e <= me)
+    }
+
+    fn suits(&self, entity: usize, slot: Slot) -> bool {
+        let t = self.entities[entity].etype;
+        match slot {
+            Slot::Actor => t.is_actor(),
+            Slot::Place => matches!(t, EntityType::Location | EntityType::Facility)
+                || (t == EntityType::State && self.entities[entity].geo.is_some()),
+        }
+    }
+
+    fn skipped_between(&self, pos: usize, cue: usize) -> bool {
+        self.skipped.iter().any(|&(s, e)| s <= pos && pos < e && !(s <= cue && cue < e))
+    }
+
+    /// Arguments before the cue at `cs`: the nearest suitable mention and the list it ends, or what a pronoun refers to.
+    pub fn left_args(&self, cs: usize, slot: Slot) -> Vec<usize> {
+        let nearest = self
+            .mentions
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, &(s, e, ent))| e <= cs && self.suits(ent, slot) && !self.skipped_between(s, cs));
+        let shell_from = nearest.map(|(_, &(_, e, _))| e).unwrap_or(self.start);
+        if let Some(r) = self.shell(shell_from, cs, slot) {
+            return r;
+        }
+        match nearest {
+            Some((k, _)) => self.list_around(k, slot, false),
+            None => {
+                let cue = self.doc_text[cs..self.end].trim_start();
+                let colon_cue = self.doc_text[cs..].split_whitespace().next().is_some_and(|w| w.ends_with(':'));
+                if slot == Slot::Actor && (colon_cue || cue.is_empty()) {
+                    self.refs.paragraph_topic.into_iter().collect()
+                } else {
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    /// Arguments after the cue ending at `ce`, within `reach` words.
+    pub fn right_args(&self, ce: usize, slot: Slot, reach: usize) -> Vec<usize> {
+        let first = self.mentions.iter().enumerate().find(|(_, &(s, _, ent))| {
+            s >= ce && self.words_between(ce, s) <= reach && self.suits(ent, slot)
+        });
+        match first {
+            Some((k, &(s, _, _))) => {
+                if let Some(r) = self.shell(ce, s, slot) {
+                    return r;
+                }
+                self.list_around(k, slot, true)
+            }
+            None => {
+                let limit = self
+                    .words
+                    .iter()
+                    .filter(|w| w.start >= ce)
+                    .nth(reach)
+                    .map(|w| w.start)
+                    .unwrap_or(self.end);
+                self.shell(ce, limit, slot).unwrap_or_default()
+            }
+        }
+    }
+
+    fn words_between(&self, s: usize, e: usize) -> usize {
+        self.words.iter().filter(|w| w.start >= s && w.end <= e && !w.punct).count()
+    }
+
+    /// The members of the coordinated list that mention `k` belongs to, going one way.
+    fn list_around(&self, k: usize, slot: Slot, rightwards: bool) -> Vec<usize> {
+        let mut out = vec![self.mentions[k].2];
+        let mut i = k;
+        loop {
+            let next = if rightwards { i + 1 } else { i.wrapping_sub(1) };
+            let Some(&(ns, ne, ent)) = self.mentions.get(next) else {
+                break;
+            };
+            let (cur_s, cur_e, _) = self.mentions[i];
+            let gap = if rightwards { &self.doc_text[cur_e..ns] } else { &self.doc_text[ne..cur_s] };
+            if !self.suits(ent, slot) || !LIST_GAP.is_match(gap) {
+                break;
+            }
+            if !out.contains(&ent) {
+                out.push(ent);
+            }
+            i = next;
+        }
+        out
+    }
+
+    /// The referent of a pronoun or shell noun in `s..e`, if one is there.
+    fn shell(&self, s: usize, e: usize, slot: Slot) -> Option<Vec<usize>> {
+        if s >= e {
+            return None;
+        }
+        let lower = self.doc_text[s..e].to_lowercase();
+        let has = |phrases: &[&str]| {
+            phrases.iter().any(|p| {
+                lower
+                    .match_indices(p)
+                    .any(|(i, _)| boundary(&lower, i, p.len()))
+            })
+        };
+        match slot {
+            Slot::Place => has(&PLACE).then(|| self.refs.place.into_iter().collect()),
+            Slot::Actor => {
+                if has(&PLURAL) && !self.refs.list.is_empty() {
+                    Some(self.refs.list.clone())
+                } else if has(&SINGULAR) || has(&PLURAL) {
+                    self.refs.topic.map(|t| vec![t])
+                } else if has(&PERSON) {
+                    self.refs.person.map(|p| vec![p])
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// End of the nearest mention before `cs`.
+    pub fn arg_end_before(&self, cs: usize) -> Option<usize> {
+        self.mentions.iter().filter(|m| m.1 <= cs).map(|m| m.1).next_back()
+    }
+
+    /// Entities of the given contract types mentioned in the sentence (or the paragraph topic).
+    pub fn entities_of_types(&self, types: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for &(_, _, ent) in &self.mentions {
+            if types.iter().any(|t| t == self.entities[ent].etype.as_str()) && !out.contains(&ent) {
+                out.push(ent);
+            }
+        }
+        if out.is_empty() && types.iter().any(|t| t == "armed_group") {
+            out.extend(self.refs.paragraph_topic);
+        }
+        out
+    }
+
+    /// Relations stated by hyphenated compounds: "Iranian-backed X", "X, a Britain-based monitor".
+    pub fn compounds(&self) -> Vec<super::relations::Found> {
+        let mut out = Vec::new();
+        for w in self.words {
+            let Some(suffix) = w.compound.as_deref() else {
+                continue;
+            };
+            let Some(&(_, _, head)) = self.mentions.iter().find(|&&(s, e, _)| s <= w.start && w.end <= e) else {
+                continue;
+            };
+            let (predicate, target_slot, head_is_subject) = match suffix {
+                "backed" | "supported" | "funded" | "sponsored" | "armed" | "trained" | "equipped" => {
+                    (Predicate::SupportedBy, Slot::Actor, false)
+                }
+                "led" | "commanded" | "run" => (Predicate::SubordinateTo, Slot::Actor, false),
+                "affiliated" | "linked" => (Predicate::MemberOf, Slot::Actor, false),
+                "aligned" | "allied" | "loyal" | "friendly" => (Predicate::AlliedWith, Slot::Actor, false),
+                "controlled" | "held" | "dominated" => (Predicate::Controls, Slot::Place, true),
+                "based" => (Predicate::HeadquarteredIn, Slot::Actor, false),
+                _ => continue,
+            };
+            let after = self.mentions.iter().find(|&&(s, _, ent)| {
+                s >= w.end && ent != head && self.words_between(w.end, s) <= 3 && self.suits(ent, target_slot)
+            });
+            let before = || {
+                self.mentions.iter().rev().find(|&&(s, e, ent)| {
+                    e <= w.start && ent != head && self.words_between(e, w.start) <= 6 && self.suits(ent, target_slot)
+                        && !(s <= w.start && w.end <= e)
+                })
+            };
+            let Some(&(_, _, target)) = after.or_else(before) else {
+                continue;
+            };
+            let (subject, object) = if head_is_subject { (head, target) } else { (target, head) };
+            if subject != object {
+                out.push(super::relations::Found { subject, predicate, object, cue: (w.start, w.end) });
+            }
+        }
+        out
+    }
+
+    /// Updates the references with what this sentence mentions.
+    pub fn update(&self, refs: &mut References, new_paragraph: bool) {
+        if new_paragraph {
+            refs.paragraph_topic = None;
+        }
+        let actor = |ent: usize| {
+            let t = self.entities[ent].etype;
+            t.is_actor() && t != EntityType::Person
+        };
+        if let Some(&(_, _, ent)) = self
+            .mentions
+            .iter()
+            .find(|m| actor(m.2) && self.entities[m.2].etype != EntityType::Organization)
+        {
+            refs.topic = Some(ent);
+            if refs.paragraph_topic.is_none() {
+                refs.paragraph_topic = Some(ent);
+            }
+        }
+        for k in 0..self.mentions.len() {
+            let list = self.list_around(k, Slot::Actor, true);
+            if list.len() >= 2 && list.iter().all(|&e| actor(e)) && list.len() >= refs.list.len().min(3) {
+                refs.list = list;
+                break;
+            }
+        }
+        for &(_, _, ent) in &self.mentions {
+            match self.entities[ent].etype {
+                EntityType::Person => refs.person = Some(ent),
+                EntityType::Location | EntityType::Facility => refs.place = Some(ent),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn boundary(s: &str, i: usize, len: usize) -> bool {
+    let before = s[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after = s[i + len..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
+impl SentenceView<'_> {
+    /// An entity by index.
+    pub fn entity(&self, ent: usize) -> &Draft {
+        &self.entities[ent]
+    }
+
+    /// Actors mentioned before (`before`) or after a position, nearest first, without places.
+    pub fn actors_around(&self, pos: usize, before: bool) -> Vec<usize> {
+        let mut out = Vec::new();
+        let iter: Box<dyn Iterator<Item = &(usize, usize, usize)>> = if before {
+            Box::new(self.mentions.iter().rev().filter(move |m| m.1 <= pos))
+        } else {
+            Box::new(self.mentions.iter().filter(move |m| m.0 >= pos))
+        };
+        for &(_, _, ent) in iter {
+            let t = self.entities[ent].etype;
+            let is_actor = t.is_actor() && !(t == EntityType::State && !before && self.entities[ent].geo.is_some());
+            if is_actor && t != EntityType::Organization && !out.contains(&ent) {
+                out.push(ent);
+            }
+            if out.len() == 2 {
+                break;
+            }
+        }
+        out
+    }
+}

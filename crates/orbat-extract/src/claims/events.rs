@@ -1,0 +1,138 @@
+//! Events in the ACLED taxonomy from trigger phrases (`data/lexicons/events.toml`),
+//! with actors, targets, place, date and fatalities taken from the sentence.
+
+use super::context::SentenceView;
+use super::relations::phrase_regex;
+use crate::ExtractError;
+use orbat_report::EntityType;
+use regex::Regex;
+use serde::Deserialize;
+
+const EVENTS_TOML: &str = include_str!("../../../../data/lexicons/events.toml");
+
+#[derive(Deserialize)]
+struct EventEntry {
+    #[serde(rename = "type")]
+    event_type: String,
+    sub_type: String,
+    triggers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Aggregate {
+    before: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct EventsFile {
+    event: Vec<EventEntry>,
+    aggregate: Aggregate,
+}
+
+/// One compiled event class.
+pub struct EventClass {
+    /// ACLED event type.
+    pub event_type: String,
+    /// ACLED sub-event type.
+    pub sub_type: String,
+    regex: Regex,
+}
+
+/// The compiled triggers.
+pub struct EventTriggers {
+    classes: Vec<EventClass>,
+    aggregate: Regex,
+}
+
+fn data_error(message: String) -> ExtractError {
+    ExtractError::Data {
+        file: "data/lexicons/events.toml".into(),
+        message,
+    }
+}
+
+impl EventTriggers {
+    /// Loads the embedded triggers.
+    pub fn embedded() -> Result<Self, ExtractError> {
+        let f: EventsFile = toml::from_str(EVENTS_TOML).map_err(|e| data_error(e.to_string()))?;
+        let mut classes = Vec::new();
+        for e in f.event {
+            classes.push(EventClass {
+                event_type: e.event_type,
+                sub_type: e.sub_type,
+                regex: phrase_regex(&e.triggers)?,
+            });
+        }
+        let alts = f.aggregate.before.join("|");
+        let aggregate = Regex::new(&format!(r"(?i)\b(?:{alts})\s+(?:\w+\s+){{0,2}}$"))
+            .map_err(|e| data_error(e.to_string()))?;
+        Ok(EventTriggers { classes, aggregate })
+    }
+}
+
+/// An event found in one sentence (entity indices, byte offsets).
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// ACLED type.
+    pub event_type: String,
+    /// ACLED sub-type.
+    pub sub_type: String,
+    /// Byte span of the trigger.
+    pub trigger: (usize, usize),
+    /// Place entity.
+    pub location: Option<usize>,
+    /// Acting side.
+    pub actors: Vec<usize>,
+    /// Side acted on.
+    pub targets: Vec<usize>,
+}
+
+/// The events of one sentence: at most one per class, the first trigger of each.
+pub fn find(triggers: &EventTriggers, view: &SentenceView) -> Vec<Found> {
+    let text = view.text();
+    let mut out: Vec<Found> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for class in &triggers.classes {
+        for m in class.regex.find_iter(text) {
+            let (ts, te) = (view.start + m.start(), view.start + m.end());
+            if taken.iter().any(|&(s, e)| ts < e && s < te) || view.inside_mention(ts, te) {
+                continue;
+            }
+            // "hundreds of strikes", "15 attacks": a count, not one event.
+            if triggers.aggregate.is_match(&text[..m.start()]) {
+                continue;
+            }
+            taken.push((ts, te));
+            if out.iter().any(|f| f.event_type == class.event_type) {
+                continue;
+            }
+            out.push(Found {
+                event_type: class.event_type.clone(),
+                sub_type: class.sub_type.clone(),
+                trigger: (ts, te),
+                location: best_place(view, ts),
+                actors: view.actors_around(ts, true),
+                targets: view.actors_around(te, false),
+            });
+        }
+    }
+    out
+}
+
+/// The most specific place of the sentence, nearest to the trigger on its right first.
+fn best_place(view: &SentenceView, trigger: usize) -> Option<usize> {
+    let rank = |ent: usize| match view.entity(ent).etype {
+        EntityType::Facility => 0,
+        EntityType::Location => match view.entity(ent).geo.as_ref().and_then(|g| g.precision.as_deref()) {
+            Some("admin1") | Some("region") => 2,
+            _ => 1,
+        },
+        EntityType::State => 3,
+        _ => 9,
+    };
+    view.mentions
+        .iter()
+        .filter(|m| rank(m.2) < 9)
+        .min_by_key(|m| (rank(m.2), m.0 < trigger, m.0.abs_diff(trigger)))
+        .map(|m| m.2)
+}

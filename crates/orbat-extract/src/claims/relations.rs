@@ -1,0 +1,194 @@
+//! Relations from cue phrases (`data/lexicons/relations.toml`) with argument
+//! slots on either side, coordinated lists distributed, pronouns and shell
+//! nouns resolved, and hyphenated compounds ("Iranian-backed") read as cues.
+
+use super::context::{SentenceView, Slot};
+use crate::ExtractError;
+use orbat_report::Predicate;
+use regex::Regex;
+use serde::Deserialize;
+
+const RELATIONS_TOML: &str = include_str!("../../../../data/lexicons/relations.toml");
+
+#[derive(Deserialize)]
+struct CueEntry {
+    predicate: String,
+    subject: String,
+    object: String,
+    #[serde(default)]
+    reach: Option<usize>,
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FrameEntry {
+    predicate: String,
+    cue: String,
+    subject_types: Vec<String>,
+    object_types: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RelationsFile {
+    cue: Vec<CueEntry>,
+    #[serde(default)]
+    frame: Vec<FrameEntry>,
+}
+
+/// One compiled cue.
+pub struct Cue {
+    /// The predicate it states.
+    pub predicate: Predicate,
+    /// Whether the subject is before the cue.
+    pub subject_left: bool,
+    /// What the object slot takes.
+    pub object: Slot,
+    /// How far (in words) the argument after the cue may be.
+    pub reach: usize,
+    regex: Regex,
+}
+
+/// A sentence-level frame.
+pub struct Frame {
+    /// The predicate it states.
+    pub predicate: Predicate,
+    regex: Regex,
+    /// Types of subjects.
+    pub subject_types: Vec<String>,
+    /// Types of objects.
+    pub object_types: Vec<String>,
+}
+
+/// All compiled cues and frames.
+pub struct RelationCues {
+    /// Cues, in file order.
+    pub cues: Vec<Cue>,
+    /// Frames.
+    pub frames: Vec<Frame>,
+}
+
+fn data_error(message: String) -> ExtractError {
+    ExtractError::Data {
+        file: "data/lexicons/relations.toml".into(),
+        message,
+    }
+}
+
+/// One alternation over phrases, longest first, with word boundaries where they make sense.
+pub fn phrase_regex(phrases: &[String]) -> Result<Regex, ExtractError> {
+    let mut sorted: Vec<&String> = phrases.iter().collect();
+    sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let alts: Vec<String> = sorted
+        .iter()
+        .map(|p| {
+            let tail = if p.ends_with(|c: char| c.is_alphanumeric() || c == ')') {
+                r"\b"
+            } else {
+                ""
+            };
+            format!("{p}{tail}")
+        })
+        .collect();
+    Regex::new(&format!(r"(?i)\b(?:{})", alts.join("|"))).map_err(|e| data_error(e.to_string()))
+}
+
+impl RelationCues {
+    /// Loads the embedded cue file.
+    pub fn embedded() -> Result<Self, ExtractError> {
+        Self::from_source(RELATIONS_TOML)
+    }
+
+    /// Loads cues from TOML text.
+    pub fn from_source(source: &str) -> Result<Self, ExtractError> {
+        let file: RelationsFile = toml::from_str(source).map_err(|e| data_error(e.to_string()))?;
+        let mut cues = Vec::new();
+        for c in file.cue {
+            let predicate = Predicate::parse(&c.predicate)
+                .ok_or_else(|| data_error(format!("unknown predicate '{}'", c.predicate)))?;
+            cues.push(Cue {
+                predicate,
+                subject_left: c.subject == "left",
+                object: if c.object == "place" { Slot::Place } else { Slot::Actor },
+                reach: c.reach.unwrap_or(8),
+                regex: phrase_regex(&c.phrases)?,
+            });
+        }
+        let mut frames = Vec::new();
+        for f in file.frame {
+            frames.push(Frame {
+                predicate: Predicate::parse(&f.predicate)
+                    .ok_or_else(|| data_error(format!("unknown predicate '{}'", f.predicate)))?,
+                regex: Regex::new(&format!("(?i){}", f.cue)).map_err(|e| data_error(e.to_string()))?,
+                subject_types: f.subject_types,
+                object_types: f.object_types,
+            });
+        }
+        Ok(RelationCues { cues, frames })
+    }
+}
+
+/// A relation found in a sentence: entity (draft) indices and the cue's byte span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Subject entity.
+    pub subject: usize,
+    /// Predicate.
+    pub predicate: Predicate,
+    /// Object entity.
+    pub object: usize,
+    /// Byte span of the cue.
+    pub cue: (usize, usize),
+}
+
+/// Relations stated in one sentence.
+pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let mut out = Vec::new();
+    let text = view.text();
+    for cue in &cues.cues {
+        for m in cue.regex.find_iter(text) {
+            let (cs, ce) = (view.start + m.start(), view.start + m.end());
+            // A cue inside a name ("Leader" in a title) is no cue.
+            if view.inside_mention(cs, ce) {
+                continue;
+            }
+            let (left_slot, right_slot) = if cue.subject_left {
+                (Slot::Actor, cue.object)
+            } else {
+                (cue.object, Slot::Actor)
+            };
+            let left = view.left_args(cs, left_slot);
+            let right = view.right_args(ce, right_slot, cue.reach);
+            if left.is_empty() || right.is_empty() {
+                continue;
+            }
+            let window_start = view.arg_end_before(cs).unwrap_or(cs.saturating_sub(20).max(view.start));
+            if negated(view.doc_text(window_start.min(cs), ce)) {
+                continue;
+            }
+            let (subjects, objects) = if cue.subject_left { (left, right) } else { (right, left) };
+            for &s in &subjects {
+                for &o in &objects {
+                    if s != o {
+                        out.push(Found { subject: s, predicate: cue.predicate, object: o, cue: (cs, ce) });
+                    }
+                }
+            }
+        }
+    }
+    for frame in &cues.frames {
+        if let Some(m) = frame.regex.find(text) {
+            let cue = (view.start + m.start(), view.start + m.end());
+            let subjects = view.entities_of_types(&frame.subject_types);
+            let objects = view.entities_of_types(&frame.object_types);
+            for &s in &subjects {
+                for &o in &objects {
+                    if s != o {
+                        out.push(Found { subject: s, predicate: frame.predicate, object: o, cue });
+                    }
+                }
+            }
+        }
+    }
+    out.extend(view.compounds());
+    out
+}

@@ -1,0 +1,96 @@
+//! Which gazetteer place each place mention means: focus countries from the
+//! whole document, anchors from places that are not ambiguous, cues from the
+//! words around. Abstains (None) rather than guesses.
+
+use crate::knowledge::Knowledge;
+use crate::mentions::{Mention, MentionKind};
+use orbat_gazetteer::{resolve, Gazetteer, PlaceKind, ResolveContext};
+use orbat_report::Geo;
+use std::collections::HashMap;
+
+/// Resolves every place mention; `None` for mentions that are not places or stay ambiguous.
+pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &Gazetteer) -> Vec<Option<u32>> {
+    let mut focus: HashMap<String, f32> = HashMap::new();
+    for m in mentions {
+        match &m.kind {
+            MentionKind::StateOf(code) => *focus.entry(code.clone()).or_default() += 1.0,
+            MentionKind::Actor(a) => {
+                let actor = &knowledge.actors[*a];
+                if let Some(o) = &actor.origin {
+                    let w = if actor.actor_type == "state" { 1.0 } else { 0.3 };
+                    *focus.entry(o.clone()).or_default() += w;
+                }
+            }
+            MentionKind::Place { candidates, .. } => {
+                for &c in candidates {
+                    let p = gazetteer.place(c);
+                    if matches!(p.kind, PlaceKind::Country | PlaceKind::Admin1) {
+                        *focus.entry(p.country.clone()).or_default() += 1.0;
+                    }
+                }
+            }
+            MentionKind::NewActor(_) => {
+                if let Some(o) = &m.origin {
+                    *focus.entry(o.clone()).or_default() += 0.3;
+                }
+            }
+        }
+    }
+    let mut ctx = ResolveContext {
+        focus_countries: focus.into_iter().collect(),
+        anchors: Vec::new(),
+        prefer: None,
+    };
+    let mut out = vec![None; mentions.len()];
+    // Pass 1: places with one candidate anchor the rest.
+    for (i, m) in mentions.iter().enumerate() {
+        if let MentionKind::Place { candidates, prefer } = &m.kind {
+            if candidates.len() == 1 {
+                ctx.prefer = *prefer;
+                out[i] = resolve(gazetteer, candidates, &ctx);
+            }
+        }
+    }
+    for p in out.iter().flatten() {
+        let place = gazetteer.place(*p);
+        if !matches!(place.kind, PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region) {
+            ctx.anchors.push((place.lat, place.lon));
+        }
+    }
+    // Pass 2: the ambiguous ones, in the light of the anchors.
+    for (i, m) in mentions.iter().enumerate() {
+        if let MentionKind::Place { candidates, prefer } = &m.kind {
+            if candidates.len() > 1 {
+                ctx.prefer = *prefer;
+                out[i] = resolve(gazetteer, candidates, &ctx);
+            }
+        }
+    }
+    out
+}
+
+/// The contract's geo block for a place.
+pub fn geo_of(gazetteer: &Gazetteer, id: u32) -> Geo {
+    let p = gazetteer.place(id);
+    Geo {
+        lat: p.lat,
+        lon: p.lon,
+        geonames_id: p.geonames_id,
+        feature: Some(p.feature_code.clone()),
+        country: Some(p.country.clone()),
+        admin1: p.admin1.clone(),
+        precision: Some(
+            match p.kind {
+                PlaceKind::Country => "country",
+                PlaceKind::Admin1 => "admin1",
+                PlaceKind::City => "city",
+                PlaceKind::Town => "town",
+                PlaceKind::Village => "village",
+                PlaceKind::Neighbourhood => "neighbourhood",
+                PlaceKind::Facility => "facility",
+                PlaceKind::Region => "region",
+            }
+            .to_string(),
+        ),
+    }
+}

@@ -1,0 +1,206 @@
+//! Mentions to entities: one entity per actor or place per document, with
+//! every mention attached, a canonical name, aliases, origin and coordinates.
+
+mod geocode;
+
+use crate::fold::fold;
+use crate::knowledge::Knowledge;
+use crate::mentions::references::Link;
+use crate::mentions::{Mention, MentionKind};
+use orbat_gazetteer::{Gazetteer, PlaceKind};
+use orbat_report::{EntityType, Geo};
+use std::collections::{BTreeSet, HashMap};
+
+/// An entity while the document is analysed (byte offsets).
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The contract type.
+    pub etype: EntityType,
+    /// Canonical name.
+    pub name: String,
+    /// Other names seen or known.
+    pub aliases: BTreeSet<String>,
+    /// ISO origin.
+    pub origin: Option<String>,
+    /// Nickname given in the text.
+    pub nickname: Option<String>,
+    /// Knowledge index, for known actors.
+    pub known: Option<usize>,
+    /// Gazetteer id, for resolved places.
+    pub place: Option<u32>,
+    /// Coordinates.
+    pub geo: Option<Geo>,
+    /// Indices of its mentions.
+    pub mentions: Vec<usize>,
+}
+
+/// Groups mentions into entities. Returns the drafts and, per mention, its draft index.
+pub fn build(
+    mentions: &[Mention],
+    links: &[Link],
+    knowledge: &Knowledge,
+    gazetteer: &Gazetteer,
+) -> (Vec<Draft>, Vec<usize>) {
+    let resolved = geocode::resolve_places(mentions, knowledge, gazetteer);
+    // Union-find over mentions: same key, or linked.
+    let mut parent: Vec<usize> = (0..mentions.len()).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut y = x;
+        while p[y] != r {
+            let n = p[y];
+            p[y] = r;
+            y = n;
+        }
+        r
+    }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let key = key_of(m, resolved[i], knowledge, gazetteer);
+        if let Some(&j) = by_key.get(&key) {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            parent[a] = b;
+        } else {
+            by_key.insert(key, i);
+        }
+    }
+    for &(a, b) in links {
+        if a < mentions.len() && b < mentions.len() {
+            let (x, y) = (find(&mut parent, a), find(&mut parent, b));
+            parent[x] = y;
+        }
+    }
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut draft_of = vec![0; mentions.len()];
+    for i in 0..mentions.len() {
+        let root = find(&mut parent, i);
+        let d = *group_of.entry(root).or_insert_with(|| {
+            drafts.push(Draft {
+                etype: EntityType::Organization,
+                name: String::new(),
+                aliases: BTreeSet::new(),
+                origin: None,
+                nickname: None,
+                known: None,
+                place: None,
+                geo: None,
+                mentions: Vec::new(),
+            });
+            drafts.len() - 1
+        });
+        drafts[d].mentions.push(i);
+        draft_of[i] = d;
+    }
+    for d in &mut drafts {
+        describe(d, mentions, &resolved, knowledge, gazetteer);
+    }
+    (drafts, draft_of)
+}
+
+/// The identity a mention has on its own.
+fn key_of(m: &Mention, place: Option<u32>, knowledge: &Knowledge, gazetteer: &Gazetteer) -> String {
+    match &m.kind {
+        MentionKind::Actor(a) => format!("k:{}", knowledge.actors[*a].id),
+        MentionKind::StateOf(code) => state_key(code, knowledge),
+        MentionKind::Place { .. } => match place {
+            Some(p) if gazetteer.place(p).kind == PlaceKind::Country => {
+                state_key(&gazetteer.place(p).country, knowledge)
+            }
+            Some(p) => format!("p:{p}"),
+            None => format!("u:{}", fold(&m.surface)),
+        },
+        MentionKind::NewActor(t) => format!("n:{}:{}", group_type(*t), fold(&m.surface)),
+    }
+}
+
+fn state_key(code: &str, knowledge: &Knowledge) -> String {
+    match knowledge.state_of(code) {
+        Some(a) => format!("k:{}", knowledge.actors[a].id),
+        None => format!("c:{code}"),
+    }
+}
+
+/// People never merge with groups by name.
+fn group_type(t: EntityType) -> &'static str {
+    if t == EntityType::Person {
+        "person"
+    } else {
+        "group"
+    }
+}
+
+fn describe(
+    d: &mut Draft,
+    mentions: &[Mention],
+    resolved: &[Option<u32>],
+    knowledge: &Knowledge,
+    gazetteer: &Gazetteer,
+) {
+    let mut surfaces: Vec<&Mention> = d.mentions.iter().map(|&i| &mentions[i]).collect();
+    surfaces.sort_by_key(|m| std::cmp::Reverse(m.surface.split_whitespace().count()));
+    for &i in &d.mentions {
+        let m = &mentions[i];
+        if d.origin.is_none() {
+            d.origin = m.origin.clone();
+        }
+        if let Some(a) = &m.alias {
+            d.aliases.insert(a.clone());
+        }
+        match &m.kind {
+            MentionKind::Actor(a) if d.known.is_none() => d.known = Some(*a),
+            MentionKind::StateOf(code) if d.known.is_none() => {
+                d.known = knowledge.state_of(code);
+                d.origin = Some(code.clone());
+            }
+            MentionKind::Place { .. } if d.place.is_none() => d.place = resolved[i],
+            _ => {}
+        }
+        d.aliases.insert(m.surface.clone());
+    }
+    if let Some(a) = d.known {
+        let actor = &knowledge.actors[a];
+        d.etype = actor.entity_type();
+        d.name = actor.name.clone();
+        if actor.origin.is_some() {
+            d.origin = actor.origin.clone();
+        }
+        d.aliases.extend(actor.aliases.iter().cloned());
+        if d.etype == EntityType::State {
+            if let Some(p) = actor.origin.as_deref().and_then(|c| gazetteer.country(c)) {
+                d.place = Some(p);
+            }
+        }
+    } else if let Some(p) = d.place {
+        let place = gazetteer.place(p);
+        d.etype = match place.kind {
+            PlaceKind::Country => EntityType::State,
+            PlaceKind::Facility => EntityType::Facility,
+            _ => EntityType::Location,
+        };
+        d.name = place.name.clone();
+        if place.kind == PlaceKind::Country {
+            d.origin = Some(place.country.clone());
+        }
+    } else {
+        let first = surfaces[0];
+        d.name = first.surface.clone();
+        d.etype = match &first.kind {
+            MentionKind::NewActor(t) => *t,
+            MentionKind::StateOf(_) => EntityType::State,
+            _ => EntityType::Location,
+        };
+        if let MentionKind::StateOf(code) = &first.kind {
+            if let Some(c) = knowledge.country(code) {
+                d.name = c.name.clone();
+            }
+        }
+    }
+    if let Some(p) = d.place {
+        d.geo = Some(geocode::geo_of(gazetteer, p));
+    }
+    d.aliases.remove(&d.name);
+}

@@ -1,0 +1,82 @@
+//! Name keys: the one way names are compared inside the extractor.
+//!
+//! A key is lowercase ASCII-ish text without diacritics, apostrophes or
+//! punctuation, words separated by one space, without a leading "the".
+//! [`article_free`] additionally drops a leading Arabic article, so that
+//! "al-Nujaba" and "Nujaba" meet.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a surface form to its comparison key.
+pub fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+        } else {
+            pending_space = true;
+        }
+    }
+    match out.strip_prefix("the ") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => out,
+    }
+}
+
+/// Arabic articles as they are transliterated.
+const ARTICLES: [&str; 10] = ["al", "el", "ar", "as", "ad", "ash", "an", "az", "at", "ad"];
+
+/// The key without a leading Arabic article, when it has one and more words follow.
+pub fn article_free(key: &str) -> Option<&str> {
+    let (first, rest) = key.split_once(' ')?;
+    ARTICLES.contains(&first).then_some(rest)
+}
+
+/// Whether a word looks like an acronym ("IRGC", "U.S.", "IRGC-QF").
+pub fn is_acronym(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_apostrophes_and_hyphens() {
+        assert_eq!(fold("Kata'ib Hezbollah"), "kataib hezbollah");
+        assert_eq!(fold("Asa’ib Ahl al-Haq"), "asaib ahl al haq");
+        assert_eq!(fold("the 313 Battalion"), "313 battalion");
+        assert_eq!(fold("Masyāf"), "masyaf");
+    }
+
+    #[test]
+    fn drops_a_leading_article_only() {
+        assert_eq!(article_free("al nujaba"), Some("nujaba"));
+        assert_eq!(article_free("harakat al nujaba"), None);
+        assert_eq!(article_free("nujaba"), None);
+    }
+
+    #[test]
+    fn recognises_acronyms() {
+        assert!(is_acronym("IRGC"));
+        assert!(is_acronym("U.S."));
+        assert!(is_acronym("IRGC-QF"));
+        assert!(!is_acronym("Iran"));
+        assert!(!is_acronym("A"));
+    }
+}

@@ -1,0 +1,260 @@
+//! What the extractor knows about real actors: `data/actors.toml` and
+//! `data/demonyms.toml`, compiled once into alias indexes.
+
+use crate::fold::{article_free, fold, is_acronym};
+use crate::ExtractError;
+use orbat_report::{EntityType, Predicate};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const ACTORS_TOML: &str = include_str!("../../../data/actors.toml");
+const DEMONYMS_TOML: &str = include_str!("../../../data/demonyms.toml");
+
+/// One actor of the knowledge file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KnownActor {
+    /// Stable id, e.g. `irgc`.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Contract type spelling.
+    #[serde(rename = "type")]
+    pub actor_type: String,
+    /// ISO country of origin.
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// Id of the actor it belongs to.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// How it relates to its parent.
+    #[serde(default)]
+    pub parent_predicate: Option<String>,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Aliases to trust only when written exactly so.
+    #[serde(default)]
+    pub ambiguous: Vec<String>,
+    /// A person's role.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+impl KnownActor {
+    /// The contract type; unknown spellings read as armed groups.
+    pub fn entity_type(&self) -> EntityType {
+        EntityType::parse(&self.actor_type).unwrap_or(EntityType::ArmedGroup)
+    }
+
+    /// The predicate linking it to its parent.
+    pub fn parent_predicate(&self) -> Predicate {
+        self.parent_predicate
+            .as_deref()
+            .and_then(Predicate::parse)
+            .unwrap_or(Predicate::MemberOf)
+    }
+}
+
+#[derive(Deserialize)]
+struct ActorsFile {
+    #[serde(default)]
+    actor: Vec<KnownActor>,
+}
+
+/// A country and the words for its people.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2.
+    pub code: String,
+    /// English name.
+    pub name: String,
+    /// "Afghan", "Afghani" ...
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemonymsFile {
+    #[serde(default)]
+    country: Vec<Country>,
+}
+
+/// How an alias must be written to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasCase {
+    /// Any case, as long as the text capitalises it.
+    Folded,
+    /// Exactly as listed (acronyms, ambiguous short forms).
+    Exact,
+}
+
+/// The compiled knowledge.
+pub struct Knowledge {
+    /// Every known actor, in file order.
+    pub actors: Vec<KnownActor>,
+    by_id: HashMap<String, usize>,
+    /// folded alias key -> (actor index, how it must be written, the alias)
+    aliases: HashMap<String, Vec<(usize, AliasCase, String)>>,
+    /// Countries by code.
+    pub countries: Vec<Country>,
+    demonyms: HashMap<String, usize>,
+    /// Longest alias, in words.
+    pub max_alias_words: usize,
+}
+
+impl Knowledge {
+    /// Loads the embedded data files.
+    pub fn embedded() -> Result<Self, ExtractError> {
+        Self::from_sources(ACTORS_TOML, DEMONYMS_TOML)
+    }
+
+    /// Loads from the text of the two files.
+    pub fn from_sources(actors_toml: &str, demonyms_toml: &str) -> Result<Self, ExtractError> {
+        let actors: ActorsFile = toml::from_str(actors_toml).map_err(|e| ExtractError::Data {
+            file: "data/actors.toml".into(),
+            message: e.to_string(),
+        })?;
+        let demonyms: DemonymsFile =
+            toml::from_str(demonyms_toml).map_err(|e| ExtractError::Data {
+                file: "data/demonyms.toml".into(),
+                message: e.to_string(),
+            })?;
+        let mut k = Knowledge {
+            actors: actors.actor,
+            by_id: HashMap::new(),
+            aliases: HashMap::new(),
+            countries: demonyms.country,
+            demonyms: HashMap::new(),
+            max_alias_words: 1,
+        };
+        for (i, a) in k.actors.iter().enumerate() {
+            k.by_id.insert(a.id.clone(), i);
+        }
+        let mut entries = Vec::new();
+        for (i, a) in k.actors.iter().enumerate() {
+            for alias in std::iter::once(&a.name).chain(&a.aliases) {
+                let exact = a.ambiguous.contains(alias) || is_acronym(alias);
+                let case = if exact {
+                    AliasCase::Exact
+                } else {
+                    AliasCase::Folded
+                };
+                entries.push((fold(alias), i, case, alias.clone()));
+            }
+        }
+        for (key, i, case, alias) in entries {
+            if key.is_empty() {
+                continue;
+            }
+            k.max_alias_words = k.max_alias_words.max(key.split(' ').count());
+            let free = article_free(&key).map(str::to_string);
+            k.add_alias(key, i, case, alias.clone());
+            if let Some(free) = free {
+                k.add_alias(free, i, case, alias);
+            }
+        }
+        for (i, c) in k.countries.iter().enumerate() {
+            for d in &c.demonyms {
+                k.demonyms.insert(fold(d), i);
+            }
+        }
+        Ok(k)
+    }
+
+    fn add_alias(&mut self, key: String, actor: usize, case: AliasCase, alias: String) {
+        let list = self.aliases.entry(key).or_default();
+        if !list.iter().any(|(a, _, _)| *a == actor) {
+            list.push((actor, case, alias));
+        }
+    }
+
+    /// Actors whose alias matches `surface` (already checked for case rules).
+    pub fn lookup(&self, surface: &str) -> Vec<usize> {
+        let key = fold(surface);
+        let mut out = Vec::new();
+        for k in std::iter::once(key.as_str()).chain(article_free(&key)) {
+            if let Some(list) = self.aliases.get(k) {
+                for (actor, case, alias) in list {
+                    let ok = match case {
+                        AliasCase::Folded => true,
+                        AliasCase::Exact => exact_match(surface, alias),
+                    };
+                    if ok && !out.contains(actor) {
+                        out.push(*actor);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// An actor by id.
+    pub fn by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The country whose demonym this word is ("Afghani" -> AF).
+    pub fn demonym(&self, word: &str) -> Option<&Country> {
+        self.demonyms.get(&fold(word)).map(|&i| &self.countries[i])
+    }
+
+    /// A country by ISO code.
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        self.countries.iter().find(|c| c.code == code)
+    }
+
+    /// The `state` actor of a country, when the knowledge file has one.
+    pub fn state_of(&self, code: &str) -> Option<usize> {
+        self.actors.iter().position(|a| {
+            a.actor_type == "state" && a.origin.as_deref() == Some(code)
+        })
+    }
+}
+
+/// Exact aliases compare without dots and case-sensitively ("U.S." = "US").
+fn exact_match(surface: &str, alias: &str) -> bool {
+    let strip = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    strip(surface) == strip(alias)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACTORS: &str = r#"
+[[actor]]
+id = "irgc"
+name = "Islamic Revolutionary Guard Corps"
+type = "state_force"
+origin = "IR"
+aliases = ["IRGC", "Revolutionary Guards"]
+
+[[actor]]
+id = "nujaba"
+name = "Harakat Hezbollah al-Nujaba"
+type = "armed_group"
+aliases = ["al-Nujaba"]
+"#;
+    const DEMONYMS: &str = r#"
+[[country]]
+code = "AF"
+name = "Afghanistan"
+demonyms = ["Afghan", "Afghani"]
+"#;
+
+    #[test]
+    fn finds_aliases_across_case_and_article() {
+        let k = Knowledge::from_sources(ACTORS, DEMONYMS).unwrap();
+        assert_eq!(k.lookup("revolutionary guards"), vec![0]);
+        assert_eq!(k.lookup("Nujaba"), vec![1]);
+        assert_eq!(k.lookup("IRGC"), vec![0]);
+        assert!(k.lookup("Irgc").is_empty(), "acronyms are case-sensitive");
+        assert_eq!(k.demonym("Afghani").unwrap().code, "AF");
+    }
+
+    #[test]
+    fn embedded_files_load() {
+        let k = Knowledge::embedded().unwrap();
+        assert!(k.actors.len() >= 150, "{} actors", k.actors.len());
+    }
+}

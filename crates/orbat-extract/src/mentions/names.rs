@@ -1,0 +1,368 @@
+//! The name finder: known actors, places, and actors orbat has never seen.
+//!
+//! Policy for overlaps, in one place: at each word the longest dictionary
+//! match wins (knowledge before gazetteer at equal length); a general pattern
+//! (unit words, given names, acronyms) wins only when it is strictly longer.
+//! "Revolutionary Guards" inside "Islamic Revolutionary Guards Corps" thus
+//! never becomes a mention of its own.
+
+use super::words::Word;
+use super::{Mention, MentionKind};
+use crate::fold::{fold, is_acronym};
+use crate::knowledge::Knowledge;
+use crate::lexicon::Lexicon;
+use orbat_gazetteer::{Gazetteer, PlaceKind};
+use orbat_report::EntityType;
+
+/// Connectors allowed inside a name ("Syrian Observatory for Human Rights", "Tariq bin Ziyad").
+const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "in", "el", "and"];
+
+/// The longest dictionary alias we try, in words.
+const MAX_SPAN_WORDS: usize = 9;
+
+/// Everything the finder reads.
+pub struct NameFinder<'k> {
+    /// Actor knowledge.
+    pub knowledge: &'k Knowledge,
+    /// Recognition word lists.
+    pub lexicon: &'k Lexicon,
+    /// Places.
+    pub gazetteer: &'k Gazetteer,
+}
+
+enum Hit {
+    Actor(usize),
+    Place(Vec<u32>),
+}
+
+impl NameFinder<'_> {
+    /// Finds the name mentions of one sentence.
+    pub fn find(&self, text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let consumed = self.at(text, sentence, words, i, &mut out);
+            i += consumed.max(1);
+        }
+        out
+    }
+
+    /// Tries every finder at word `i`; returns how many words were consumed.
+    fn at(&self, text: &str, sentence: usize, words: &[Word], i: usize, out: &mut Vec<Mention>) -> usize {
+        let w = &words[i];
+        if w.punct || !(w.is_capitalised() || w.is_numeric()) {
+            return 1;
+        }
+        if let Some(n) = self.demonym_phrase(text, sentence, words, i, out) {
+            return n;
+        }
+        let dict = self.dictionary(text, words, i);
+        let general = self.general(words, i);
+        match (dict, general) {
+            (Some((n, hit)), g) if g.as_ref().is_none_or(|(gn, _)| *gn <= n) => {
+                out.push(self.hit_mention(text, sentence, words, i, n, hit));
+                n
+            }
+            (_, Some((n, etype))) => {
+                out.push(new_actor(text, sentence, words, i, n, etype, None));
+                n
+            }
+            _ => 1,
+        }
+    }
+
+    fn hit_mention(&self, text: &str, sentence: usize, words: &[Word], i: usize, n: usize, hit: Hit) -> Mention {
+        let (start, end) = (words[i].start, words[i + n - 1].end);
+        let kind = match hit {
+            Hit::Actor(a) => MentionKind::Actor(a),
+            Hit::Place(c) => MentionKind::Place {
+                candidates: c,
+                prefer: place_cue(words, i, n),
+            },
+        };
+        Mention::new(start, end, sentence, kind, &text[start..end])
+    }
+
+    /// Longest dictionary match starting at word `i`.
+    fn dictionary(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, Hit)> {
+        let max = MAX_SPAN_WORDS
+            .max(self.knowledge.max_alias_words)
+            .min(words.len() - i);
+        for n in (1..=max).rev() {
+            let span = &words[i..i + n];
+            if span.iter().any(|w| w.punct && w.text != "&") {
+                continue;
+            }
+            // A compound head ("Iranian-backed") ends a name; it can't sit inside one.
+            if span[..n - 1].iter().any(|w| w.compound.is_some() || w.possessive) {
+                continue;
+            }
+            let last = &span[n - 1];
+            if INNER_CONNECTORS.contains(&last.text.to_lowercase().as_str()) {
+                continue;
+            }
+            let surface = &text[span[0].start..last.end];
+            let actors = self.knowledge.lookup(surface);
+            if let Some(&a) = actors.first() {
+                if !(n == 1 && self.lexicon.is_stopword(surface) && !is_acronym(surface)) {
+                    return Some((n, Hit::Actor(a)));
+                }
+            }
+            if !span[0].is_capitalised() || !last.is_capitalised() && n > 1 && !is_place_tail(&last.text) {
+                continue;
+            }
+            if n == 1 && (self.lexicon.is_stopword(surface) || surface.chars().count() < 3) {
+                continue;
+            }
+            let places = self.gazetteer.lookup(surface);
+            if !places.is_empty() {
+                return Some((n, Hit::Place(places.to_vec())));
+            }
+        }
+        None
+    }
+
+    /// A capitalised run that the unit words, given names or kunya make an actor.
+    fn general(&self, words: &[Word], i: usize) -> Option<(usize, EntityType)> {
+        let run = capitalised_run(words, i);
+        if run == 0 {
+            return None;
+        }
+        let span = &words[i..i + run];
+        let first = fold(&span[0].text);
+        if self.lexicon.is_stopword(&span[0].text) && !span[0].is_numeric() {
+            return None;
+        }
+        // Heads: the longest listed head at the end of the run ("Military Council").
+        for h in (1..=self.lexicon.max_head_words.min(run)).rev() {
+            let head = fold(
+                &span[run - h..]
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            if let Some(&t) = self.lexicon.heads.get(&head) {
+                if run > h {
+                    return Some((run, t));
+                }
+            }
+        }
+        if run >= 2 {
+            if let Some(&t) = self.lexicon.leads.get(&first) {
+                return Some((run, t));
+            }
+            let first_free = first.trim_start_matches("al ");
+            if self.lexicon.kunya.contains(first_free) || self.lexicon.given_names.contains(first_free) {
+                return Some((run, EntityType::Person));
+            }
+            if i > 0 && self.lexicon.titles.contains(&fold(&words[i - 1].text)) {
+                return Some((run, EntityType::Person));
+            }
+        }
+        None
+    }
+
+    /// "the Afghani Fatimiyoun", "both Syrian and Lebanese Hezbollah", "Israeli air force",
+    /// "the Iranian regime", "Saudi drones". Returns the words consumed, or None when the
+    /// word is not a demonym.
+    fn demonym_phrase(&self, text: &str, sentence: usize, words: &[Word], i: usize, out: &mut Vec<Mention>) -> Option<usize> {
+        let mut demonyms = Vec::new();
+        let mut j = i;
+        while j < words.len() {
+            let w = &words[j];
+            let Some(country) = self.knowledge.demonym(&w.text) else {
+                break;
+            };
+            // "Iran" is a country name, not a demonym; the dictionary handles it.
+            demonyms.push((j, country.code.clone()));
+            if w.compound.is_some() || w.possessive {
+                j += 1;
+                break;
+            }
+            j += 1;
+            if j < words.len() && matches!(words[j].text.as_str(), "and" | "or" | ",") {
+                if words.get(j + 1).is_some_and(|n| self.knowledge.demonym(&n.text).is_some()) {
+                    j += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        if demonyms.is_empty() {
+            return None;
+        }
+        let last = demonyms.last().map(|(k, _)| *k).unwrap_or(i);
+        // "Iranian-backed": a state mention, the relation stage reads the compound.
+        if words[last].compound.is_some() || words[last].possessive {
+            for (k, code) in &demonyms {
+                out.push(state_mention(text, sentence, &words[*k], code));
+            }
+            return Some(j - i);
+        }
+        // The dictionary may know the whole phrase ("Syrian Hezbollah", "Syrian army").
+        if demonyms.len() == 1 {
+            if let Some((n, hit)) = self.dictionary(text, words, i) {
+                if n > 1 {
+                    out.push(self.hit_mention(text, sentence, words, i, n, hit));
+                    return Some(n);
+                }
+            }
+        }
+        let rest = last + 1;
+        if rest >= words.len() {
+            return None;
+        }
+        // Demonym + force words: "Israeli air force", "Russian forces".
+        if let Some(n) = self.force_words(words, rest) {
+            let body = fold(&join(&words[rest..rest + n]));
+            let is_body = self.lexicon.force_bodies.contains(&body);
+            for (k, code) in &demonyms {
+                if is_body {
+                    let start = words[*k].start;
+                    let end = words[rest + n - 1].end;
+                    let name = format!("{} {}", words[*k].text, text[words[rest].start..end].trim());
+                    let mut m = Mention::new(start, end, sentence, MentionKind::NewActor(EntityType::StateForce), &name);
+                    m.origin = Some(code.clone());
+                    out.push(m);
+                } else {
+                    out.push(state_mention(text, sentence, &words[*k], code));
+                }
+            }
+            return Some(rest + n - i);
+        }
+        if self.lexicon.state_words.contains(&fold(&words[rest].text)) {
+            for (k, code) in &demonyms {
+                out.push(state_mention(text, sentence, &words[*k], code));
+            }
+            return Some(rest - i);
+        }
+        // Demonym + an actor name: origin from the demonym.
+        if words[rest].is_capitalised() {
+            let mut found = Vec::new();
+            let consumed = self.at(text, sentence, words, rest, &mut found);
+            let Some(base) = found.pop() else {
+                return Some(1);
+            };
+            if matches!(base.kind, MentionKind::Place { .. }) {
+                out.push(base);
+                return Some(rest + consumed - i);
+            }
+            for (k, code) in &demonyms {
+                let phrase = format!("{} {}", words[*k].text, base.surface);
+                // A specific knowledge entry ("Syrian Hezbollah") beats the generic one.
+                let specific = self.knowledge.lookup(&phrase).first().copied();
+                let mut m = base.clone();
+                if let Some(a) = specific {
+                    m.kind = MentionKind::Actor(a);
+                }
+                if demonyms.len() == 1 {
+                    m.start = words[*k].start;
+                }
+                m.origin = Some(code.clone());
+                m.alias = Some(phrase);
+                out.push(m);
+            }
+            return Some(rest + consumed - i);
+        }
+        Some(1)
+    }
+
+    /// Number of words at `i` that form a state-force phrase ("air force", "armed forces").
+    fn force_words(&self, words: &[Word], i: usize) -> Option<usize> {
+        (1..=3.min(words.len() - i))
+            .rev()
+            .find(|&n| self.lexicon.force_words.contains(&fold(&join(&words[i..i + n]))))
+    }
+
+}
+
+fn join(words: &[Word]) -> String {
+    words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+fn state_mention(text: &str, sentence: usize, w: &Word, code: &str) -> Mention {
+    Mention::new(w.start, w.end, sentence, MentionKind::StateOf(code.to_string()), &text[w.start..w.end])
+}
+
+fn new_actor(text: &str, sentence: usize, words: &[Word], i: usize, n: usize, etype: EntityType, origin: Option<String>) -> Mention {
+    let (start, end) = (words[i].start, words[i + n - 1].end);
+    let mut m = Mention::new(start, end, sentence, MentionKind::NewActor(etype), &text[start..end]);
+    m.origin = origin;
+    m
+}
+
+/// Words after a place that keep the phrase a place ("Deir Ezzor military airport").
+fn is_place_tail(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "airport" | "airbase" | "base" | "crossing" | "province" | "governorate" | "district" | "camp" | "port" | "field" | "dam" | "prison" | "city"
+    )
+}
+
+/// Cues around a place that say what kind of place is meant.
+fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
+    let after = words.get(i + n).map(|w| w.text.to_lowercase());
+    if let Some(a) = after.as_deref() {
+        if matches!(a, "province" | "governorate" | "region" | "countryside") {
+            return Some(PlaceKind::Admin1);
+        }
+        if matches!(a, "city") {
+            return Some(PlaceKind::City);
+        }
+        if matches!(a, "village" | "town") {
+            return Some(PlaceKind::Town);
+        }
+    }
+    if i >= 2 && words[i - 1].text.eq_ignore_ascii_case("of") {
+        match words[i - 2].text.to_lowercase().as_str() {
+            "city" => return Some(PlaceKind::City),
+            "town" | "village" => return Some(PlaceKind::Town),
+            "province" | "governorate" => return Some(PlaceKind::Admin1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Length of the capitalised run at `i`, with inner connectors and a leading number or ordinal.
+pub fn capitalised_run(words: &[Word], i: usize) -> usize {
+    let mut j = i;
+    let mut last_good = i;
+    while j < words.len() {
+        let w = &words[j];
+        if w.punct {
+            break;
+        }
+        let lower = w.text.to_lowercase();
+        let good = w.is_capitalised() || (j == i && w.is_numeric());
+        if good {
+            j += 1;
+            last_good = j;
+            if w.compound.is_some() || w.possessive {
+                break;
+            }
+        } else if j > i && INNER_CONNECTORS.contains(&lower.as_str()) && lower != "and" {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    last_good - i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::words::words;
+
+    #[test]
+    fn runs_take_connectors_inside_only() {
+        let s = "the Syrian Observatory for Human Rights said";
+        let ws = words(s, 0, s.len());
+        assert_eq!(capitalised_run(&ws, 1), 5);
+        let s = "Tariq bin Ziyad Brigade of the";
+        let ws = words(s, 0, s.len());
+        assert_eq!(capitalised_run(&ws, 0), 4);
+    }
+}

@@ -1,0 +1,1529 @@
+//! Figures in running text: "15,000", "$10-12 billion", "a dozen", "between 3
+//! and 5", "does not exceed 15,000", "$400 per month".
+//!
+//! [`find_numbers`] returns only real figures, with their bounds read as in
+//! the contract's Quantities table (`docs/report-format.md`): "up to", "at
+//! most", "does not exceed", "nearly" give a maximum; "more than", "at least",
+//! "over" give a minimum; "about", "some", "an estimated" give a value marked
+//! `approx`. Vague plurals ("dozens", "hundreds of thousands") give a minimum
+//! and are flagged `vague`.
+//!
+//! Numbers that are not figures are left out: years and dates ("in 2019",
+//! "3 January 2020", "the 1980s"), times ("1:30 a.m.", "2230 GMT"), unit names
+//! and ordinals ("313 Battalion", "Brigade 46", "45th", "Tower 22", "T4",
+//! "F-16"), measures ("20 km", "40 percent", "40%"), durations and ages ("three
+//! days", "eight-year-old"), list markers ("1. Kata'ib Hezbollah"), ratios,
+//! scores and phone numbers, and "one" used as a pronoun ("one of the"). "One"
+//! is kept only before a word that can be a noun ("one soldier", "one Israeli
+//! drone"), a casualty word ("one killed") or a place in a list ("one in
+//! Ashara"). "a"/"an" is a number only in "a dozen", "a hundred", "a thousand",
+//! "a million", "half a million" and the like.
+//!
+//! All words live in `data/lexicons/numbers.toml`. Offsets are byte offsets
+//! into the string given.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use super::dates;
+
+/// A figure found in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberMention {
+    /// First byte of the figure, its bound words and currency.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The figure when it is a single value ("15,000", "about 2,000").
+    pub value: Option<f64>,
+    /// Lower bound ("more than 40", the low end of "7,000-10,000", "dozens").
+    pub min: Option<f64>,
+    /// Upper bound ("up to 3,000", the high end of a range, "nearly 2,500").
+    pub max: Option<f64>,
+    /// The writer signals an estimate ("about", "some", "an estimated").
+    pub approx: bool,
+    /// ISO 4217 code of the currency ("USD", "IQD", "SYP", ...).
+    pub currency: Option<String>,
+    /// Period of a rate: "month", "year", "week" or "day".
+    pub per: Option<String>,
+    /// A vague plural or phrase ("dozens", "hundreds of thousands",
+    /// "several hundred"): only a lower bound is known.
+    pub vague: bool,
+}
+
+/// Finds every figure in `s`. Offsets are bytes into `s`.
+pub fn find_numbers(s: &str) -> Vec<NumberMention> {
+    let toks = tokenize(s);
+    let date_spans: Vec<(usize, usize)> = dates::find_dates(s, None)
+        .into_iter()
+        .map(|d| (d.start, d.end))
+        .collect();
+    let lex = &*LEX;
+    let mut out: Vec<NumberMention> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match parse_expression(s, &toks, i, lex) {
+            Some(c) => {
+                let next = c.last.max(i + 1);
+                if !excluded(s, &toks, &c, &date_spans, lex) {
+                    out.push(to_mention(&toks, &c));
+                }
+                i = next;
+            }
+            None => i += 1,
+        }
+    }
+    propagate_per(s, &mut out);
+    out
+}
+
+// ------------------------------------------------------------------ lexicon
+
+#[derive(Deserialize)]
+struct RawLexicon {
+    units: HashMap<String, f64>,
+    tens: HashMap<String, f64>,
+    scales: HashMap<String, f64>,
+    currency_scales: HashMap<String, f64>,
+    dozen: RawDozen,
+    fractions: HashMap<String, f64>,
+    vague: HashMap<String, f64>,
+    vague_multipliers: HashMap<String, f64>,
+    bounds: RawBounds,
+    bound_guards: RawGuards,
+    post_bounds: RawBounds,
+    per: HashMap<String, Vec<String>>,
+    per_before: HashMap<String, Vec<String>>,
+    currency: RawCurrency,
+    exclude: RawExclude,
+}
+
+#[derive(Deserialize)]
+struct RawDozen {
+    words: Vec<String>,
+    value: f64,
+}
+
+#[derive(Deserialize)]
+struct RawBounds {
+    max: Vec<String>,
+    min: Vec<String>,
+    approx: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawGuards {
+    conditional: Vec<String>,
+    allowed_before: Vec<String>,
+    over_not_after: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCurrency {
+    symbols: HashMap<String, String>,
+    codes: RawCodes,
+    words: HashMap<String, String>,
+    qualified: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct RawCodes {
+    codes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawExclude {
+    measure_after: Vec<String>,
+    time_after: Vec<String>,
+    hyphen_keep: Vec<String>,
+    designator_before: Vec<String>,
+    designator_after: Vec<String>,
+    not_designator: Vec<String>,
+    one_not_after: Vec<String>,
+    one_not_before: Vec<String>,
+    age_before: Vec<String>,
+    change_verbs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    Min,
+    Max,
+    Approx,
+}
+
+struct Lexicon {
+    units: HashMap<String, f64>,
+    tens: HashMap<String, f64>,
+    scales: HashMap<String, f64>,
+    currency_scales: HashMap<String, f64>,
+    dozen: HashSet<String>,
+    dozen_value: f64,
+    fractions: HashMap<String, f64>,
+    vague: HashMap<String, f64>,
+    vague_multipliers: Vec<(Vec<String>, f64)>,
+    /// Pre-figure bounds, longest first.
+    bounds: Vec<(Vec<String>, Bound)>,
+    conditional: HashSet<String>,
+    allowed_before: HashSet<String>,
+    over_not_after: HashSet<String>,
+    post_bounds: Vec<(Vec<String>, Bound)>,
+    per: Vec<(Vec<String>, String)>,
+    per_before: HashMap<String, String>,
+    symbols: HashMap<String, String>,
+    codes: HashSet<String>,
+    currency_words: HashMap<String, String>,
+    qualified: HashMap<String, String>,
+    measure_after: Vec<Vec<String>>,
+    time_after: HashSet<String>,
+    hyphen_keep: HashSet<String>,
+    designator_before: HashSet<String>,
+    designator_after: HashSet<String>,
+    not_designator: HashSet<String>,
+    one_not_after: HashSet<String>,
+    one_not_before: HashSet<String>,
+    age_before: HashSet<String>,
+    change_verbs: HashSet<String>,
+}
+
+static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+    let raw: RawLexicon = toml::from_str(include_str!("../../../../data/lexicons/numbers.toml"))
+        .expect("data/lexicons/numbers.toml is valid");
+    build_lexicon(raw)
+});
+
+fn lower_set(v: Vec<String>) -> HashSet<String> {
+    v.into_iter().map(|w| w.to_lowercase()).collect()
+}
+
+fn lower_map<V>(m: HashMap<String, V>) -> HashMap<String, V> {
+    m.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()
+}
+
+fn phrases(v: &[String], b: Bound) -> Vec<(Vec<String>, Bound)> {
+    v.iter().map(|p| (phrase_tokens(p), b)).collect()
+}
+
+fn build_lexicon(raw: RawLexicon) -> Lexicon {
+    let mut bounds = phrases(&raw.bounds.max, Bound::Max);
+    bounds.extend(phrases(&raw.bounds.min, Bound::Min));
+    bounds.extend(phrases(&raw.bounds.approx, Bound::Approx));
+    bounds.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    let mut post_bounds = phrases(&raw.post_bounds.max, Bound::Max);
+    post_bounds.extend(phrases(&raw.post_bounds.min, Bound::Min));
+    post_bounds.extend(phrases(&raw.post_bounds.approx, Bound::Approx));
+    post_bounds.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    let mut per: Vec<(Vec<String>, String)> = raw
+        .per
+        .iter()
+        .flat_map(|(period, list)| list.iter().map(move |p| (phrase_tokens(p), period.clone())))
+        .collect();
+    per.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    let per_before = raw
+        .per_before
+        .iter()
+        .flat_map(|(period, list)| list.iter().map(move |w| (w.to_lowercase(), period.clone())))
+        .collect();
+    let mut vague_multipliers: Vec<(Vec<String>, f64)> = raw
+        .vague_multipliers
+        .iter()
+        .map(|(p, v)| (phrase_tokens(p), *v))
+        .collect();
+    vague_multipliers.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    let mut measure_after: Vec<Vec<String>> =
+        raw.exclude.measure_after.iter().map(|p| phrase_tokens(p)).collect();
+    measure_after.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    Lexicon {
+        units: lower_map(raw.units),
+        tens: lower_map(raw.tens),
+        scales: lower_map(raw.scales),
+        currency_scales: lower_map(raw.currency_scales),
+        dozen: lower_set(raw.dozen.words),
+        dozen_value: raw.dozen.value,
+        fractions: lower_map(raw.fractions),
+        vague: lower_map(raw.vague),
+        vague_multipliers,
+        bounds,
+        conditional: lower_set(raw.bound_guards.conditional),
+        allowed_before: lower_set(raw.bound_guards.allowed_before),
+        over_not_after: lower_set(raw.bound_guards.over_not_after),
+        post_bounds,
+        per,
+        per_before,
+        symbols: raw.currency.symbols,
+        codes: raw.currency.codes.codes.into_iter().collect(),
+        currency_words: lower_map(raw.currency.words),
+        qualified: lower_map(raw.currency.qualified),
+        measure_after,
+        time_after: lower_set(raw.exclude.time_after),
+        hyphen_keep: lower_set(raw.exclude.hyphen_keep),
+        designator_before: lower_set(raw.exclude.designator_before),
+        designator_after: lower_set(raw.exclude.designator_after),
+        not_designator: lower_set(raw.exclude.not_designator),
+        one_not_after: lower_set(raw.exclude.one_not_after),
+        one_not_before: lower_set(raw.exclude.one_not_before),
+        age_before: lower_set(raw.exclude.age_before),
+        change_verbs: lower_set(raw.exclude.change_verbs),
+    }
+}
+
+/// Value of a single number word below one hundred ("seven", "twenty"), for
+/// the date finder's "two days later".
+pub(crate) fn small_word_value(word: &str) -> Option<f64> {
+    let w = word.to_lowercase();
+    LEX.units.get(&w).or_else(|| LEX.tens.get(&w)).copied()
+}
+
+// ---------------------------------------------------------------- tokenizer
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    /// Digits with inner separators: "15,000", "1.2".
+    Num,
+    /// Letters, with inner apostrophes and abbreviation dots: "Kata'ib", "U.S.".
+    Word,
+    /// Any other single character.
+    Punct,
+}
+
+/// A token of [`tokenize`].
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// What it is.
+    pub kind: TokKind,
+    /// Lower-cased text.
+    pub lower: String,
+    /// Lower-cased text without a possessive "'s".
+    pub base: String,
+    /// Whitespace comes right before it.
+    pub space_before: bool,
+    /// A line break comes right before it (or it starts the text).
+    pub line_start: bool,
+    /// It starts with an upper-case letter.
+    pub cap: bool,
+}
+
+impl Tok {
+    /// A word token whose lower-cased text (or base) is `w`.
+    pub fn is(&self, w: &str) -> bool {
+        self.lower == w || self.base == w
+    }
+}
+
+/// Splits `s` into number, word and punctuation tokens.
+pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let n = chars.len();
+    let at = |k: usize| -> Option<char> { chars.get(k).map(|c| c.1) };
+    let pos = |k: usize| -> usize { chars.get(k).map(|c| c.0).unwrap_or(s.len()) };
+    let mut toks = Vec::new();
+    let mut k = 0;
+    let mut space = false;
+    let mut newline = true;
+    while k < n {
+        let c = chars[k].1;
+        if c.is_whitespace() {
+            space = true;
+            if c == '\n' {
+                newline = true;
+            }
+            k += 1;
+            continue;
+        }
+        let start = k;
+        let kind;
+        if c.is_ascii_digit() {
+            kind = TokKind::Num;
+            while k < n && chars[k].1.is_ascii_digit() {
+                k += 1;
+            }
+            while matches!(at(k), Some('.') | Some(',')) && at(k + 1).is_some_and(|c| c.is_ascii_digit()) {
+                k += 1;
+                while k < n && chars[k].1.is_ascii_digit() {
+                    k += 1;
+                }
+            }
+        } else if c.is_alphabetic() {
+            kind = TokKind::Word;
+            let mut seg_start = k;
+            while k < n && chars[k].1.is_alphabetic() {
+                k += 1;
+            }
+            let mut dotted = false;
+            loop {
+                let apos = matches!(at(k), Some('\'') | Some('’'));
+                if apos && at(k + 1).is_some_and(|c| c.is_alphabetic()) {
+                    k += 1;
+                    seg_start = k;
+                    while k < n && chars[k].1.is_alphabetic() {
+                        k += 1;
+                    }
+                    continue;
+                }
+                // "U.S.", "a.m.": single letters joined by dots.
+                let single = k - seg_start == 1;
+                if single
+                    && at(k) == Some('.')
+                    && at(k + 1).is_some_and(|c| c.is_alphabetic())
+                    && !at(k + 2).is_some_and(|c| c.is_alphabetic())
+                {
+                    k += 1;
+                    seg_start = k;
+                    k += 1;
+                    dotted = true;
+                    continue;
+                }
+                break;
+            }
+            if dotted && at(k) == Some('.') {
+                k += 1;
+            }
+        } else {
+            kind = TokKind::Punct;
+            k += 1;
+        }
+        let text = &s[pos(start)..pos(k)];
+        let lower = text.to_lowercase();
+        let base = lower
+            .strip_suffix("'s")
+            .or_else(|| lower.strip_suffix("’s"))
+            .unwrap_or(&lower)
+            .to_string();
+        toks.push(Tok {
+            start: pos(start),
+            end: pos(k),
+            kind,
+            cap: text.chars().next().is_some_and(|c| c.is_uppercase()),
+            lower,
+            base,
+            space_before: space,
+            line_start: newline,
+        });
+        space = false;
+        newline = false;
+    }
+    toks
+}
+
+/// Tokens of a lexicon phrase, lower-cased.
+pub(crate) fn phrase_tokens(p: &str) -> Vec<String> {
+    tokenize(p).into_iter().map(|t| t.lower).collect()
+}
+
+/// Whether the phrase matches the tokens starting at `i`.
+pub(crate) fn matches_at(toks: &[Tok], i: usize, phrase: &[String]) -> bool {
+    if phrase.is_empty() || i + phrase.len() > toks.len() {
+        return false;
+    }
+    phrase.iter().enumerate().all(|(k, w)| {
+        let t = &toks[i + k];
+        // Punctuation inside a phrase ("-plus", "/month") must be glued.
+        if k > 0 && (t.kind == TokKind::Punct || toks[i + k - 1].kind == TokKind::Punct) && t.space_before {
+            return false;
+        }
+        t.lower == *w
+    })
+}
+
+/// Whether the phrase ends right before token `j` (exclusive); returns its first token.
+pub(crate) fn matches_before(toks: &[Tok], j: usize, phrase: &[String]) -> Option<usize> {
+    if phrase.len() > j {
+        return None;
+    }
+    let i = j - phrase.len();
+    matches_at(toks, i, phrase).then_some(i)
+}
+
+/// Whether token `k` starts a sentence or a line (nothing but punctuation
+/// that opens a sentence comes before it).
+pub(crate) fn sentence_initial(toks: &[Tok], k: usize) -> bool {
+    if k == 0 || toks[k].line_start {
+        return true;
+    }
+    let p = &toks[k - 1];
+    p.kind == TokKind::Punct
+        && matches!(
+            p.lower.as_str(),
+            "." | "!" | "?" | ":" | ";" | "(" | "\"" | "“" | "‘" | "—" | "–" | "-" | "•" | "*" | "["
+        )
+}
+
+// ------------------------------------------------------------------- parser
+
+/// A number written with digits or words, before any range.
+#[derive(Debug, Clone)]
+struct Core {
+    first: usize,
+    /// One past the last token.
+    last: usize,
+    value: f64,
+    /// Raw digits before a scale ("10" in "10 billion").
+    raw: f64,
+    scaled: bool,
+    words: bool,
+    vague: bool,
+}
+
+/// A whole figure: bounds, currency, one or two cores, period.
+#[derive(Debug, Clone)]
+struct Cand {
+    first: usize,
+    last: usize,
+    cores: Vec<Core>,
+    lo: f64,
+    hi: Option<f64>,
+    vague: bool,
+    bound: Option<Bound>,
+    approx: bool,
+    currency: Option<String>,
+    per: Option<String>,
+    /// Hyphen compound kept ("3,000-strong").
+    compound: bool,
+}
+
+fn tok_is_number_word(t: &Tok, lex: &Lexicon) -> bool {
+    t.kind == TokKind::Word && (lex.units.contains_key(&t.lower) || lex.tens.contains_key(&t.lower))
+}
+
+fn parse_digits(t: &Tok) -> Option<f64> {
+    let clean: String = t.lower.chars().filter(|c| *c != ',').collect();
+    clean.parse::<f64>().ok()
+}
+
+fn glued(toks: &[Tok], k: usize) -> bool {
+    k < toks.len() && !toks[k].space_before
+}
+
+/// Reads a number starting at token `i`.
+fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core> {
+    let t = toks.get(i)?;
+    if t.kind == TokKind::Num {
+        let raw = parse_digits(t)?;
+        let mut value = raw;
+        let mut j = i + 1;
+        let mut scaled = false;
+        if let Some(n) = toks.get(j) {
+            if n.kind == TokKind::Word {
+                if let Some(sc) = lex.scales.get(&n.lower) {
+                    value *= sc;
+                    scaled = true;
+                    j += 1;
+                } else if money && !n.space_before {
+                    if let Some(sc) = lex.currency_scales.get(&n.lower) {
+                        value *= sc;
+                        scaled = true;
+                        j += 1;
+                    }
+                } else if lex.dozen.contains(&n.lower) {
+                    value *= lex.dozen_value;
+                    j += 1;
+                }
+            }
+        }
+        // "1.5 million" may be followed by another scale word rarely; ignore.
+        return Some(Core { first: i, last: j, value, raw, scaled, words: false, vague: false });
+    }
+    if t.kind != TokKind::Word {
+        return None;
+    }
+    // "several hundred", "a few thousand": vague.
+    for (p, mult) in &lex.vague_multipliers {
+        if matches_at(toks, i, p) {
+            let j = i + p.len();
+            if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(&n.lower)) {
+                let v = mult * sc;
+                return Some(Core { first: i, last: j + 1, value: v, raw: v, scaled: true, words: true, vague: true });
+            }
+        }
+    }
+    // "dozens", "hundreds of thousands", "tens of millions".
+    if let Some(v0) = lex.vague.get(&t.lower) {
+        let mut v = *v0;
+        let mut j = i + 1;
+        let mut combined = false;
+        while toks.get(j).is_some_and(|n| n.lower == "of") {
+            match toks.get(j + 1).and_then(|n| lex.vague.get(&n.lower)) {
+                Some(v2) if t.lower != "dozens" && t.lower != "scores" => {
+                    v *= v2;
+                    j += 2;
+                    combined = true;
+                }
+                _ => break,
+            }
+        }
+        if t.lower == "tens" && !combined {
+            return None;
+        }
+        return Some(Core { first: i, last: j, value: v, raw: v, scaled: true, words: true, vague: true });
+    }
+    // "half a million", "a quarter of a million".
+    if let Some(fr) = lex.fractions.get(&t.lower) {
+        let mut j = i + 1;
+        if toks.get(j).is_some_and(|n| n.lower == "of") {
+            j += 1;
+        }
+        if toks.get(j).is_some_and(|n| n.lower == "a" || n.lower == "an") {
+            if let Some(n) = toks.get(j + 1) {
+                let sc = lex.scales.get(&n.lower).copied().or_else(|| lex.dozen.contains(&n.lower).then_some(lex.dozen_value));
+                if let Some(sc) = sc {
+                    let v = fr * sc;
+                    return Some(Core { first: i, last: j + 2, value: v, raw: v, scaled: true, words: true, vague: false });
+                }
+            }
+        }
+        return None;
+    }
+    // Word numbers: "twenty-five", "one hundred and fifty", "a dozen", "two thousand".
+    let mut total = 0.0;
+    let mut current = 0.0;
+    let mut j = i;
+    let mut any = false;
+    let mut last_was_tens = false;
+    let mut last_was_unit = false;
+    let mut last_was_scale = false;
+    loop {
+        let Some(n) = toks.get(j) else { break };
+        if n.kind != TokKind::Word {
+            // "twenty-five"
+            if n.lower == "-" && last_was_tens && !n.space_before && glued(toks, j + 1) {
+                if let Some(u) = toks.get(j + 1).and_then(|u| lex.units.get(&u.lower)) {
+                    if *u < 10.0 && *u > 0.0 {
+                        current += u;
+                        j += 2;
+                        last_was_tens = false;
+                        last_was_unit = true;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        let w = n.lower.as_str();
+        if (w == "a" || w == "an") && !any {
+            // Only "a dozen", "a hundred", "a thousand", "a million".
+            let next = toks.get(j + 1).map(|x| x.lower.as_str()).unwrap_or("");
+            if lex.scales.contains_key(next) || lex.dozen.contains(next) {
+                current = 1.0;
+                any = true;
+                j += 1;
+                continue;
+            }
+            return None;
+        }
+        if let Some(u) = lex.units.get(w) {
+            if last_was_unit || (last_was_tens && *u >= 10.0) {
+                break;
+            }
+            if last_was_tens {
+                current += u;
+                last_was_tens = false;
+                last_was_unit = true;
+            } else {
+                current += u;
+                last_was_unit = true;
+            }
+            any = true;
+            last_was_scale = false;
+            j += 1;
+            continue;
+        }
+        if let Some(tn) = lex.tens.get(w) {
+            if last_was_unit || last_was_tens {
+                break;
+            }
+            current += tn;
+            last_was_tens = true;
+            any = true;
+            last_was_scale = false;
+            j += 1;
+            continue;
+        }
+        if any && lex.dozen.contains(w) {
+            current = current.max(1.0) * lex.dozen_value;
+            last_was_unit = false;
+            last_was_tens = false;
+            last_was_scale = true;
+            j += 1;
+            continue;
+        }
+        if let Some(sc) = lex.scales.get(w) {
+            if !any || last_was_scale && *sc <= 100.0 {
+                break;
+            }
+            if *sc == 100.0 {
+                current = current.max(1.0) * 100.0;
+            } else {
+                total += current.max(1.0) * sc;
+                current = 0.0;
+            }
+            last_was_unit = false;
+            last_was_tens = false;
+            last_was_scale = true;
+            j += 1;
+            continue;
+        }
+        if w == "and" && last_was_scale {
+            if toks.get(j + 1).is_some_and(|x| tok_is_number_word(x, lex)) {
+                j += 1;
+                last_was_scale = false;
+                continue;
+            }
+        }
+        break;
+    }
+    if !any {
+        return None;
+    }
+    // A dangling "and" is not part of the number.
+    while j > i && toks[j - 1].lower == "and" {
+        j -= 1;
+    }
+    let v = total + current;
+    Some(Core { first: i, last: j, value: v, raw: v, scaled: false, words: true, vague: false })
+}
+
+/// A currency written before a number: "$", "US$", "€", "USD".
+fn currency_prefix(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(usize, String)> {
+    if i == 0 {
+        return None;
+    }
+    let p = &toks[i - 1];
+    if p.kind == TokKind::Punct {
+        if let Some(code) = lex.symbols.get(&p.lower) {
+            if i >= 2 && !p.space_before && toks[i - 2].kind == TokKind::Word {
+                let us = format!("{}{}", toks[i - 2].lower.to_uppercase(), p.lower);
+                if let Some(code) = lex.symbols.get(&us) {
+                    return Some((i - 2, code.clone()));
+                }
+            }
+            return Some((i - 1, code.clone()));
+        }
+        return None;
+    }
+    if p.kind == TokKind::Word {
+        let up = p.lower.to_uppercase();
+        if lex.codes.contains(&up) && p.cap && p.lower.len() == 3 {
+            return Some((i - 1, up));
+        }
+    }
+    None
+}
+
+fn singular(w: &str) -> &str {
+    w.strip_suffix('s').unwrap_or(w)
+}
+
+/// A currency written after a number: "dollars", "Iraqi dinars", "USD",
+/// "of dollars". Returns one past its last token.
+fn currency_suffix(toks: &[Tok], j: usize, allow_of: bool, lex: &Lexicon) -> Option<(usize, String)> {
+    let mut k = j;
+    if allow_of && toks.get(k).is_some_and(|t| t.lower == "of") {
+        k += 1;
+    }
+    let a = toks.get(k)?;
+    if a.kind != TokKind::Word {
+        return None;
+    }
+    if let Some(b) = toks.get(k + 1) {
+        if b.kind == TokKind::Word {
+            let key = format!("{} {}", a.lower, singular(&b.lower));
+            let key2 = format!("{} {}", a.lower, b.lower);
+            if let Some(code) = lex.qualified.get(&key).or_else(|| lex.qualified.get(&key2)) {
+                return Some((k + 2, code.clone()));
+            }
+        }
+    }
+    if let Some(code) = lex.currency_words.get(&a.lower) {
+        // "500 pounds of explosives" is a weight.
+        if singular(&a.lower) == "pound" && toks.get(k + 1).is_some_and(|t| t.lower == "of") {
+            return None;
+        }
+        return Some((k + 1, code.clone()));
+    }
+    let up = a.lower.to_uppercase();
+    if lex.codes.contains(&up) && a.lower.len() == 3 && a.cap && k == j {
+        return Some((k + 1, up));
+    }
+    None
+}
+
+/// Bound phrases that end right before token `j`: (first token, bound).
+fn bounds_before(toks: &[Tok], j: usize, lex: &Lexicon) -> Vec<(usize, Bound)> {
+    let mut found = Vec::new();
+    let mut end = j;
+    // Quotes and brackets may stand between the bound and the figure.
+    for _ in 0..2 {
+        let mut hit = None;
+        for (p, b) in &lex.bounds {
+            if let Some(s) = matches_before(toks, end, p) {
+                if p.len() == 1 && lex.conditional.contains(&p[0]) {
+                    let ok = s == 0 || lex.allowed_before.contains(&toks[s - 1].lower);
+                    if !ok {
+                        continue;
+                    }
+                }
+                if p.len() == 1 && p[0] == "over" && s > 0 && lex.over_not_after.contains(&toks[s - 1].lower) {
+                    continue;
+                }
+                hit = Some((s, *b));
+                break;
+            }
+        }
+        match hit {
+            Some(h) => {
+                found.push(h);
+                end = h.0;
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+fn post_bound(toks: &[Tok], j: usize, lex: &Lexicon) -> Option<(usize, Bound)> {
+    for (p, b) in &lex.post_bounds {
+        if matches_at(toks, j, p) {
+            // "+" and "-plus" must be glued to the figure.
+            if toks[j].kind == TokKind::Punct && toks[j].space_before {
+                continue;
+            }
+            return Some((j + p.len(), *b));
+        }
+    }
+    None
+}
+
+fn per_at(toks: &[Tok], j: usize, lex: &Lexicon) -> Option<(usize, String)> {
+    for (p, period) in &lex.per {
+        if matches_at(toks, j, p) {
+            let end = j + p.len();
+            // "a year ago", "a month later": not a rate.
+            if toks
+                .get(end)
+                .is_some_and(|t| matches!(t.lower.as_str(), "ago" | "later" | "earlier" | "after" | "before" | "since"))
+            {
+                return None;
+            }
+            return Some((end, period.clone()));
+        }
+    }
+    None
+}
+
+/// Reads a whole figure whose first number is at or after token `i`.
+fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<Cand> {
+    let t = &toks[i];
+    if !(t.kind == TokKind::Num || t.kind == TokKind::Word) {
+        return None;
+    }
+    let mut cur_prefix = currency_prefix(toks, i, lex);
+    let first_core = parse_core(toks, i, cur_prefix.is_some(), lex)?;
+    let mut start_tok = cur_prefix.as_ref().map(|c| c.0).unwrap_or(i);
+    let mut currency = cur_prefix.take().map(|c| c.1);
+    let mut cores = vec![first_core.clone()];
+    let mut j = first_core.last;
+
+    // "between X and Y", "from X to Y".
+    let mut between = false;
+    let mut from = false;
+    if start_tok > 0 {
+        let p = &toks[start_tok - 1].lower;
+        if p == "between" {
+            between = true;
+        } else if p == "from" {
+            from = true;
+            let lo = start_tok.saturating_sub(4);
+            if toks[lo..start_tok - 1].iter().any(|x| lex.change_verbs.contains(&x.lower)) {
+                from = false;
+            }
+        }
+    }
+    // Currency written after the first number of a range ("$1.5 billion and $2 billion").
+    let mut suffix_done = false;
+    if let Some((e, code)) = currency_suffix(toks, j, first_core.vague || first_core.words && first_core.scaled, lex) {
+        if currency.is_none() {
+            currency = Some(code);
+        }
+        j = e;
+        suffix_done = true;
+    }
+    // Range.
+    let mut range_ok = false;
+    if let Some(conn) = toks.get(j) {
+        let c = conn.lower.as_str();
+        let is_dash = conn.kind == TokKind::Punct && matches!(c, "-" | "–" | "—");
+        let allowed = is_dash || (c == "and" && between) || c == "to" || c == "or";
+        if allowed && !first_core.vague {
+            // The second number may carry its own currency: "$200 and $500", "US$5-US$7".
+            let mut second = None;
+            for k in j + 1..(j + 4).min(toks.len()) {
+                if k > j + 1 {
+                    match currency_prefix(toks, k, lex) {
+                        Some((ps, code)) if ps == j + 1 => {
+                            if currency.is_none() {
+                                currency = Some(code);
+                            }
+                        }
+                        _ => continue,
+                    }
+                }
+                second = parse_core(toks, k, currency.is_some(), lex);
+                if second.is_some() || k > j + 1 {
+                    break;
+                }
+            }
+            if let Some(b) = second {
+                if !b.vague && b.words == first_core.words {
+                    let mut a = first_core.clone();
+                    if !a.scaled && b.scaled && a.raw <= b.raw {
+                        a.value = a.raw * (b.value / b.raw);
+                    }
+                    if b.value > a.value {
+                        j = b.last;
+                        cores = vec![a, b];
+                        range_ok = true;
+                        suffix_done = false;
+                    } else if is_dash && !first_core.words {
+                        // "2-1": a score or a code, not a range; swallow it.
+                        return Some(Cand {
+                            first: start_tok,
+                            last: b.last,
+                            cores: vec![first_core, b],
+                            lo: f64::NAN,
+                            hi: None,
+                            vague: false,
+                            bound: None,
+                            approx: false,
+                            currency: None,
+                            per: None,
+                            compound: false,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if between && range_ok {
+        start_tok -= 1;
+    } else if from && range_ok {
+        start_tok -= 1;
+    }
+    if !suffix_done {
+        let last_core = cores.last().unwrap();
+        if let Some((e, code)) = currency_suffix(toks, j, last_core.vague || last_core.words && last_core.scaled || last_core.scaled, lex) {
+            currency = Some(code);
+            j = e;
+        }
+    }
+    // Bounds before.
+    let mut bound = None;
+    let mut approx = false;
+    for (s, b) in bounds_before(toks, start_tok, lex) {
+        start_tok = s;
+        match b {
+            Bound::Approx => approx = true,
+            other => {
+                if bound.is_none() {
+                    bound = Some(other);
+                }
+            }
+        }
+    }
+    // Bounds after.
+    if let Some((e, b)) = post_bound(toks, j, lex) {
+        j = e;
+        match b {
+            Bound::Approx => approx = true,
+            other => bound = Some(other),
+        }
+    }
+    // Hyphen compounds: "3,000-strong" is kept, "eight-year-old" is not.
+    let mut compound = false;
+    if toks.get(j).is_some_and(|x| x.lower == "-" && !x.space_before) && glued(toks, j + 1) {
+        if let Some(w) = toks.get(j + 1).filter(|w| w.kind == TokKind::Word) {
+            if lex.hyphen_keep.contains(&w.lower) {
+                compound = true;
+                j += 2;
+            }
+        }
+    }
+    // Period.
+    let mut per = None;
+    if let Some((e, p)) = per_at(toks, j, lex) {
+        per = Some(p);
+        j = e;
+    } else {
+        // Up to four words in between for money ("$10 billion in Syria annually"),
+        // one for counts ("15 attacks a month").
+        let reach = if currency.is_some() { 5 } else { 2 };
+        let mut k = j;
+        while k < toks.len() && k < j + reach {
+            let x = &toks[k];
+            if x.kind == TokKind::Num || (x.kind == TokKind::Punct && !matches!(x.lower.as_str(), "," | ")")) {
+                break;
+            }
+            if x.kind == TokKind::Punct && x.lower == "," && currency.is_none() {
+                break;
+            }
+            if lex.symbols.contains_key(&x.lower) {
+                break;
+            }
+            if currency.is_none() && matches!(x.lower.as_str(), "in" | "within" | "for" | "over" | "during" | "than") {
+                break;
+            }
+            if let Some((_, p)) = per_at(toks, k, lex) {
+                per = Some(p);
+                break;
+            }
+            k += 1;
+        }
+    }
+    if per.is_none() && currency.is_some() {
+        // "a monthly salary of $300", "an annual budget of $5 billion".
+        let lo = start_tok.saturating_sub(5);
+        for x in toks[lo..start_tok].iter().rev() {
+            if x.kind == TokKind::Num {
+                break;
+            }
+            if let Some(p) = lex.per_before.get(&x.lower) {
+                per = Some(p.clone());
+                break;
+            }
+        }
+    }
+    let vague = cores.iter().any(|c| c.vague);
+    let lo = cores[0].value;
+    let hi = (cores.len() == 2).then(|| cores[1].value);
+    Some(Cand { first: start_tok, last: j, cores, lo, hi, vague, bound, approx, currency, per, compound })
+}
+
+// --------------------------------------------------------------- exclusions
+
+fn is_year_like(t: &Tok) -> bool {
+    t.kind == TokKind::Num
+        && t.lower.len() == 4
+        && t.lower.chars().all(|c| c.is_ascii_digit())
+        && matches!(t.lower.parse::<u32>(), Ok(1900..=2100))
+}
+
+fn measure_after(toks: &[Tok], j: usize, lex: &Lexicon) -> bool {
+    if let Some(t) = toks.get(j) {
+        if t.lower == "%" {
+            return true;
+        }
+        // "a 30-year-old", "a three-year budget", "375-kilometre": glued unit word.
+        if t.lower == "-" && !t.space_before && glued(toks, j + 1) {
+            if let Some(w) = toks.get(j + 1).filter(|w| w.kind == TokKind::Word) {
+                return !lex.hyphen_keep.contains(&w.lower);
+            }
+        }
+        if t.kind == TokKind::Word && lex.time_after.contains(&t.lower) {
+            return true;
+        }
+    }
+    lex.measure_after.iter().any(|p| matches_at(toks, j, p))
+}
+
+fn excluded(_s: &str, toks: &[Tok], c: &Cand, date_spans: &[(usize, usize)], lex: &Lexicon) -> bool {
+    if c.lo.is_nan() {
+        return true;
+    }
+    let first = &c.cores[0];
+    let last = c.cores.last().unwrap();
+    let ft = &toks[first.first];
+    // Inside a date.
+    for core in &c.cores {
+        let (a, b) = (toks[core.first].start, toks[core.last - 1].end);
+        if date_spans.iter().any(|&(s, e)| a < e && s < b) {
+            return true;
+        }
+    }
+    // Digits glued to letters: "T4", "F-16", "Su-24", "45th", "1980s", "15km".
+    for core in &c.cores {
+        let t0 = &toks[core.first];
+        if t0.kind == TokKind::Num {
+            if core.first > 0 && !t0.space_before {
+                let p = &toks[core.first - 1];
+                if p.kind == TokKind::Word || p.kind == TokKind::Num {
+                    return true;
+                }
+                if matches!(p.lower.as_str(), "-" | "–")
+                    && core.first > 1
+                    && !p.space_before
+                    && toks[core.first - 2].kind == TokKind::Word
+                {
+                    return true;
+                }
+                if matches!(p.lower.as_str(), ":" | "/" | "#" | "+" | "." | "№") {
+                    return true;
+                }
+            }
+            if core.first > 0 && matches!(toks[core.first - 1].lower.as_str(), "+" | "#" | "№") {
+                return true;
+            }
+            let after = core.first + 1;
+            if let Some(n) = toks.get(after) {
+                if !n.space_before && n.kind == TokKind::Word && after >= core.last {
+                    return true;
+                }
+                if !n.space_before
+                    && matches!(n.lower.as_str(), ":" | "/")
+                    && glued(toks, after + 1)
+                    && toks.get(after + 1).is_some_and(|x| x.kind == TokKind::Num)
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    // Two bare numbers in a row: phone numbers, codes.
+    if c.cores.len() == 1 && ft.kind == TokKind::Num {
+        if toks.get(first.last).is_some_and(|n| n.kind == TokKind::Num) {
+            return true;
+        }
+        if first.first > 0 && toks[first.first - 1].kind == TokKind::Num {
+            return true;
+        }
+    }
+    // Measures, durations, ages after the figure.
+    if measure_after(toks, c.last, lex) || (!c.compound && measure_after(toks, last.last, lex)) {
+        return true;
+    }
+    if first.first > 0 {
+        let p = &toks[first.first - 1];
+        if lex.age_before.contains(&p.lower) {
+            return true;
+        }
+        if p.lower == "of" && first.first > 1 && lex.age_before.contains(&toks[first.first - 2].lower) {
+            return true;
+        }
+    }
+    // Years.
+    if c.cores.len() == 1 && is_year_like(ft) && !first.scaled && c.currency.is_none() && c.bound.is_none() && !c.approx {
+        return true;
+    }
+    // List markers: "1. Kata'ib Hezbollah", "2) ...".
+    if ft.kind == TokKind::Num && ft.line_start && c.cores.len() == 1 {
+        if let Some(n) = toks.get(first.first + 1) {
+            if matches!(n.lower.as_str(), "." | ")") && !n.space_before {
+                return true;
+            }
+        }
+    }
+    if first.first > 0
+        && toks[first.first - 1].lower == "("
+        && toks[first.first - 1].line_start
+        && toks.get(first.first + 1).is_some_and(|n| n.lower == ")")
+    {
+        return true;
+    }
+    // Designators before: "Battalion 313", "Tower 22", "No. 14", "Unit 4400".
+    if c.currency.is_none() && c.bound.is_none() && !c.approx && c.first == first.first && first.first > 0 {
+        let k = first.first - 1;
+        let p = &toks[k];
+        if p.kind == TokKind::Word && p.cap && lex.designator_before.contains(&p.base) {
+            return true;
+        }
+        if p.lower == "." && k > 0 && !p.space_before && lex.designator_before.contains(&format!("{}.", toks[k - 1].lower)) {
+            return true;
+        }
+        if p.kind == TokKind::Word
+            && p.cap
+            && !sentence_initial(toks, k)
+            && !lex.not_designator.contains(&p.base)
+            && ft.kind == TokKind::Num
+        {
+            // A capitalised word right before: "Resolution 1701", "Route 4". Keep
+            // it when a noun follows ("Kills 2 SDF commanders").
+            let nxt = toks.get(c.last);
+            let noun_follows = nxt.is_some_and(|n| n.kind == TokKind::Word && n.lower != "and" && n.lower != "or");
+            if !noun_follows {
+                return true;
+            }
+        }
+    }
+    // Designators after: "the 313 Battalion", "3 Commando Brigade".
+    if ft.kind == TokKind::Num && c.currency.is_none() {
+        if let Some(n) = toks.get(c.last) {
+            if n.kind == TokKind::Word && n.cap && lex.designator_after.contains(&n.lower) {
+                return true;
+            }
+        }
+    }
+    // "one" as a pronoun.
+    if c.cores.len() == 1 && ft.kind == TokKind::Word && first.last == first.first + 1 && ft.lower == "one" {
+        if first.first > 0 && lex.one_not_after.contains(&toks[first.first - 1].lower) {
+            return true;
+        }
+        let Some(n) = toks.get(c.last) else { return true };
+        if n.kind != TokKind::Word || lex.one_not_before.contains(&n.lower) {
+            return true;
+        }
+        if matches!(n.lower.as_str(), "in" | "at" | "near" | "on" | "outside" | "inside" | "around") {
+            // "one in Ashara" (a list of places) but not "one in five".
+            let place = toks.get(c.last + 1).is_some_and(|p| p.kind == TokKind::Word && p.cap);
+            if !place {
+                return true;
+            }
+        } else if is_function_word(&n.lower) {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "a" | "an" | "and" | "or" | "but" | "of" | "to" | "in" | "on" | "at" | "by" | "for" | "with"
+            | "from" | "as" | "is" | "was" | "are" | "were" | "be" | "been" | "has" | "have" | "had" | "it"
+            | "its" | "their" | "his" | "her" | "them" | "they" | "he" | "she" | "that" | "this" | "which"
+            | "who" | "whom" | "whose" | "if" | "than" | "then" | "so" | "not" | "no" | "into" | "onto"
+            | "over" | "under" | "per" | "each" | "every" | "all" | "both" | "either" | "neither" | "such"
+    )
+}
+
+fn to_mention(toks: &[Tok], c: &Cand) -> NumberMention {
+    let start = toks[c.first].start;
+    let end = toks[c.last - 1].end;
+    let (mut value, mut min, mut max) = (None, None, None);
+    let mut approx = c.approx;
+    if let Some(hi) = c.hi {
+        min = Some(c.lo);
+        max = Some(hi);
+    } else if c.vague {
+        min = Some(c.lo);
+        approx = true;
+    } else {
+        match c.bound {
+            Some(Bound::Max) => max = Some(c.lo),
+            Some(Bound::Min) => min = Some(c.lo),
+            _ => value = Some(c.lo),
+        }
+    }
+    NumberMention {
+        start,
+        end,
+        value,
+        min,
+        max,
+        approx,
+        currency: c.currency.clone(),
+        per: c.per.clone(),
+        vague: c.vague,
+    }
+}
+
+/// "3.4 trillion Iraqi dinars, or roughly $2.6 billion, per year": the period
+/// of a figure also holds for the figure it restates.
+fn propagate_per(s: &str, out: &mut [NumberMention]) {
+    for k in 0..out.len().saturating_sub(1) {
+        let (a, b) = (&out[k], &out[k + 1]);
+        if a.currency.is_none() || b.currency.is_none() || a.end > b.start {
+            continue;
+        }
+        let gap = s[a.end..b.start].to_lowercase();
+        let linked = gap.len() < 40
+            && gap
+                .split(|c: char| !c.is_alphanumeric() && c != '.')
+                .filter(|w| !w.is_empty())
+                .all(|w| matches!(w, "or" | "about" | "roughly" | "approximately" | "around" | "some" | "i.e." | "equivalent" | "to" | "nearly" | "almost" | "just" | "under" | "over"));
+        if !linked {
+            continue;
+        }
+        if a.per.is_none() && b.per.is_some() {
+            out[k].per = out[k + 1].per.clone();
+        } else if b.per.is_none() && a.per.is_some() {
+            out[k + 1].per = out[k].per.clone();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> NumberMention {
+        let v = find_numbers(s);
+        assert_eq!(v.len(), 1, "{s:?} -> {v:?}");
+        v.into_iter().next().unwrap()
+    }
+
+    fn values(s: &str) -> Vec<(Option<f64>, Option<f64>, Option<f64>)> {
+        find_numbers(s).into_iter().map(|m| (m.value, m.min, m.max)).collect()
+    }
+
+    fn text(s: &str, m: &NumberMention) -> String {
+        s[m.start..m.end].to_string()
+    }
+
+    #[test]
+    fn digits_and_separators() {
+        assert_eq!(one("about 15,000 men").value, Some(15000.0));
+        assert_eq!(one("a 1.2 rate of return").value, Some(1.2));
+        let m = one("some 3.4 trillion in reserves");
+        assert_eq!(m.value, Some(3.4e12));
+        assert!(m.approx);
+        assert_eq!(one("a total of 17 boats").value, Some(17.0));
+    }
+
+    #[test]
+    fn currency_and_scales() {
+        let s = "The ministry spends $2.6 billion.";
+        let m = one(s);
+        assert_eq!(m.value, Some(2.6e9));
+        assert_eq!(m.currency.as_deref(), Some("USD"));
+        assert_eq!(text(s, &m), "$2.6 billion");
+        let m = one("The appeal seeks US$74 million.");
+        assert_eq!((m.value, m.currency.as_deref()), (Some(74e6), Some("USD")));
+        let m = one("a budget of €12bn");
+        assert_eq!((m.value, m.currency.as_deref()), (Some(12e9), Some("EUR")));
+        let m = one("it paid $5m to the tribe");
+        assert_eq!(m.value, Some(5e6));
+        let m = one("they were handed 500,000 Syrian pounds each");
+        assert_eq!((m.value, m.currency.as_deref()), (Some(5e5), Some("SYP")));
+        let m = one("fines of 2 million Lebanese pounds");
+        assert_eq!(m.currency.as_deref(), Some("LBP"));
+        let m = one("a grant of 900 million dinars");
+        assert_eq!(m.currency.as_deref(), Some("IQD"));
+        let m = one("a grant of 900 Libyan dinars");
+        assert_eq!(m.currency.as_deref(), Some("LYD"));
+        let m = one("a bonus of 300 Jordanian dinars");
+        assert_eq!(m.currency.as_deref(), Some("JOD"));
+        let m = one("he earned 80,000 Yemeni rials");
+        assert_eq!(m.currency.as_deref(), Some("YER"));
+        let m = one("it cost 40 million riyals");
+        assert_eq!(m.currency.as_deref(), Some("SAR"));
+        let m = one("it cost 9 billion rials");
+        assert_eq!(m.currency.as_deref(), Some("IRR"));
+        let m = one("they raised 12 million euros");
+        assert_eq!(m.currency.as_deref(), Some("EUR"));
+        let m = one("a fund of 50 million dollars");
+        assert_eq!((m.value, m.currency.as_deref()), (Some(5e7), Some("USD")));
+        let m = one("USD 3 million was pledged");
+        assert_eq!((m.value, m.currency.as_deref()), (Some(3e6), Some("USD")));
+        let m = one("They pass tens of millions of dollars to the group.");
+        assert_eq!((m.min, m.currency.as_deref(), m.vague), (Some(1e7), Some("USD"), true));
+        assert!(find_numbers("a truck carrying 500 pounds of explosives").iter().all(|m| m.currency.is_none()));
+    }
+
+    #[test]
+    fn ranges() {
+        let m = one("Tehran spends $10-12 billion a year on it.");
+        assert_eq!((m.min, m.max, m.value), (Some(10e9), Some(12e9), None));
+        assert_eq!(m.per.as_deref(), Some("year"));
+        let m = one("a force of 7,000-10,000 men");
+        assert_eq!((m.min, m.max), (Some(7000.0), Some(10000.0)));
+        let m = one("it has 3,000 to 5,000 men");
+        assert_eq!((m.min, m.max), (Some(3000.0), Some(5000.0)));
+        let s = "a force of between 3 and 5 companies";
+        let m = one(s);
+        assert_eq!((m.min, m.max), (Some(3.0), Some(5.0)));
+        assert_eq!(text(s, &m), "between 3 and 5");
+        let m = one("between $1.5 billion and $2 billion a year");
+        assert_eq!((m.min, m.max, m.per.as_deref()), (Some(1.5e9), Some(2e9), Some("year")));
+        // Without "between", "and" joins two figures.
+        assert_eq!(values("they are paid 30,000 and 60,000 rials").len(), 2);
+        let m = one("two or three vehicles");
+        assert_eq!((m.min, m.max), (Some(2.0), Some(3.0)));
+        let m = one("contracts paying $1,000 to $1,500 a month");
+        assert_eq!((m.min, m.max, m.per.as_deref()), (Some(1000.0), Some(1500.0), Some("month")));
+        let m = one("roughly $55-110 a month");
+        assert_eq!((m.min, m.max, m.approx), (Some(55.0), Some(110.0), true));
+        let m = one("from 200 to 300 families");
+        assert_eq!((m.min, m.max), (Some(200.0), Some(300.0)));
+        // A change, not a range.
+        assert_eq!(values("the toll rose from 20 to 35"), vec![(Some(20.0), None, None), (Some(35.0), None, None)]);
+        // A score is not a figure.
+        assert!(find_numbers("the vote went 2-1 against").is_empty());
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(one("two soldiers").value, Some(2.0));
+        assert_eq!(one("Eleven rockets fell").value, Some(11.0));
+        assert_eq!(one("twenty-five fighters").value, Some(25.0));
+        assert_eq!(one("a dozen drones").value, Some(12.0));
+        assert_eq!(one("half a dozen drones").value, Some(6.0));
+        assert_eq!(one("two dozen trucks").value, Some(24.0));
+        assert_eq!(one("one hundred and fifty men").value, Some(150.0));
+        assert_eq!(one("four million refugees").value, Some(4e6));
+        assert_eq!(one("half a million people").value, Some(5e5));
+        assert_eq!(one("a million people").value, Some(1e6));
+        assert_eq!(one("a hundred men").value, Some(100.0));
+        assert_eq!(one("two thousand five hundred men").value, Some(2500.0));
+        assert!(find_numbers("a boy was wounded").is_empty());
+    }
+
+    #[test]
+    fn vague_words() {
+        let m = one("dozens of rockets");
+        assert_eq!((m.min, m.vague), (Some(12.0), true));
+        assert_eq!(one("scores of homes").min, Some(40.0));
+        assert_eq!(one("hundreds of strikes").min, Some(100.0));
+        assert_eq!(one("thousands of mourners").min, Some(1000.0));
+        assert_eq!(one("hundreds of thousands of people").min, Some(100000.0));
+        assert_eq!(one("tens of thousands of people").min, Some(10000.0));
+        assert_eq!(one("millions of people").min, Some(1e6));
+        assert_eq!(one("several hundred fighters").min, Some(200.0));
+        assert!(find_numbers("tens of people").is_empty());
+    }
+
+    #[test]
+    fn bounds_before_and_after() {
+        let max = |s: &str| one(s).max;
+        let min = |s: &str| one(s).min;
+        assert_eq!(max("their strength does not exceed 15,000 fighters"), Some(15000.0));
+        assert_eq!(max("at most 300 men"), Some(300.0));
+        assert_eq!(max("up to 3,000 fighters"), Some(3000.0));
+        assert_eq!(max("no more than 40 vehicles"), Some(40.0));
+        assert_eq!(max("a maximum of 12 boats"), Some(12.0));
+        assert_eq!(max("fewer than 100 men"), Some(100.0));
+        assert_eq!(max("less than $5 million"), Some(5e6));
+        assert_eq!(max("the latter gets $150 at best"), Some(150.0));
+        assert_eq!(max("nearly 2,500 fighters"), Some(2500.0));
+        assert_eq!(max("almost 900 men"), Some(900.0));
+        assert_eq!(max("the force numbered under 500"), Some(500.0));
+        assert_eq!(min("more than 40 people"), Some(40.0));
+        assert_eq!(min("over 70 targets"), Some(70.0));
+        assert_eq!(min("at least five people"), Some(5.0));
+        assert_eq!(min("no fewer than 13 suspects"), Some(13.0));
+        assert_eq!(min("in excess of 2,000 men"), Some(2000.0));
+        assert_eq!(min("believed to exceed 20,000"), Some(20000.0));
+        assert_eq!(min("its ranks exceed 4,000"), Some(4000.0));
+        assert_eq!(min("upwards of 300 men"), Some(300.0));
+        assert_eq!(min("40 or more vehicles"), Some(40.0));
+        assert_eq!(min("a 40-plus convoy"), Some(40.0));
+        assert_eq!(min("killed “more than 20” rebels"), Some(20.0));
+        for s in ["approximately $8 billion", "about 2,500 troops", "around 9,000 men", "roughly 900 troops", "some 2,000 men", "an estimated 1,200 men", "estimated 1,200 men"] {
+            let m = one(s);
+            assert!(m.approx && m.value.is_some(), "{s}: {m:?}");
+        }
+        let m = one("an estimated 7,000-10,000");
+        assert!(m.approx);
+        assert_eq!((m.min, m.max), (Some(7000.0), Some(10000.0)));
+        // Phrasal verbs are not bounds.
+        let m = one("they took over two bases");
+        assert_eq!(m.value, Some(2.0));
+        let m = one("placed under 3 commanders");
+        assert_eq!(m.value, Some(3.0));
+    }
+
+    #[test]
+    fn per_period() {
+        let p = |s: &str| one(s).per;
+        assert_eq!(p("$400 per month").as_deref(), Some("month"));
+        assert_eq!(p("around $100 a month").as_deref(), Some("month"));
+        assert_eq!(p("a salary of $300 monthly").as_deref(), Some("month"));
+        assert_eq!(p("$8 billion annually").as_deref(), Some("year"));
+        assert_eq!(p("$5 billion a year").as_deref(), Some("year"));
+        assert_eq!(p("$5 billion each year").as_deref(), Some("year"));
+        assert_eq!(p("$20 per day").as_deref(), Some("day"));
+        assert_eq!(p("$60 a week").as_deref(), Some("week"));
+        assert_eq!(p("a monthly salary of $300").as_deref(), Some("month"));
+        assert_eq!(p("an annual budget of $3 billion").as_deref(), Some("year"));
+        assert_eq!(p("$10 billion in Syria annually").as_deref(), Some("year"));
+        assert_eq!(p("$20 a year ago"), None);
+        let v = find_numbers("it gets 3.4 trillion Iraqi dinars, or roughly $2.6 billion, per year");
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[0].currency.as_deref(), v[0].per.as_deref()), (Some("IQD"), Some("year")));
+        assert_eq!((v[1].currency.as_deref(), v[1].per.as_deref()), (Some("USD"), Some("year")));
+        let v = find_numbers("paid around 1.2 million dinars (about $915) per month");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].per.as_deref(), Some("month"));
+        assert_eq!(v[1].value, Some(915.0));
+    }
+
+    #[test]
+    fn exclusions() {
+        for s in [
+            "in 2019 the group grew",
+            "since 1982",
+            "in the 1980s",
+            "on 3 January 2020",
+            "on 28 January 2024",
+            "on 7 February",
+            "shortly after 1:30 a.m.",
+            "at 2230 GMT",
+            "the 313 Battalion",
+            "Battalion 313 moved",
+            "the 45th Brigade",
+            "Brigade 46 moved",
+            "Unit 4400, the logistics arm",
+            "Division 25 moved",
+            "the 4th Division",
+            "a drone hit Tower 22, an outpost",
+            "the T4 air base",
+            "Route 4 was cut",
+            "the M4 highway",
+            "Resolution 1701 says",
+            "F-16 jets",
+            "Su-24 bombers",
+            "about 20 km away",
+            "5 miles north",
+            "30 kilometres south",
+            "500 metres from the base",
+            "40 percent of them",
+            "40% of them",
+            "the eight-year-old war",
+            "a 30-year-old man",
+            "a three-year budget",
+            "the 375-kilometre frontier",
+            "three days later",
+            "for nearly two weeks",
+            "1. Kata'ib Hezbollah (KH).",
+            "call +961 1 234 567",
+            "a 3:1 ratio",
+            "one of the groups",
+            "no one was hurt",
+            "one another",
+            "One was a commander.",
+            "aged 30",
+            "Update No. 14 (16 May 2024)",
+            "Between 20 and 24 February, the sweep went on",
+            "since 1 January",
+            "on October 5, 2024",
+            "ADEN, Nov 25 - the coalition",
+        ] {
+            assert!(find_numbers(s).is_empty(), "{s:?} -> {:?}", find_numbers(s));
+        }
+    }
+
+    #[test]
+    fn one_as_count() {
+        assert_eq!(one("Two in Makhan, one in Ashara").value, Some(2.0));
+        assert_eq!(values("Two in Makhan, one in Ashara").len(), 1);
+        let v = find_numbers("two in Makhan, one in Ashara and another");
+        assert_eq!(v.len(), 2);
+        assert_eq!(one("killing one soldier").value, Some(1.0));
+        assert_eq!(one("one Israeli drone").value, Some(1.0));
+        assert!(find_numbers("one in five").is_empty());
+    }
+
+    #[test]
+    fn counts_next_to_dates() {
+        assert_eq!(values("On 6 February, 12 people were killed"), vec![(Some(12.0), None, None)]);
+        assert_eq!(values("since 1 January to more than 30."), vec![(None, Some(30.0), None)]);
+        assert_eq!(values("In 2013, 2,000 fighters came"), vec![(Some(2000.0), None, None)]);
+        assert_eq!(values("some 2000 fighters"), vec![(Some(2000.0), None, None)]);
+        let s = "Three days earlier, Israel killed 14 soldiers";
+        assert_eq!(values(s), vec![(Some(14.0), None, None)]);
+    }
+
+    #[test]
+    fn spans_are_bytes() {
+        let s = "Él dijo: “more than 20” rebels";
+        let m = one(s);
+        assert_eq!(&s[m.start..m.end], "more than 20");
+        let s = "The force does not exceed 15,000 fighters.";
+        let m = one(s);
+        assert_eq!(&s[m.start..m.end], "does not exceed 15,000");
+    }
+}

@@ -1,0 +1,127 @@
+//! Mentions that only the whole document reveals: acronyms defined in
+//! parentheses ("Islamic Revolutionary Guards (IRG)"), names given after
+//! "known as" / "nicknamed", and later surname-only mentions of people.
+
+use super::names::capitalised_run;
+use super::words::Word;
+use super::{Mention, MentionKind};
+use crate::fold::{article_free, fold, is_acronym};
+use crate::lexicon::Lexicon;
+use orbat_report::EntityType;
+use std::collections::HashMap;
+
+/// A link from a mention to the mention it refers back to.
+pub type Link = (usize, usize);
+
+/// Adds acronym, alias and surname mentions; returns links (later, earlier) between mentions.
+pub fn resolve(
+    text: &str,
+    sentences: &[Vec<Word>],
+    mentions: &mut Vec<Mention>,
+    lexicon: &Lexicon,
+) -> Vec<Link> {
+    let mut links = Vec::new();
+    // 1. Definitions: "NAME (ACR)" and "NAME, known as ALIAS".
+    let mut defined: HashMap<String, usize> = HashMap::new();
+    for (s, words) in sentences.iter().enumerate() {
+        for k in 1..words.len().saturating_sub(2) {
+            if words[k].text != "(" || words[k + 2].text != ")" {
+                continue;
+            }
+            let acr = &words[k + 1];
+            if !(is_acronym(&acr.text) || acr.is_capitalised()) {
+                continue;
+            }
+            let before = words[k - 1].end;
+            let owner = match mentions.iter().position(|m| m.end == before && m.is_actor()) {
+                Some(o) => o,
+                None => {
+                    let Some(start) = run_start(words, k) else {
+                        continue;
+                    };
+                    let surface = &text[words[start].start..before];
+                    if start + 1 == k && !is_acronym(surface) {
+                        continue;
+                    }
+                    let etype = guess_type(surface, lexicon);
+                    mentions.push(Mention::new(words[start].start, before, s, MentionKind::NewActor(etype), surface));
+                    mentions.len() - 1
+                }
+            };
+            mentions[owner].acronym = Some(acr.text.clone());
+            match mentions.iter().position(|x| x.start == acr.start && x.end == acr.end) {
+                Some(a) => links.push((a, owner)),
+                None => {
+                    let m = Mention::new(acr.start, acr.end, s, mentions[owner].kind.clone(), &acr.text);
+                    mentions.push(m);
+                    links.push((mentions.len() - 1, owner));
+                }
+            }
+            defined.insert(acr.text.clone(), owner);
+        }
+    }
+    // 2. Later uses of defined acronyms and surnames of people.
+    let mut surnames: HashMap<String, usize> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if is_person(m) && m.surface.split_whitespace().count() >= 2 {
+            if let Some(last) = m.surface.split_whitespace().last() {
+                let key = fold(last);
+                let key = article_free(&key).unwrap_or(&key).to_string();
+                let key = key.trim_start_matches("al ").to_string();
+                surnames.entry(key).or_insert(i);
+            }
+        }
+    }
+    for (s, words) in sentences.iter().enumerate() {
+        for w in words {
+            if w.punct || !w.is_capitalised() || covered(mentions, w) {
+                continue;
+            }
+            let target = defined.get(&w.text).copied().or_else(|| {
+                let key = fold(&w.text);
+                let key = key.trim_start_matches("al ").to_string();
+                if lexicon.is_stopword(&w.text) {
+                    return None;
+                }
+                surnames.get(&key).copied()
+            });
+            if let Some(t) = target {
+                if mentions[t].start == w.start {
+                    continue;
+                }
+                let m = Mention::new(w.start, w.end, s, mentions[t].kind.clone(), &w.text);
+                mentions.push(m);
+                links.push((mentions.len() - 1, t));
+            }
+        }
+    }
+    links
+}
+
+fn is_person(m: &Mention) -> bool {
+    matches!(m.kind, MentionKind::NewActor(EntityType::Person))
+}
+
+fn covered(mentions: &[Mention], w: &Word) -> bool {
+    mentions.iter().any(|m| m.start <= w.start && w.end <= m.end)
+}
+
+/// Start of the capitalised run that ends right before word `k`.
+fn run_start(words: &[Word], k: usize) -> Option<usize> {
+    (k.saturating_sub(10)..k).find(|&s| capitalised_run(words, s) == k - s)
+}
+
+/// The type a general name suggests: its head word, else an organisation.
+fn guess_type(surface: &str, lexicon: &Lexicon) -> EntityType {
+    let key = fold(surface);
+    let words: Vec<&str> = key.split(' ').collect();
+    for h in (1..=lexicon.max_head_words.min(words.len())).rev() {
+        if let Some(&t) = lexicon.heads.get(&words[words.len() - h..].join(" ")) {
+            return t;
+        }
+    }
+    if let Some(&t) = words.first().and_then(|f| lexicon.leads.get(*f)) {
+        return t;
+    }
+    EntityType::Organization
+}

@@ -1,0 +1,197 @@
+//! Words as name finders see them: possessives split off ("Iran's" -> "Iran"),
+//! hyphenated compounds split at a known suffix ("Iranian-backed" -> "Iranian"
+//! + "backed"), acronyms with dots kept whole ("U.S.").
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One word of a sentence, with byte offsets into the document text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte (possessive excluded).
+    pub end: usize,
+    /// The text (possessive excluded).
+    pub text: String,
+    /// Punctuation or a symbol rather than a word.
+    pub punct: bool,
+    /// The suffix of a hyphenated compound this word heads ("backed" in "Iranian-backed").
+    pub compound: Option<String>,
+    /// Followed by a possessive 's.
+    pub possessive: bool,
+}
+
+impl Word {
+    /// Whether the word starts with a capital (or is Arabic script, or "al-X" with a capital X).
+    pub fn is_capitalised(&self) -> bool {
+        let mut chars = self.text.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        if first.is_uppercase() || ('\u{0600}'..='\u{06FF}').contains(&first) {
+            return true;
+        }
+        if first.is_ascii_digit() {
+            return false;
+        }
+        // al-Mayadeen, el-Sisi, ash-Sham: a lowercase article before a capitalised name.
+        match self.text.split_once('-') {
+            Some((art, rest)) if art.len() <= 3 && art.chars().all(|c| c.is_ascii_lowercase()) => {
+                rest.chars().next().is_some_and(char::is_uppercase)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the word is a number or an ordinal ("313", "45th").
+    pub fn is_numeric(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+    }
+}
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:\p{Lu}\.){2,}                                  # U.S. U.K.
+      | [\p{L}\p{M}\p{N}]+(?:['’ʿʾ`\-][\p{L}\p{M}\p{N}]+)*   # words, al-Mayadeen, Kata'ib, Iranian-backed
+      | -[\p{L}]+                                          # -led after U.S.
+      | [^\s\p{L}\p{M}\p{N}]                               # punctuation and symbols
+    ",
+    )
+    .expect("word pattern compiles")
+});
+
+/// Suffixes that make a hyphenated word a relation cue rather than a name.
+pub const COMPOUND_SUFFIXES: [&str; 22] = [
+    "backed",
+    "led",
+    "aligned",
+    "affiliated",
+    "allied",
+    "funded",
+    "supported",
+    "sponsored",
+    "controlled",
+    "held",
+    "run",
+    "linked",
+    "based",
+    "trained",
+    "armed",
+    "dominated",
+    "loyal",
+    "friendly",
+    "commanded",
+    "organised",
+    "organized",
+    "equipped",
+];
+
+/// Splits `text[range]` into words.
+pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
+    let slice = &text[start..end];
+    let mut out: Vec<Word> = Vec::new();
+    for m in WORD.find_iter(slice) {
+        let (s, e) = (start + m.start(), start + m.end());
+        let t = m.as_str();
+        if let Some(suffix) = t.strip_prefix('-') {
+            // "-led" after "U.S.": mark the previous word as a compound head.
+            let lower = suffix.to_lowercase();
+            if let Some(prev) = out.last_mut() {
+                if prev.end == s && COMPOUND_SUFFIXES.contains(&lower.as_str()) {
+                    prev.compound = Some(lower);
+                    continue;
+                }
+            }
+            out.push(word(s + 1, e, suffix, false));
+            continue;
+        }
+        // A missing space after a short function word ("ofJerusalem"): split it.
+        if let Some(cut) = glued_function_word(t) {
+            out.push(word(s, s + cut, &t[..cut], false));
+            out.push(word(s + cut, e, &t[cut..], false));
+            continue;
+        }
+        let punct = !t.chars().next().is_some_and(char::is_alphanumeric);
+        let mut w = word(s, e, t, punct);
+        // Possessive 's / ’s.
+        for poss in ["'s", "’s", "'", "’"] {
+            if w.text.len() > poss.len() + 1 && w.text.ends_with(poss) && !punct {
+                if poss.len() <= 1 && !w.text.ends_with("s'") {
+                    continue;
+                }
+                w.end -= poss.len();
+                w.text.truncate(w.text.len() - poss.len());
+                w.possessive = true;
+                break;
+            }
+        }
+        // Hyphenated compound with a relation suffix.
+        if let Some((head, suffix)) = w.text.rsplit_once('-') {
+            let lower = suffix.to_lowercase();
+            if COMPOUND_SUFFIXES.contains(&lower.as_str()) && !head.is_empty() {
+                w.end = w.start + head.len();
+                w.text = head.to_string();
+                w.compound = Some(lower);
+            }
+        }
+        out.push(w);
+    }
+    out
+}
+
+/// Where a lowercase function word runs into a capitalised name without a space.
+fn glued_function_word(t: &str) -> Option<usize> {
+    const GLUED: [&str; 8] = ["of", "in", "and", "the", "by", "from", "to", "with"];
+    GLUED.into_iter().find_map(|f| {
+        let rest = t.strip_prefix(f)?;
+        let next = rest.chars().next()?;
+        (next.is_uppercase() && rest.chars().nth(1).is_some_and(char::is_lowercase)).then_some(f.len())
+    })
+}
+
+fn word(start: usize, end: usize, text: &str, punct: bool) -> Word {
+    Word {
+        start,
+        end,
+        text: text.to_string(),
+        punct,
+        compound: None,
+        possessive: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        words(s, 0, s.len()).into_iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn splits_possessives_and_compounds() {
+        let s = "Iran's Revolutionary Guards and Iranian-backed groups, U.S.-led forces";
+        let ws = words(s, 0, s.len());
+        assert_eq!(ws[0].text, "Iran");
+        assert!(ws[0].possessive);
+        assert_eq!(ws[4].text, "Iranian");
+        assert_eq!(ws[4].compound.as_deref(), Some("backed"));
+        let us = ws.iter().find(|w| w.text == "U.S.").unwrap();
+        assert_eq!(us.compound.as_deref(), Some("led"));
+    }
+
+    #[test]
+    fn splits_a_function_word_glued_to_a_name() {
+        assert_eq!(texts("comprised ofJerusalem Corp"), vec!["comprised", "of", "Jerusalem", "Corp"]);
+        assert_eq!(texts("offensive"), vec!["offensive"]);
+    }
+
+    #[test]
+    fn keeps_transliterations_whole() {
+        assert_eq!(texts("Kata'ib al-Mayadeen"), vec!["Kata'ib", "al-Mayadeen"]);
+        assert!(words("al-Qusayr", 0, 9)[0].is_capitalised());
+        assert!(!words("al-qaeda", 0, 8)[0].is_capitalised());
+    }
+}

@@ -1,0 +1,88 @@
+//! The last stage: the analysis in the contract's form (`orbat.report/1`),
+//! with byte offsets turned into character offsets.
+
+use crate::knowledge::Knowledge;
+use crate::Analysis;
+use orbat_report::{
+    Attributes, DocumentInfo, Entity, Mention as ReportMention, Report, Span, REPORT_SCHEMA,
+};
+
+/// The entity id of a draft.
+pub fn entity_id(draft: usize) -> String {
+    format!("e{}", draft + 1)
+}
+
+/// Builds the report.
+pub fn build(a: &Analysis, knowledge: &Knowledge) -> Report {
+    let doc = a.doc;
+    let chars = |b: usize| doc.char_offset(b);
+    let span = |s: Span| Span::new(chars(s.start), chars(s.end));
+    let entities = a
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut mentions: Vec<ReportMention> = d
+                .mentions
+                .iter()
+                .map(|&m| ReportMention {
+                    start: chars(a.mentions[m].start),
+                    end: chars(a.mentions[m].end),
+                })
+                .collect();
+            mentions.sort();
+            mentions.dedup();
+            let mut attributes = Attributes {
+                origin: d.origin.clone(),
+                nickname: d.nickname.clone(),
+                ..Default::default()
+            };
+            if let Some(k) = d.known {
+                let actor = &knowledge.actors[k];
+                attributes
+                    .extra
+                    .insert("knowledge_id".into(), actor.id.clone().into());
+                if let Some(role) = &actor.role {
+                    attributes.extra.insert("role".into(), role.clone().into());
+                }
+            }
+            Entity {
+                id: entity_id(i),
+                entity_type: d.etype,
+                name: d.name.clone(),
+                aliases: d.aliases.iter().cloned().collect(),
+                attributes,
+                geo: d.geo.clone(),
+                mentions,
+            }
+        })
+        .collect();
+    let mut relations = a.claims.relations.clone();
+    for r in &mut relations {
+        r.evidence = span(r.evidence);
+    }
+    let mut quantities = a.claims.quantities.clone();
+    for q in &mut quantities {
+        q.evidence = span(q.evidence);
+    }
+    let mut events = a.claims.events.clone();
+    for e in &mut events {
+        e.evidence = span(e.evidence);
+    }
+    Report {
+        schema: REPORT_SCHEMA.to_string(),
+        document: DocumentInfo {
+            id: doc.sha256(),
+            title: doc.title.clone(),
+            url: doc.url.clone(),
+            source: doc.source.clone(),
+            published: doc.published.clone(),
+            language: doc.language.clone(),
+            text: doc.text.clone(),
+        },
+        entities,
+        relations,
+        quantities,
+        events,
+    }
+}

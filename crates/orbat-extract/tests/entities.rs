@@ -1,0 +1,70 @@
+//! Entities: known actors, actors never seen, people, demonyms, acronyms, places.
+mod support;
+use orbat_report::EntityType;
+use support::*;
+
+#[test]
+fn known_actors_are_found_by_any_alias() {
+    let r = extract("Fighters of Kata'ib Hezbollah and the IRGC moved east.", None);
+    assert_eq!(entity(&r, "Kata'ib Hezbollah").unwrap().entity_type, EntityType::ArmedGroup);
+    let irgc = entity(&r, "IRGC").unwrap();
+    assert_eq!(irgc.name, "Islamic Revolutionary Guard Corps");
+    assert_eq!(irgc.attributes.origin.as_deref(), Some("IR"));
+}
+
+#[test]
+fn unit_words_make_unknown_groups() {
+    let r = extract("The Desert Hawks Brigade and Liwa Suqour al-Jabal clashed near the river.", None);
+    assert!(entity(&r, "Desert Hawks Brigade").is_some(), "{:?}", r.entities);
+    assert!(entity(&r, "Liwa Suqour al-Jabal").is_some(), "{:?}", r.entities);
+}
+
+#[test]
+fn an_acronym_defined_in_parentheses_is_an_alias() {
+    let r = extract(
+        "The Northern Shield Battalion (NSB) took the hill. Later the NSB withdrew.",
+        None,
+    );
+    let e = entity(&r, "NSB").unwrap();
+    assert_eq!(e.mentions.len(), 3, "{e:?}");
+}
+
+#[test]
+fn demonyms_give_origin_and_coordinated_demonyms_split() {
+    let r = extract("The militias include the Afghani Fatimiyoun and both Syrian and Lebanese Hezbollah.", None);
+    let f = entity(&r, "Afghani Fatimiyoun").unwrap();
+    assert_eq!(f.attributes.origin.as_deref(), Some("AF"));
+    let syrian = entity(&r, "Syrian Hezbollah").unwrap();
+    let lebanese = entity(&r, "Lebanese Hezbollah").unwrap();
+    assert_ne!(syrian.id, lebanese.id);
+}
+
+#[test]
+fn people_by_given_name_and_title_and_surname_later() {
+    let r = extract(
+        "The unit is led by Haidar al-Mansouri. Brig. Gen. Karam Dawoud visited. Mansouri denied it.",
+        None,
+    );
+    let p = entity(&r, "Haidar al-Mansouri").unwrap();
+    assert_eq!(p.entity_type, EntityType::Person);
+    assert_eq!(p.mentions.len(), 2, "surname-only mention attached: {p:?}");
+    assert_eq!(entity(&r, "Karam Dawoud").unwrap().entity_type, EntityType::Person);
+}
+
+#[test]
+fn places_are_geocoded_and_countries_are_states() {
+    let r = extract("Shelling hit Al-Mayadeen and Albukamal in eastern Syria.", None);
+    let m = entity(&r, "Al-Mayadeen").unwrap();
+    let geo = m.geo.as_ref().unwrap();
+    assert!((geo.lat - 35.02).abs() < 0.1 && (geo.lon - 40.45).abs() < 0.1, "{geo:?}");
+    assert!(entity(&r, "Albukamal").unwrap().geo.is_some());
+    assert_eq!(entity(&r, "Syria").unwrap().entity_type, EntityType::State);
+}
+
+#[test]
+fn demonym_with_force_words_is_a_state_force() {
+    let r = extract("Strikes by the Israeli air force hit the depot.", None);
+    let f = entity(&r, "Israeli air force").unwrap();
+    assert_eq!(f.entity_type, EntityType::StateForce);
+    assert_eq!(f.attributes.origin.as_deref(), Some("IL"));
+}
