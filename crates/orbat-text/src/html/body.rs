@@ -14,182 +14,27 @@
 //!    than half of the root's text is never skipped for its name alone.
 //!    "Read more: <link>" paragraphs are dropped.
 
+use super::furniture::{classify, Furniture, NEVER_TEXT};
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{Html, Node};
 use std::collections::HashMap;
 
-/// Never text: skipped wherever they are.
-const NEVER_TEXT: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "img", "picture", "source", "video", "audio", "map", "area", "button", "input",
-    "select", "textarea", "option", "head", "link", "meta", "title", "base",
-];
-
-/// Page furniture by tag: skipped unless it holds most of the article.
-const FURNITURE: &[&str] = &["nav", "aside", "form", "dialog", "menu", "label"];
-
 /// Elements that start and end a block of text.
+#[rustfmt::skip]
 const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "tfoot",
-    "thead",
-    "tr",
-    "ul",
-    "caption",
-];
-
-/// Parts of class and id names (split at `-`, `_` and camelCase) that mark boilerplate.
-const BOILERPLATE_PARTS: &[&str] = &[
-    "ad",
-    "ads",
-    "adslot",
-    "advert",
-    "adverts",
-    "advertisement",
-    "author",
-    "banner",
-    "breadcrumb",
-    "breadcrumbs",
-    "byline",
-    "comment",
-    "comments",
-    "consent",
-    "cookie",
-    "cookies",
-    "credit",
-    "credits",
-    "disqus",
-    "dropdown",
-    "eyebrow",
-    "footer",
-    "gdpr",
-    "hidden",
-    "kicker",
-    "masthead",
-    "menu",
-    "meta",
-    "modal",
-    "nav",
-    "navbar",
-    "navigation",
-    "newsletter",
-    "outbrain",
-    "pagination",
-    "pager",
-    "paywall",
-    "popular",
-    "popup",
-    "print",
-    "promo",
-    "recommended",
-    "related",
-    "share",
-    "sharing",
-    "sidebar",
-    "signup",
-    "skip",
-    "social",
-    "sponsor",
-    "sponsored",
-    "subscribe",
-    "subscription",
-    "taboola",
-    "tags",
-    "timestamp",
-    "toolbar",
-    "trending",
-    "widget",
-];
-
-/// Whole class names that mark boilerplate.
-const BOILERPLATE_NAMES: &[&str] = &[
-    "top-bar",
-    "topbar",
-    "site-header",
-    "global-header",
-    "read-more",
-    "readmore",
-    "more-stories",
-    "most-read",
-    "mostread",
-    "see-also",
-    "sr-only",
-    "visually-hidden",
-    "visuallyhidden",
-    "screen-reader-text",
-    "hide",
-    "d-none",
-    "no-print",
-];
-
-/// ARIA roles of page furniture.
-const FURNITURE_ROLES: &[&str] = &[
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "dialog",
-    "alertdialog",
-    "search",
-    "menu",
-    "menubar",
-    "toolbar",
-    "tablist",
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "caption",
 ];
 
 /// How a paragraph that is mostly a link starts when it points elsewhere.
+#[rustfmt::skip]
 const LINK_CUES: &[&str] = &[
-    "read more",
-    "read also",
-    "also read",
-    "see also",
-    "related",
-    "more:",
-    "recommended",
-    "watch:",
-    "listen:",
-    "click here",
-    "sign up",
-    "subscribe",
+    "read more", "read also", "also read", "see also", "related", "more:", "recommended",
+    "watch:", "listen:", "click here", "sign up", "subscribe",
 ];
 
 #[derive(Default, Clone, Copy, Debug)]
@@ -206,6 +51,8 @@ struct Weight {
 pub(crate) struct Block {
     pub text: String,
     pub tag: String,
+    /// Nine tenths or more of the text is link text.
+    pub links: bool,
 }
 
 #[derive(Debug)]
@@ -339,15 +186,22 @@ fn choose_root<'a>(body: NodeRef<'a, Node>, m: &Measured) -> NodeRef<'a, Node> {
             }
         }
     }
-    let best = m
-        .weights
-        .iter()
-        .max_by_key(|(id, wt)| (wt.direct_p, std::cmp::Reverse(**id)))
-        .map(|(id, wt)| (*id, *wt));
-    match best {
-        Some((id, wt)) if wt.direct_p * 10 >= total * 3 => tree.get(id).unwrap_or(body),
-        _ => body,
-    }
+    // Readability's idea: the element with the most paragraph text in its
+    // own <p> children, unless it (or an ancestor) is page furniture.
+    let mut ranked: Vec<(NodeId, Weight)> = m.weights.iter().map(|(id, w)| (*id, *w)).collect();
+    ranked.sort_by_key(|(id, w)| (std::cmp::Reverse(w.direct_p), *id));
+    ranked
+        .into_iter()
+        .take(5)
+        .take_while(|(_, w)| w.direct_p * 10 >= total * 3)
+        .filter_map(|(id, _)| tree.get(id))
+        .find(|n| {
+            n.ancestors()
+                .chain(std::iter::once(*n))
+                .filter_map(|a| a.value().as_element())
+                .all(|e| classify(e, false, false) == Furniture::No)
+        })
+        .unwrap_or(body)
 }
 
 /// Pass 2: walk the root and collect blocks.
@@ -435,16 +289,11 @@ impl<'w> Walker<'w> {
         if NEVER_TEXT.contains(&name) {
             return true;
         }
-        let furniture = FURNITURE.contains(&name)
-            || (name == "header" && self.in_article == 0)
-            || (name == "footer" && self.in_quote == 0)
-            || e.attr("hidden").is_some()
-            || e.attr("aria-hidden") == Some("true")
-            || e.attr("style").is_some_and(hidden_style)
-            || e.attr("role")
-                .is_some_and(|r| FURNITURE_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()))
-            || boilerplate_name(e);
-        furniture && self.minor(id)
+        match classify(e, self.in_article > 0, self.in_quote > 0) {
+            Furniture::Strong => true,
+            Furniture::Weak => self.minor(id),
+            Furniture::No => false,
+        }
     }
 
     /// Holds less than half of the root's text (paragraph text when the page has some).
@@ -541,68 +390,11 @@ impl<'w> Walker<'w> {
             self.blocks.push(Block {
                 text,
                 tag: self.block_stack.last().cloned().unwrap_or_default(),
+                links: self.link_chars * 10 >= self.chars * 9,
             });
         }
         self.buf.clear();
         self.chars = 0;
         self.link_chars = 0;
     }
-}
-
-fn hidden_style(style: &str) -> bool {
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    s.contains("display:none") || s.contains("visibility:hidden")
-}
-
-/// Class, id or aria-label naming boilerplate.
-fn boilerplate_name(e: &Element) -> bool {
-    let names = e
-        .attr("class")
-        .into_iter()
-        .chain(e.attr("id"))
-        .flat_map(str::split_whitespace);
-    for name in names {
-        let lower = name.to_ascii_lowercase();
-        if BOILERPLATE_NAMES.contains(&lower.as_str()) {
-            return true;
-        }
-        if name_parts(name).any(|p| BOILERPLATE_PARTS.contains(&p.as_str())) {
-            return true;
-        }
-    }
-    if let Some(label) = e.attr("aria-label") {
-        let lower = label.to_lowercase();
-        if lower.contains("most read") || lower.contains("most popular") {
-            return true;
-        }
-        return lower
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| BOILERPLATE_PARTS.contains(&w));
-    }
-    false
-}
-
-/// "relatedStories_box-2" -> related, stories, box, 2 (lower case).
-fn name_parts(name: &str) -> impl Iterator<Item = String> + '_ {
-    let mut parts = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if c == '-' || c == '_' {
-            parts.push(std::mem::take(&mut cur));
-            prev_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && prev_lower {
-            parts.push(std::mem::take(&mut cur));
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        cur.extend(c.to_lowercase());
-    }
-    parts.push(cur);
-    parts.into_iter().filter(|p| !p.is_empty())
 }

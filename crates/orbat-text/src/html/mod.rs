@@ -7,6 +7,7 @@
 //! so deep nesting cannot overflow the stack.
 
 mod body;
+mod furniture;
 mod meta;
 
 use crate::date::parse_date;
@@ -23,7 +24,7 @@ pub(crate) fn extract(src: &str) -> Result<Extracted, TextError> {
     let body = body::extract(&doc);
     let site = meta.site_name.as_deref();
 
-    let title = meta
+    let mut title = meta
         .og_title
         .as_deref()
         .or(body.page_h1.as_deref())
@@ -31,21 +32,32 @@ pub(crate) fn extract(src: &str) -> Result<Extracted, TextError> {
         .map(|t| meta::strip_site_name(t, site))
         .filter(|t| !t.is_empty());
 
-    // The headline opens the text: the article's own <h1>, else the page's, else the title.
+    // The headline opens the text: the article's own <h1>, else the page's,
+    // else a leading block that the title starts with, else the title.
     let mut blocks = body.blocks;
-    let headline = match blocks.iter().position(|b| b.tag == "h1") {
-        Some(i) => Some(blocks.remove(i).text),
-        None => body.page_h1.clone().or_else(|| title.clone()),
+    let headline = if let Some(i) = blocks.iter().position(|b| b.tag == "h1") {
+        Some(blocks.remove(i).text)
+    } else if body.page_h1.is_some() {
+        body.page_h1.clone()
+    } else if let Some(i) = title.as_deref().and_then(|t| title_block(&blocks, t)) {
+        let head = blocks.remove(i).text;
+        if meta.og_title.is_none() {
+            title = Some(head.clone());
+        }
+        Some(head)
+    } else {
+        title.clone()
     };
     if let Some(h) = &headline {
         blocks.retain(|b| b.text != *h);
     }
     let words = |s: &str| s.split_whitespace().count();
-    let has_article = blocks.iter().any(|b| {
-        !matches!(b.tag.as_str(), "h2" | "h3" | "h4" | "h5" | "h6")
-            && words(&b.text) >= MIN_BLOCK_WORDS
-    }) || blocks.iter().map(|b| words(&b.text)).sum::<usize>()
-        >= 3 * MIN_BLOCK_WORDS;
+    // Link lists, headings and captions-only pages are not articles.
+    let prose = blocks
+        .iter()
+        .filter(|b| !b.links && !matches!(b.tag.as_str(), "h2" | "h3" | "h4" | "h5" | "h6"));
+    let has_article = prose.clone().any(|b| words(&b.text) >= MIN_BLOCK_WORDS)
+        || prose.map(|b| words(&b.text)).sum::<usize>() >= 3 * MIN_BLOCK_WORDS;
     if !has_article {
         return Err(TextError::NoArticle);
     }
@@ -77,4 +89,13 @@ pub(crate) fn extract(src: &str) -> Result<Extracted, TextError> {
         url: meta.url,
         source: meta.site_name,
     })
+}
+
+/// Index of one of the first blocks that the title starts with (the page's
+/// own headline when the `<title>` adds a site name we could not recognise).
+fn title_block(blocks: &[body::Block], title: &str) -> Option<usize> {
+    blocks
+        .iter()
+        .take(3)
+        .position(|b| b.text.len() * 2 >= title.len() && title.starts_with(b.text.as_str()))
 }
