@@ -40,15 +40,27 @@ impl Pending {
         match self {
             Pending::File(path, format) => {
                 let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-                let meta = match format {
-                    Format::Text | Format::Markdown => header_meta(&String::from_utf8_lossy(&bytes)),
-                    Format::Html => Meta::default(),
-                };
+                let (bytes, meta) = with_header(bytes, *format);
                 Ok(Loaded::Raw(RawDoc { locator: path.display().to_string(), bytes, format: *format, meta }))
             }
             Pending::Raw(r) => Ok(Loaded::Raw(r.clone())),
             Pending::Report(r, _) => Ok(Loaded::Report(r.clone())),
         }
+    }
+}
+
+/// Plain text and Markdown: metadata lines out of the text, into [`Meta`].
+/// Bytes that are not UTF-8 are left for the text parser to decode.
+fn with_header(bytes: Vec<u8>, format: Format) -> (Vec<u8>, Meta) {
+    if format == Format::Html {
+        return (bytes, Meta::default());
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => {
+            let (meta, body) = split_header(text);
+            (body.into_bytes(), meta)
+        }
+        Err(_) => (bytes, Meta::default()),
     }
 }
 
@@ -120,11 +132,42 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, failed: &mut Vec<Failure>) {
     }
 }
 
+/// Expands a document held in memory, named `name` (its extension says what
+/// it is): the bundled examples use this.
+pub fn expand_in_memory(name: &str, content: &str) -> (Vec<Pending>, Vec<Failure>) {
+    let (mut pending, mut failed) = (Vec::new(), Vec::new());
+    let kind = kind_of(Path::new(name)).unwrap_or(Kind::Single(Format::Text));
+    if let Kind::Single(format) = kind {
+        let (bytes, meta) = with_header(content.as_bytes().to_vec(), format);
+        let raw = RawDoc { locator: name.to_string(), bytes, format, meta };
+        pending.push(Pending::Raw(raw));
+    } else {
+        expand_content(name, kind, || Ok(content.to_string()), &mut pending, &mut failed);
+    }
+    (pending, failed)
+}
+
 fn expand(path: &Path, kind: Kind, pending: &mut Vec<Pending>, failed: &mut Vec<Failure>) {
     let shown = path.display().to_string();
-    let read = || std::fs::read_to_string(path).map_err(|e| Failure { locator: shown.clone(), reason: format!("cannot read: {e}") });
+    if let Kind::Single(format) = kind {
+        pending.push(Pending::File(path.to_path_buf(), format));
+        return;
+    }
+    let read = || std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"));
+    expand_content(&shown, kind, read, pending, failed);
+}
+
+fn expand_content(
+    shown: &str,
+    kind: Kind,
+    read: impl FnOnce() -> Result<String, String>,
+    pending: &mut Vec<Pending>,
+    failed: &mut Vec<Failure>,
+) {
+    let shown = shown.to_string();
+    let read = || read().map_err(|reason| Failure { locator: shown.clone(), reason });
     match kind {
-        Kind::Single(format) => pending.push(Pending::File(path.to_path_buf(), format)),
+        Kind::Single(_) => unreachable!("single documents are not containers"),
         Kind::ReportJson => match read().and_then(|s| {
             parse_report(&s).map_err(|reason| Failure { locator: shown.clone(), reason })
         }) {
@@ -209,26 +252,55 @@ pub(super) fn normalise_date(s: &str) -> Option<String> {
 /// Header lines of a plain-text report: the first line is the title, and
 /// `Published:`, `Source:` and `URL:` lines near the top say the rest.
 pub fn header_meta(text: &str) -> Meta {
+    split_header(text).0
+}
+
+/// The header's metadata, and the text without the metadata lines: they
+/// describe the document and are not part of what it reports (an outlet's
+/// name there is not an actor of the story).
+pub fn split_header(text: &str) -> (Meta, String) {
     let mut meta = Meta::default();
-    for (i, line) in text.lines().take(12).enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
+    let mut body = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        if i >= 12 || trimmed.is_empty() {
+            body.push_str(line);
             continue;
         }
-        if meta.title.is_none() && i < 3 && !line.contains(':') {
-            meta.title = Some(line.trim_start_matches('#').trim().to_string());
+        if meta.title.is_none() && i < 3 && !trimmed.contains(':') {
+            meta.title = Some(trimmed.trim_start_matches('#').trim().to_string());
+            body.push_str(line);
             continue;
         }
-        let Some((key, value)) = line.split_once(':') else { continue };
-        let value = value.trim();
-        match key.trim().to_ascii_lowercase().as_str() {
-            "published" | "date" => meta.published = normalise_date(value).or(meta.published),
-            "source" => meta.source = Some(value.to_string()),
-            "url" => meta.url = Some(value.to_string()),
-            _ => {}
+        let consumed = match trimmed.split_once(':') {
+            Some((key, value)) => {
+                let value = value.trim();
+                match key.trim().to_ascii_lowercase().as_str() {
+                    "published" | "date" => match normalise_date(value) {
+                        Some(d) => {
+                            meta.published = Some(d);
+                            true
+                        }
+                        None => false,
+                    },
+                    "source" if !value.is_empty() => {
+                        meta.source = Some(value.to_string());
+                        true
+                    }
+                    "url" if !value.is_empty() => {
+                        meta.url = Some(value.to_string());
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            None => false,
+        };
+        if !consumed {
+            body.push_str(line);
         }
     }
-    meta
+    (meta, body)
 }
 
 #[cfg(test)]
@@ -241,6 +313,8 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("Militias move east"));
         assert_eq!(m.published.as_deref(), Some("2019-09-24"));
         assert_eq!(m.source.as_deref(), Some("Field notes"));
+        let (_, body) = split_header("Title\nPublished: 2019-09-24\nSource: X\n\nBody: kept.\n");
+        assert_eq!(body, "Title\n\nBody: kept.\n");
         assert_eq!(normalise_date("2019-09-24T10:00:00Z").as_deref(), Some("2019-09-24"));
         assert_eq!(normalise_date("24/09/2019"), None);
     }

@@ -7,7 +7,7 @@
 mod collect;
 mod feed;
 
-pub use collect::{collect, Pending};
+pub use collect::{collect, expand_in_memory, header_meta, Pending};
 
 use crate::error::StoreError;
 use crate::write::{Outcome, Stored};
@@ -166,8 +166,20 @@ pub fn run(
     options: Options,
     on_progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Summary, StoreError> {
+    let (pending, failed) = collect(paths);
+    run_pending(store, pending, failed, extract, options, on_progress)
+}
+
+/// Like [`run`], for documents already collected (e.g. embedded examples).
+pub fn run_pending(
+    store: &mut dyn Store,
+    pending: Vec<Pending>,
+    mut failed: Vec<Failure>,
+    extract: ExtractFn<'_>,
+    options: Options,
+    on_progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Summary, StoreError> {
     let started = Instant::now();
-    let (pending, mut failed) = collect(paths);
     let mut summary = Summary { documents: pending.len() + failed.len(), ..Summary::default() };
     on_progress(Progress::Total(summary.documents));
     for f in &failed {
