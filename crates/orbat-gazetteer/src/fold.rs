@@ -1,0 +1,408 @@
+//! Name folding: the keys under which a place name is indexed and looked up.
+//!
+//! This file is also compiled into `build.rs` (via `#[path]`), so the keys in the
+//! compiled-in index and the keys of a query are made by the very same code.
+//!
+//! Two tiers of key:
+//! * the **exact** key ([`fold`]): NFKD with marks stripped, lower case, quote marks
+//!   and ayn/hamza signs dropped, separators dropped, every article token
+//!   (`al-`, `el-`, `ash-`, `ez-` ...) written `al`, and a few transliteration
+//!   variants collapsed in each Latin word: `ee`→`i`, `oo`/`ou`→`u`, non-initial `o`→`u`,
+//!   `ei`/`ey`/`ai`→`ay`, doubled letters single, word-final `-ah`/`-eh`→`-a`.
+//!   Arabic script: alef, yeh, kaf, ta marbuta variants unified, tatweel dropped.
+//! * the **loose** key ([`loose_key`]): a consonant skeleton of the exact key with
+//!   every article dropped, `q`→`k`, `sh`/`ch`→`s`, `kh`→`h`, `gh`→`g`, `dh`→`d`,
+//!   `th`→`t`, vowels (and non-initial `w`/`y`) dropped, so that
+//!   "Almohsen" ~ "Al Muhasan" and "Qamishlo" ~ "Qamişlo". It is only consulted
+//!   when no exact key matches, because it collides far more.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Article tokens that are written `al` in keys (and dropped in stripped/loose keys).
+const ARTICLES: &[&str] = &[
+    "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es",
+    "esh", "et", "ez", "en", "ech",
+];
+
+/// Letters that assimilate the article ("az-Zawr", glued "Ezzor", "Assafira").
+const SUN_LETTERS: &[u8] = b"tdrzsn";
+
+/// A name split into normalised words, with its leading-article flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    /// Normalised words; article tokens already written `al` (Latin) or `ال` glued (Arabic).
+    pub words: Vec<String>,
+    /// The same words before transliteration collapsing (lower case, marks stripped).
+    pub raw: Vec<String>,
+    /// Whether the first word is (or starts with) an article.
+    pub leading_article: bool,
+}
+
+/// Map one character after NFKD; `None` drops it, `Some(' ')` separates words.
+fn map_char(c: char, out: &mut String) {
+    match c {
+        // quote marks, ayn and hamza signs: dropped ("Sana'a" = "Sanaa", "Ta‘izz" = "Taizz")
+        '\'' | '‘' | '’' | 'ʿ' | 'ʾ' | '`' | '´' | 'ʼ' | 'ʻ' | '"' | '′' | 'ʹ' => {}
+        // Arabic: tatweel, hamza on its own, zero-width joiners dropped
+        'ـ' | 'ء' | '\u{200c}' | '\u{200d}' | '\u{200e}' | '\u{200f}' => {}
+        'ٱ' | 'أ' | 'إ' | 'آ' => out.push('ا'),
+        'ة' => out.push('ه'),
+        'ى' | 'ی' | 'ې' | 'ۍ' => out.push('ي'),
+        'ک' | 'ڪ' => out.push('ك'),
+        'ه' | 'ھ' | 'ہ' | 'ۀ' => out.push('ه'),
+        // Latin letters NFKD leaves alone
+        'ı' => out.push('i'),
+        'ß' => out.push_str("ss"),
+        'ø' | 'Ø' => out.push('o'),
+        'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+        'ł' | 'Ł' => out.push('l'),
+        'ħ' | 'Ħ' => out.push('h'),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'œ' | 'Œ' => out.push_str("oe"),
+        'þ' | 'Þ' => out.push_str("th"),
+        c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+        _ => out.push(' '),
+    }
+}
+
+fn is_latin_word(w: &str) -> bool {
+    w.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Collapse transliteration variants inside one lower-case ASCII word.
+fn normalise_latin_word(w: &str) -> String {
+    let mut s = w.replace("ee", "i").replace("oo", "u").replace("ou", "u");
+    s = s
+        .replace("ei", "ay")
+        .replace("ey", "ay")
+        .replace("ai", "ay");
+    // Arabic has no o: "Zor" = "Zur", "Homs" = "Hums"; a word-initial o stays ("Oman" != "Uman")
+    if s.len() > 1 && s[1..].contains('o') {
+        s = format!("{}{}", &s[..1], s[1..].replace('o', "u"));
+    }
+    // doubled letters single ("Raqqa" = "Raqa", "Hassake" = "Hasake", "Dubayy" = "Dubay")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if out.ends_with(c) && c.is_ascii_alphabetic() {
+            continue;
+        }
+        out.push(c);
+    }
+    // word-final ta marbuta: "Hasakah" = "Hasakeh" = "Hasaka"
+    if out.len() > 3 && (out.ends_with("ah") || out.ends_with("eh")) {
+        out.truncate(out.len() - 2);
+        out.push('a');
+    }
+    out
+}
+
+/// Split a name into normalised words (see the module docs).
+pub fn words(name: &str) -> Words {
+    let mut flat = String::with_capacity(name.len());
+    for c in name.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        map_char(c, &mut flat);
+    }
+    let raw: Vec<&str> = flat.split_whitespace().collect();
+    let mut words = Vec::with_capacity(raw.len());
+    let mut raw_words = Vec::with_capacity(raw.len());
+    let mut leading_article = false;
+    for (i, w) in raw.iter().enumerate() {
+        let is_last = i + 1 == raw.len();
+        raw_words.push((*w).to_string());
+        if is_latin_word(w) {
+            if !is_last && ARTICLES.contains(w) {
+                words.push("al".to_string());
+                if i == 0 {
+                    leading_article = true;
+                }
+                continue;
+            }
+            words.push(normalise_latin_word(w));
+        } else {
+            if i == 0 && w.starts_with("ال") && w.chars().count() > 3 {
+                leading_article = true;
+            }
+            words.push((*w).to_string());
+        }
+    }
+    Words {
+        words,
+        raw: raw_words,
+        leading_article,
+    }
+}
+
+/// The exact key of a name: its normalised words joined with nothing between.
+pub fn fold(name: &str) -> String {
+    words(name).words.concat()
+}
+
+/// The exact key without its leading article, if the name has one.
+pub fn strip_article(w: &Words) -> Option<String> {
+    if !w.leading_article {
+        return None;
+    }
+    let mut rest = w.words.clone();
+    if rest[0] == "al" {
+        rest.remove(0);
+        if rest.is_empty() {
+            return None;
+        }
+    } else if let Some(tail) = rest[0].strip_prefix("ال") {
+        rest[0] = tail.to_string();
+    }
+    let key = rest.concat();
+    (!key.is_empty()).then_some(key)
+}
+
+/// Query-side guesses for an article glued to a word ("Ezzor", "Albukamal",
+/// "Assafira"): the words with that article split off, when the word could carry one.
+pub fn glued_article_variants(w: &Words) -> Vec<Words> {
+    let mut out = Vec::new();
+    for (i, word) in w.raw.iter().enumerate() {
+        let b = word.as_bytes();
+        if !is_latin_word(word) || b.len() < 5 {
+            continue;
+        }
+        let split = if (b[0] == b'a' || b[0] == b'e') && b[1] == b'l' && !is_vowel(b[2]) {
+            Some(2)
+        } else if (b[0] == b'a' || b[0] == b'e') && SUN_LETTERS.contains(&b[1]) && b[1] == b[2] {
+            Some(1)
+        } else if (b[0] == b'a' || b[0] == b'e') && b[1] == b's' && b[2] == b'h' {
+            // "Ashsharqat" style
+            (b.len() > 5 && b[3] == b's' && b[4] == b'h').then_some(3)
+        } else {
+            None
+        };
+        if let Some(at) = split {
+            let mut words = w.words.clone();
+            let mut raw = w.raw.clone();
+            words[i] = normalise_latin_word(&word[at..]);
+            words.insert(i, "al".to_string());
+            raw[i] = word[at..].to_string();
+            raw.insert(i, "al".to_string());
+            out.push(Words {
+                words,
+                raw,
+                leading_article: i == 0 || w.leading_article,
+            });
+        }
+    }
+    out
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// The loose key of normalised words: consonant skeleton, articles dropped.
+/// `None` when the skeleton is shorter than 3 letters (it would collide with everything).
+pub fn loose_key(w: &Words) -> Option<String> {
+    let mut key = String::new();
+    for word in &w.words {
+        if word == "al" {
+            continue;
+        }
+        if !is_latin_word(word) {
+            let word = word
+                .strip_prefix("ال")
+                .filter(|t| t.chars().count() >= 2)
+                .unwrap_or(word);
+            key.push_str(word);
+            continue;
+        }
+        let s = word
+            .replace("sch", "s")
+            .replace("sh", "s")
+            .replace("ch", "s")
+            .replace("kh", "h")
+            .replace("gh", "g")
+            .replace("dh", "d")
+            .replace("th", "t")
+            .replace("ph", "f")
+            .replace("dj", "j")
+            .replace(['q', 'c'], "k");
+        for (i, c) in s.chars().enumerate() {
+            let keep = match c {
+                'a' | 'e' | 'i' | 'o' | 'u' => false,
+                'w' | 'y' => i == 0,
+                _ => true,
+            };
+            if keep && !key.ends_with(c) {
+                key.push(c);
+            }
+        }
+    }
+    (key.chars().count() >= 3).then_some(key)
+}
+
+/// Number of words of a name as written (for bounding n-gram lookups).
+pub fn token_count(name: &str) -> usize {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|t| !t.is_empty())
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Any key the lookup would try for a surface: exact, stripped, glued splits.
+    fn exact_keys(s: &str) -> Vec<String> {
+        let w = words(s);
+        let mut v = vec![w.words.concat()];
+        v.extend(strip_article(&w));
+        for g in glued_article_variants(&w) {
+            v.push(g.words.concat());
+            v.extend(strip_article(&g));
+        }
+        v
+    }
+
+    fn loose_keys(s: &str) -> Vec<String> {
+        let w = words(s);
+        let mut v: Vec<String> = loose_key(&w).into_iter().collect();
+        for g in glued_article_variants(&w) {
+            v.extend(loose_key(&g));
+        }
+        v
+    }
+
+    /// Spellings that must give the same exact key.
+    const SAME_FOLD: &[(&str, &str)] = &[
+        ("Mayadeen", "Mayadin"),
+        ("Al-Mayadeen", "Al Mayadin"),
+        ("Al-Mayādīn", "al mayadin"),
+        ("Deir ez-Zor", "Deir al-Zor"),
+        ("Deir ez-Zor", "Dayr az-Zor"),
+        ("Deir el-Zour", "Deir ez Zor"),
+        ("Qusair", "Qusayr"),
+        ("Qoussair", "Qusayr"),
+        ("Hasakah", "Hasakeh"),
+        ("Hasakah", "Hasaka"),
+        ("Al-Hasakah", "al Hassakeh"),
+        ("Sanaa", "Sana'a"),
+        ("Sana‘a", "Sanaa"),
+        ("Ta'izz", "Taiz"),
+        ("Raqqa", "Raqqah"),
+        ("Albukamal", "Al Bukamal"),
+        ("Albu Kamal", "Albukamal"),
+        ("Dubai", "Dubayy"),
+        ("Sheikh Maqsoud", "Shaykh Maqsud"),
+        ("Beirut", "Beyrut"),
+        ("Ḩimş", "Hims"),
+        ("Aş Şanamayn", "As-Sanamayn"),
+        ("Jisr al-Shughur", "Jisr ash-Shughur"),
+        ("Tell Abyad", "Tel Abyad"),
+        ("T-4", "T4"),
+        ("الحسكة", "الحسكه"),
+        ("أبو كمال", "ابو كمال"),
+        ("إدلب", "ادلب"),
+        ("القامشلي", "القامشلى"),
+    ];
+
+    /// Spellings that meet only after an article is split off or dropped.
+    const SAME_AFTER_ARTICLE: &[(&str, &str)] = &[
+        ("Al-Mayadeen", "Mayadin"),
+        ("Deir Ezzor", "Deir ez-Zor"),
+        ("Assafira", "As-Safira"),
+        ("Elhasakeh", "Hasakah"),
+        ("البوكمال", "بوكمال"),
+    ];
+
+    /// Spellings that meet only in the loose (consonant skeleton) tier.
+    const SAME_LOOSE: &[(&str, &str)] = &[
+        ("Almohsen", "Al Muhasan"),
+        ("Qamishlo", "Qamişlo"),
+        ("Deir Ezzor", "Dayr az Zawr"),
+        ("Kusayr", "Qusair"),
+        ("Mosul", "Musul"),
+        ("Khan Sheikhoun", "Han Şeyhun"),
+    ];
+
+    /// Names that must stay apart in the exact tier (a wrong merge would turn one into the other).
+    const DIFFERENT: &[(&str, &str)] = &[
+        ("Oman", "Amman"),
+        ("Iran", "Iraq"),
+        ("Homs", "Hama"),
+        ("Sanaa", "Sinai"),
+        ("Niger", "Nigeria"),
+        ("Lebanon", "Libya"),
+        ("Aleppo", "Alep"),
+        ("Daraa", "Daraya"),
+        ("Uman", "Oman"),
+        ("Syria", "Sur"),
+        ("Hit", "Hat"),
+    ];
+
+    #[test]
+    fn same_fold() {
+        for (a, b) in SAME_FOLD {
+            assert_eq!(fold(a), fold(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn same_after_article() {
+        for (a, b) in SAME_AFTER_ARTICLE {
+            let (ka, kb) = (exact_keys(a), exact_keys(b));
+            assert!(
+                ka.iter().any(|k| kb.contains(k)),
+                "{a} {ka:?} vs {b} {kb:?}"
+            );
+            assert_ne!(
+                fold(a),
+                fold(b),
+                "{a} and {b} already meet in fold(); move the pair"
+            );
+        }
+    }
+
+    #[test]
+    fn same_loose() {
+        for (a, b) in SAME_LOOSE {
+            let (la, lb) = (loose_keys(a), loose_keys(b));
+            assert!(
+                la.iter().any(|k| lb.contains(k)),
+                "{a} {la:?} vs {b} {lb:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn different_stay_apart() {
+        for (a, b) in DIFFERENT {
+            let (ka, kb) = (exact_keys(a), exact_keys(b));
+            assert!(
+                !ka.iter().any(|k| kb.contains(k)),
+                "{a} {ka:?} vs {b} {kb:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn articles_are_tokens_not_prefixes() {
+        // "Aleppo" and "Alma" start with "al" but carry no article
+        assert_eq!(strip_article(&words("Aleppo")), None);
+        assert_eq!(strip_article(&words("Al-Bab")).as_deref(), Some("bab"));
+        assert!(glued_article_variants(&words("Aleppo")).is_empty());
+        assert_eq!(strip_article(&words("Al")), None);
+    }
+
+    #[test]
+    fn short_skeletons_are_not_indexed() {
+        assert_eq!(loose_key(&words("Sanaa")), None);
+        assert_eq!(loose_key(&words("Homs")).as_deref(), Some("hms"));
+    }
+
+    #[test]
+    fn token_count_counts_words() {
+        assert_eq!(token_count("Deir ez-Zor"), 3);
+        assert_eq!(token_count("Homs"), 1);
+        assert_eq!(token_count(""), 0);
+    }
+}

@@ -1,0 +1,192 @@
+//! Choosing one place among the candidates of a lookup, or abstaining.
+//!
+//! Score of a candidate (higher is better):
+//! * focus: `4 ×` the document's weight for its country, relative to the heaviest;
+//! * size: `0.5 × log10(population + 1)` (a city of a million: 3);
+//! * standing: country 3, admin1 2, PPLC +1.5, PPLA +1, other city +0.5, town +0.3,
+//!   facility 3 (a base's name is specific), region 1;
+//! * anchors: +3 when within 100 km of a place already resolved in the text,
+//!   +1 within 300 km;
+//! * cue: +2 when its kind fits `prefer`.
+//!
+//! Rules before scoring: a country among the candidates wins unless the cue asks for a
+//! populated place (then countries are dropped); when a country or admin1 is among them, villages and quarters are
+//! dropped (a province name never becomes a village) unless the cue asks for one.
+//! After scoring, an admin1 yields to its own seat or namesake city unless the cue
+//! asks for a province. Abstain (None) when the runner-up is a different place (over
+//! 50 km away) within 0.25 of the best, or within 0.75 when nothing in the context
+//! (focus country, anchor) supports the best; and when the document has focus
+//! countries but the best is a small place outside them, far from every anchor.
+
+use crate::place::{Place, PlaceId, PlaceKind};
+use crate::Gazetteer;
+
+/// What the document around a mention says that helps choose a place.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveContext {
+    /// Countries (ISO2) the document is about, with a weight (any positive scale).
+    pub focus_countries: Vec<(String, f32)>,
+    /// Coordinates (lat, lon) of places already resolved in the same text.
+    pub anchors: Vec<(f64, f64)>,
+    /// A kind the text cues: "the city of" -> City, "province" -> Admin1.
+    pub prefer: Option<PlaceKind>,
+}
+
+/// Great-circle distance in kilometres between two (lat, lon) points in degrees.
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+}
+
+fn prefer_fits(prefer: PlaceKind, kind: PlaceKind) -> bool {
+    use PlaceKind::*;
+    match prefer {
+        City | Town => matches!(kind, City | Town),
+        Village => matches!(kind, Village | Town),
+        other => other == kind,
+    }
+}
+
+struct Scored {
+    id: PlaceId,
+    score: f32,
+    supported: bool,
+}
+
+fn focus_weight(p: &Place, ctx: &ResolveContext) -> f32 {
+    let max = ctx
+        .focus_countries
+        .iter()
+        .map(|(_, w)| *w)
+        .fold(0.0f32, f32::max);
+    if max <= 0.0 {
+        return 0.0;
+    }
+    ctx.focus_countries
+        .iter()
+        .filter(|(c, _)| c.eq_ignore_ascii_case(&p.country))
+        .map(|(_, w)| (*w / max).clamp(0.0, 1.0))
+        .fold(0.0, f32::max)
+}
+
+fn nearest_anchor_km(p: &Place, ctx: &ResolveContext) -> Option<f64> {
+    ctx.anchors
+        .iter()
+        .map(|&a| haversine_km(a, (p.lat, p.lon)))
+        .min_by(|a, b| a.total_cmp(b))
+}
+
+fn score(p: &Place, ctx: &ResolveContext) -> (f32, bool) {
+    let focus = focus_weight(p, ctx);
+    let mut s = 4.0 * focus;
+    s += 0.5 * ((p.population as f32) + 1.0).log10();
+    s += match p.kind {
+        PlaceKind::Country => 3.0,
+        PlaceKind::Admin1 => 2.0,
+        PlaceKind::City => match p.feature_code.as_str() {
+            "PPLC" => 1.5,
+            "PPLA" => 1.0,
+            _ => 0.5,
+        },
+        PlaceKind::Town => 0.3,
+        PlaceKind::Facility => 3.0,
+        PlaceKind::Region => 1.0,
+        PlaceKind::Village | PlaceKind::Neighbourhood => 0.0,
+    };
+    let near = nearest_anchor_km(p, ctx);
+    match near {
+        Some(d) if d < 100.0 => s += 3.0,
+        Some(d) if d < 300.0 => s += 1.0,
+        _ => {}
+    }
+    if ctx.prefer.is_some_and(|k| prefer_fits(k, p.kind)) {
+        s += 2.0;
+    }
+    let supported = focus > 0.0 || near.is_some_and(|d| d < 300.0);
+    (s, supported)
+}
+
+/// Pick the place a mention most likely means among `candidates` (from
+/// [`Gazetteer::lookup`]), or `None` to abstain. See the module docs for the rules.
+pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> Option<PlaceId> {
+    let wants_populated = ctx.prefer.is_some_and(|k| k.is_populated());
+    let has = |k: PlaceKind| candidates.iter().any(|&id| g.place(id).kind == k);
+    if !wants_populated && ctx.prefer != Some(PlaceKind::Admin1) {
+        let countries: Vec<PlaceId> = candidates
+            .iter()
+            .copied()
+            .filter(|&id| g.place(id).kind == PlaceKind::Country)
+            .collect();
+        if countries.len() == 1 {
+            return Some(countries[0]);
+        }
+    }
+    let drop_small = (has(PlaceKind::Country) || has(PlaceKind::Admin1))
+        && !matches!(
+            ctx.prefer,
+            Some(PlaceKind::Village) | Some(PlaceKind::Neighbourhood)
+        );
+    let mut scored: Vec<Scored> = candidates
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let k = g.place(id).kind;
+            let small = matches!(k, PlaceKind::Village | PlaceKind::Neighbourhood);
+            let unwanted_country =
+                wants_populated && k == PlaceKind::Country && candidates.len() > 1;
+            let keep = !(drop_small && small);
+            keep && !unwanted_country
+        })
+        .map(|id| {
+            let (score, supported) = score(g.place(id), ctx);
+            Scored {
+                id,
+                score,
+                supported,
+            }
+        })
+        .collect();
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    let mut best = scored.first()?;
+
+    // an admin1 yields to its own seat / namesake city unless a province was cued
+    let bp = g.place(best.id);
+    if bp.kind == PlaceKind::Admin1 && ctx.prefer != Some(PlaceKind::Admin1) {
+        if let Some(city) = scored.iter().find(|s| {
+            let p = g.place(s.id);
+            matches!(p.kind, PlaceKind::City | PlaceKind::Town)
+                && p.country == bp.country
+                && p.admin1.as_deref() == Some(bp.name.as_str())
+        }) {
+            best = city;
+        }
+    }
+    let bp = g.place(best.id);
+
+    // abstain when a different, far-away place scores about the same
+    let contains_best = |p: &Place| {
+        p.country == bp.country
+            && (p.kind == PlaceKind::Country
+                || (p.kind == PlaceKind::Admin1 && bp.admin1.as_deref() == Some(p.name.as_str())))
+    };
+    let rival = scored.iter().filter(|s| s.id != best.id).find(|s| {
+        let p = g.place(s.id);
+        !contains_best(p) && haversine_km((bp.lat, bp.lon), (p.lat, p.lon)) > 50.0
+    });
+    if let Some(r) = rival {
+        let margin = best.score - r.score;
+        if margin < 0.25 || (margin < 0.75 && !best.supported) {
+            return None;
+        }
+    }
+    // a small place outside every focus country, far from every anchor
+    let small = matches!(bp.kind, PlaceKind::Village | PlaceKind::Neighbourhood)
+        || (bp.kind == PlaceKind::Town && bp.population < 50_000);
+    if !ctx.focus_countries.is_empty() && !best.supported && small {
+        return None;
+    }
+    Some(best.id)
+}
