@@ -92,7 +92,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Pending>, Vec<Failure>) {
         if path.is_dir() {
             let mut files = Vec::new();
             walk(path, &mut files, &mut failed);
-            for f in files {
+            for f in files.into_iter().filter(|f| !is_project_file(f)) {
                 if let Some(kind) = kind_of(&f) {
                     expand(&f, kind, &mut pending, &mut failed);
                 }
@@ -106,6 +106,13 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Pending>, Vec<Failure>) {
         }
     }
     (pending, failed)
+}
+
+/// A folder of reports often carries a README or LICENSE: they describe the
+/// collection and are not reports. (Named explicitly, they are ingested.)
+fn is_project_file(path: &Path) -> bool {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_uppercase();
+    matches!(stem.as_str(), "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "NOTICE" | "COPYING")
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, failed: &mut Vec<Failure>) {
