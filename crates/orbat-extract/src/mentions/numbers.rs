@@ -232,8 +232,12 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
         .map(|(p, v)| (phrase_tokens(p), *v))
         .collect();
     vague_multipliers.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-    let mut measure_after: Vec<Vec<String>> =
-        raw.exclude.measure_after.iter().map(|p| phrase_tokens(p)).collect();
+    let mut measure_after: Vec<Vec<String>> = raw
+        .exclude
+        .measure_after
+        .iter()
+        .map(|p| phrase_tokens(p))
+        .collect();
     measure_after.sort_by_key(|p| std::cmp::Reverse(p.len()));
     Lexicon {
         units: lower_map(raw.units),
@@ -310,13 +314,6 @@ pub(crate) struct Tok {
     pub cap: bool,
 }
 
-impl Tok {
-    /// A word token whose lower-cased text (or base) is `w`.
-    pub fn is(&self, w: &str) -> bool {
-        self.lower == w || self.base == w
-    }
-}
-
 /// Splits `s` into number, word and punctuation tokens.
 pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
@@ -344,7 +341,9 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             while k < n && chars[k].1.is_ascii_digit() {
                 k += 1;
             }
-            while matches!(at(k), Some('.') | Some(',')) && at(k + 1).is_some_and(|c| c.is_ascii_digit()) {
+            while matches!(at(k), Some('.') | Some(','))
+                && at(k + 1).is_some_and(|c| c.is_ascii_digit())
+            {
                 k += 1;
                 while k < n && chars[k].1.is_ascii_digit() {
                     k += 1;
@@ -425,7 +424,10 @@ pub(crate) fn matches_at(toks: &[Tok], i: usize, phrase: &[String]) -> bool {
     phrase.iter().enumerate().all(|(k, w)| {
         let t = &toks[i + k];
         // Punctuation inside a phrase ("-plus", "/month") must be glued.
-        if k > 0 && (t.kind == TokKind::Punct || toks[i + k - 1].kind == TokKind::Punct) && t.space_before {
+        if k > 0
+            && (t.kind == TokKind::Punct || toks[i + k - 1].kind == TokKind::Punct)
+            && t.space_before
+        {
             return false;
         }
         t.lower == *w
@@ -451,7 +453,20 @@ pub(crate) fn sentence_initial(toks: &[Tok], k: usize) -> bool {
     p.kind == TokKind::Punct
         && matches!(
             p.lower.as_str(),
-            "." | "!" | "?" | ":" | ";" | "(" | "\"" | "“" | "‘" | "—" | "–" | "-" | "•" | "*" | "["
+            "." | "!"
+                | "?"
+                | ":"
+                | ";"
+                | "("
+                | "\""
+                | "“"
+                | "‘"
+                | "—"
+                | "–"
+                | "-"
+                | "•"
+                | "*"
+                | "["
         )
 }
 
@@ -528,7 +543,15 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
             }
         }
         // "1.5 million" may be followed by another scale word rarely; ignore.
-        return Some(Core { first: i, last: j, value, raw, scaled, words: false, vague: false });
+        return Some(Core {
+            first: i,
+            last: j,
+            value,
+            raw,
+            scaled,
+            words: false,
+            vague: false,
+        });
     }
     if t.kind != TokKind::Word {
         return None;
@@ -539,7 +562,15 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
             let j = i + p.len();
             if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(&n.lower)) {
                 let v = mult * sc;
-                return Some(Core { first: i, last: j + 1, value: v, raw: v, scaled: true, words: true, vague: true });
+                return Some(Core {
+                    first: i,
+                    last: j + 1,
+                    value: v,
+                    raw: v,
+                    scaled: true,
+                    words: true,
+                    vague: true,
+                });
             }
         }
     }
@@ -561,7 +592,15 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         if t.lower == "tens" && !combined {
             return None;
         }
-        return Some(Core { first: i, last: j, value: v, raw: v, scaled: true, words: true, vague: true });
+        return Some(Core {
+            first: i,
+            last: j,
+            value: v,
+            raw: v,
+            scaled: true,
+            words: true,
+            vague: true,
+        });
     }
     // "half a million", "a quarter of a million".
     if let Some(fr) = lex.fractions.get(&t.lower) {
@@ -569,12 +608,27 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         if toks.get(j).is_some_and(|n| n.lower == "of") {
             j += 1;
         }
-        if toks.get(j).is_some_and(|n| n.lower == "a" || n.lower == "an") {
+        if toks
+            .get(j)
+            .is_some_and(|n| n.lower == "a" || n.lower == "an")
+        {
             if let Some(n) = toks.get(j + 1) {
-                let sc = lex.scales.get(&n.lower).copied().or_else(|| lex.dozen.contains(&n.lower).then_some(lex.dozen_value));
+                let sc = lex
+                    .scales
+                    .get(&n.lower)
+                    .copied()
+                    .or_else(|| lex.dozen.contains(&n.lower).then_some(lex.dozen_value));
                 if let Some(sc) = sc {
                     let v = fr * sc;
-                    return Some(Core { first: i, last: j + 2, value: v, raw: v, scaled: true, words: true, vague: false });
+                    return Some(Core {
+                        first: i,
+                        last: j + 2,
+                        value: v,
+                        raw: v,
+                        scaled: true,
+                        words: true,
+                        vague: false,
+                    });
                 }
             }
         }
@@ -588,8 +642,7 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
     let mut last_was_tens = false;
     let mut last_was_unit = false;
     let mut last_was_scale = false;
-    loop {
-        let Some(n) = toks.get(j) else { break };
+    while let Some(n) = toks.get(j) {
         if n.kind != TokKind::Word {
             // "twenty-five"
             if n.lower == "-" && last_was_tens && !n.space_before && glued(toks, j + 1) {
@@ -669,12 +722,13 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
             j += 1;
             continue;
         }
-        if w == "and" && last_was_scale {
-            if toks.get(j + 1).is_some_and(|x| tok_is_number_word(x, lex)) {
-                j += 1;
-                last_was_scale = false;
-                continue;
-            }
+        if w == "and"
+            && last_was_scale
+            && toks.get(j + 1).is_some_and(|x| tok_is_number_word(x, lex))
+        {
+            j += 1;
+            last_was_scale = false;
+            continue;
         }
         break;
     }
@@ -686,7 +740,15 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         j -= 1;
     }
     let v = total + current;
-    Some(Core { first: i, last: j, value: v, raw: v, scaled: false, words: true, vague: false })
+    Some(Core {
+        first: i,
+        last: j,
+        value: v,
+        raw: v,
+        scaled: false,
+        words: true,
+        vague: false,
+    })
 }
 
 /// A currency written before a number: "$", "US$", "€", "USD".
@@ -722,7 +784,12 @@ fn singular(w: &str) -> &str {
 
 /// A currency written after a number: "dollars", "Iraqi dinars", "USD",
 /// "of dollars". Returns one past its last token.
-fn currency_suffix(toks: &[Tok], j: usize, allow_of: bool, lex: &Lexicon) -> Option<(usize, String)> {
+fn currency_suffix(
+    toks: &[Tok],
+    j: usize,
+    allow_of: bool,
+    lex: &Lexicon,
+) -> Option<(usize, String)> {
     let mut k = j;
     if allow_of && toks.get(k).is_some_and(|t| t.lower == "of") {
         k += 1;
@@ -769,7 +836,11 @@ fn bounds_before(toks: &[Tok], j: usize, lex: &Lexicon) -> Vec<(usize, Bound)> {
                         continue;
                     }
                 }
-                if p.len() == 1 && p[0] == "over" && s > 0 && lex.over_not_after.contains(&toks[s - 1].lower) {
+                if p.len() == 1
+                    && p[0] == "over"
+                    && s > 0
+                    && lex.over_not_after.contains(&toks[s - 1].lower)
+                {
                     continue;
                 }
                 hit = Some((s, *b));
@@ -805,10 +876,12 @@ fn per_at(toks: &[Tok], j: usize, lex: &Lexicon) -> Option<(usize, String)> {
         if matches_at(toks, j, p) {
             let end = j + p.len();
             // "a year ago", "a month later": not a rate.
-            if toks
-                .get(end)
-                .is_some_and(|t| matches!(t.lower.as_str(), "ago" | "later" | "earlier" | "after" | "before" | "since"))
-            {
+            if toks.get(end).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "ago" | "later" | "earlier" | "after" | "before" | "since"
+                )
+            }) {
                 return None;
             }
             return Some((end, period.clone()));
@@ -840,14 +913,22 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
         } else if p == "from" {
             from = true;
             let lo = start_tok.saturating_sub(4);
-            if toks[lo..start_tok - 1].iter().any(|x| lex.change_verbs.contains(&x.lower)) {
+            if toks[lo..start_tok - 1]
+                .iter()
+                .any(|x| lex.change_verbs.contains(&x.lower))
+            {
                 from = false;
             }
         }
     }
     // Currency written after the first number of a range ("$1.5 billion and $2 billion").
     let mut suffix_done = false;
-    if let Some((e, code)) = currency_suffix(toks, j, first_core.vague || first_core.words && first_core.scaled, lex) {
+    if let Some((e, code)) = currency_suffix(
+        toks,
+        j,
+        first_core.vague || first_core.words && first_core.scaled,
+        lex,
+    ) {
         if currency.is_none() {
             currency = Some(code);
         }
@@ -859,7 +940,10 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
     if let Some(conn) = toks.get(j) {
         let c = conn.lower.as_str();
         let is_dash = conn.kind == TokKind::Punct && matches!(c, "-" | "–" | "—");
-        let allowed = is_dash || (c == "and" && between) || c == "to" || c == "or";
+        let change = toks[start_tok.saturating_sub(4)..start_tok]
+            .iter()
+            .any(|x| lex.change_verbs.contains(&x.lower));
+        let allowed = is_dash || (c == "and" && between) || (c == "to" && !change) || c == "or";
         if allowed && !first_core.vague {
             // The second number may carry its own currency: "$200 and $500", "US$5-US$7".
             let mut second = None;
@@ -910,14 +994,13 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
             }
         }
     }
-    if between && range_ok {
-        start_tok -= 1;
-    } else if from && range_ok {
+    if (between || from) && range_ok {
         start_tok -= 1;
     }
     if !suffix_done {
         let last_core = cores.last().unwrap();
-        if let Some((e, code)) = currency_suffix(toks, j, last_core.vague || last_core.words && last_core.scaled || last_core.scaled, lex) {
+        if let Some((e, code)) = currency_suffix(toks, j, last_core.vague || last_core.scaled, lex)
+        {
             currency = Some(code);
             j = e;
         }
@@ -946,7 +1029,11 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
     }
     // Hyphen compounds: "3,000-strong" is kept, "eight-year-old" is not.
     let mut compound = false;
-    if toks.get(j).is_some_and(|x| x.lower == "-" && !x.space_before) && glued(toks, j + 1) {
+    if toks
+        .get(j)
+        .is_some_and(|x| x.lower == "-" && !x.space_before)
+        && glued(toks, j + 1)
+    {
         if let Some(w) = toks.get(j + 1).filter(|w| w.kind == TokKind::Word) {
             if lex.hyphen_keep.contains(&w.lower) {
                 compound = true;
@@ -966,7 +1053,9 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
         let mut k = j;
         while k < toks.len() && k < j + reach {
             let x = &toks[k];
-            if x.kind == TokKind::Num || (x.kind == TokKind::Punct && !matches!(x.lower.as_str(), "," | ")")) {
+            if x.kind == TokKind::Num
+                || (x.kind == TokKind::Punct && !matches!(x.lower.as_str(), "," | ")"))
+            {
                 break;
             }
             if x.kind == TokKind::Punct && x.lower == "," && currency.is_none() {
@@ -975,7 +1064,12 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
             if lex.symbols.contains_key(&x.lower) {
                 break;
             }
-            if currency.is_none() && matches!(x.lower.as_str(), "in" | "within" | "for" | "over" | "during" | "than") {
+            if currency.is_none()
+                && matches!(
+                    x.lower.as_str(),
+                    "in" | "within" | "for" | "over" | "during" | "than"
+                )
+            {
                 break;
             }
             if let Some((_, p)) = per_at(toks, k, lex) {
@@ -1001,7 +1095,19 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
     let vague = cores.iter().any(|c| c.vague);
     let lo = cores[0].value;
     let hi = (cores.len() == 2).then(|| cores[1].value);
-    Some(Cand { first: start_tok, last: j, cores, lo, hi, vague, bound, approx, currency, per, compound })
+    Some(Cand {
+        first: start_tok,
+        last: j,
+        cores,
+        lo,
+        hi,
+        vague,
+        bound,
+        approx,
+        currency,
+        per,
+        compound,
+    })
 }
 
 // --------------------------------------------------------------- exclusions
@@ -1031,7 +1137,13 @@ fn measure_after(toks: &[Tok], j: usize, lex: &Lexicon) -> bool {
     lex.measure_after.iter().any(|p| matches_at(toks, j, p))
 }
 
-fn excluded(_s: &str, toks: &[Tok], c: &Cand, date_spans: &[(usize, usize)], lex: &Lexicon) -> bool {
+fn excluded(
+    _s: &str,
+    toks: &[Tok],
+    c: &Cand,
+    date_spans: &[(usize, usize)],
+    lex: &Lexicon,
+) -> bool {
     if c.lo.is_nan() {
         return true;
     }
@@ -1092,6 +1204,17 @@ fn excluded(_s: &str, toks: &[Tok], c: &Cand, date_spans: &[(usize, usize)], lex
             return true;
         }
     }
+    // Ratios: "one in five".
+    let numberish = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.kind == TokKind::Num || tok_is_number_word(t, lex))
+    };
+    if toks.get(c.last).is_some_and(|t| t.lower == "in") && numberish(c.last + 1) {
+        return true;
+    }
+    if c.first >= 2 && toks[c.first - 1].lower == "in" && numberish(c.first - 2) {
+        return true;
+    }
     // Measures, durations, ages after the figure.
     if measure_after(toks, c.last, lex) || (!c.compound && measure_after(toks, last.last, lex)) {
         return true;
@@ -1101,12 +1224,25 @@ fn excluded(_s: &str, toks: &[Tok], c: &Cand, date_spans: &[(usize, usize)], lex
         if lex.age_before.contains(&p.lower) {
             return true;
         }
-        if p.lower == "of" && first.first > 1 && lex.age_before.contains(&toks[first.first - 2].lower) {
+        if p.lower == "of"
+            && first.first > 1
+            && lex.age_before.contains(&toks[first.first - 2].lower)
+        {
             return true;
         }
     }
-    // Years.
-    if c.cores.len() == 1 && is_year_like(ft) && !first.scaled && c.currency.is_none() && c.bound.is_none() && !c.approx {
+    // Years are found by the date finder; a bare one it did not take is
+    // still a year when nothing counts it ("2019 was a hard year").
+    if c.cores.len() == 1
+        && is_year_like(ft)
+        && !first.scaled
+        && c.currency.is_none()
+        && c.bound.is_none()
+        && !c.approx
+        && toks
+            .get(c.last)
+            .is_none_or(|n| n.kind != TokKind::Word || n.cap || !n.lower.ends_with('s'))
+    {
         return true;
     }
     // List markers: "1. Kata'ib Hezbollah", "2) ...".
@@ -1125,13 +1261,24 @@ fn excluded(_s: &str, toks: &[Tok], c: &Cand, date_spans: &[(usize, usize)], lex
         return true;
     }
     // Designators before: "Battalion 313", "Tower 22", "No. 14", "Unit 4400".
-    if c.currency.is_none() && c.bound.is_none() && !c.approx && c.first == first.first && first.first > 0 {
+    if c.currency.is_none()
+        && c.bound.is_none()
+        && !c.approx
+        && c.first == first.first
+        && first.first > 0
+    {
         let k = first.first - 1;
         let p = &toks[k];
         if p.kind == TokKind::Word && p.cap && lex.designator_before.contains(&p.base) {
             return true;
         }
-        if p.lower == "." && k > 0 && !p.space_before && lex.designator_before.contains(&format!("{}.", toks[k - 1].lower)) {
+        if p.lower == "."
+            && k > 0
+            && !p.space_before
+            && lex
+                .designator_before
+                .contains(&format!("{}.", toks[k - 1].lower))
+        {
             return true;
         }
         if p.kind == TokKind::Word
@@ -1143,7 +1290,8 @@ fn excluded(_s: &str, toks: &[Tok], c: &Cand, date_spans: &[(usize, usize)], lex
             // A capitalised word right before: "Resolution 1701", "Route 4". Keep
             // it when a noun follows ("Kills 2 SDF commanders").
             let nxt = toks.get(c.last);
-            let noun_follows = nxt.is_some_and(|n| n.kind == TokKind::Word && n.lower != "and" && n.lower != "or");
+            let noun_follows =
+                nxt.is_some_and(|n| n.kind == TokKind::Word && n.lower != "and" && n.lower != "or");
             if !noun_follows {
                 return true;
             }
@@ -1158,17 +1306,28 @@ fn excluded(_s: &str, toks: &[Tok], c: &Cand, date_spans: &[(usize, usize)], lex
         }
     }
     // "one" as a pronoun.
-    if c.cores.len() == 1 && ft.kind == TokKind::Word && first.last == first.first + 1 && ft.lower == "one" {
+    if c.cores.len() == 1
+        && ft.kind == TokKind::Word
+        && first.last == first.first + 1
+        && ft.lower == "one"
+    {
         if first.first > 0 && lex.one_not_after.contains(&toks[first.first - 1].lower) {
             return true;
         }
-        let Some(n) = toks.get(c.last) else { return true };
+        let Some(n) = toks.get(c.last) else {
+            return true;
+        };
         if n.kind != TokKind::Word || lex.one_not_before.contains(&n.lower) {
             return true;
         }
-        if matches!(n.lower.as_str(), "in" | "at" | "near" | "on" | "outside" | "inside" | "around") {
+        if matches!(
+            n.lower.as_str(),
+            "in" | "at" | "near" | "on" | "outside" | "inside" | "around"
+        ) {
             // "one in Ashara" (a list of places) but not "one in five".
-            let place = toks.get(c.last + 1).is_some_and(|p| p.kind == TokKind::Word && p.cap);
+            let place = toks
+                .get(c.last + 1)
+                .is_some_and(|p| p.kind == TokKind::Word && p.cap);
             if !place {
                 return true;
             }
@@ -1182,11 +1341,64 @@ fn excluded(_s: &str, toks: &[Tok], c: &Cand, date_spans: &[(usize, usize)], lex
 fn is_function_word(w: &str) -> bool {
     matches!(
         w,
-        "the" | "a" | "an" | "and" | "or" | "but" | "of" | "to" | "in" | "on" | "at" | "by" | "for" | "with"
-            | "from" | "as" | "is" | "was" | "are" | "were" | "be" | "been" | "has" | "have" | "had" | "it"
-            | "its" | "their" | "his" | "her" | "them" | "they" | "he" | "she" | "that" | "this" | "which"
-            | "who" | "whom" | "whose" | "if" | "than" | "then" | "so" | "not" | "no" | "into" | "onto"
-            | "over" | "under" | "per" | "each" | "every" | "all" | "both" | "either" | "neither" | "such"
+        "the"
+            | "a"
+            | "an"
+            | "and"
+            | "or"
+            | "but"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "as"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "be"
+            | "been"
+            | "has"
+            | "have"
+            | "had"
+            | "it"
+            | "its"
+            | "their"
+            | "his"
+            | "her"
+            | "them"
+            | "they"
+            | "he"
+            | "she"
+            | "that"
+            | "this"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "if"
+            | "than"
+            | "then"
+            | "so"
+            | "not"
+            | "no"
+            | "into"
+            | "onto"
+            | "over"
+            | "under"
+            | "per"
+            | "each"
+            | "every"
+            | "all"
+            | "both"
+            | "either"
+            | "neither"
+            | "such"
     )
 }
 
@@ -1234,7 +1446,24 @@ fn propagate_per(s: &str, out: &mut [NumberMention]) {
             && gap
                 .split(|c: char| !c.is_alphanumeric() && c != '.')
                 .filter(|w| !w.is_empty())
-                .all(|w| matches!(w, "or" | "about" | "roughly" | "approximately" | "around" | "some" | "i.e." | "equivalent" | "to" | "nearly" | "almost" | "just" | "under" | "over"));
+                .all(|w| {
+                    matches!(
+                        w,
+                        "or" | "about"
+                            | "roughly"
+                            | "approximately"
+                            | "around"
+                            | "some"
+                            | "i.e."
+                            | "equivalent"
+                            | "to"
+                            | "nearly"
+                            | "almost"
+                            | "just"
+                            | "under"
+                            | "over"
+                    )
+                });
         if !linked {
             continue;
         }
@@ -1257,7 +1486,10 @@ mod tests {
     }
 
     fn values(s: &str) -> Vec<(Option<f64>, Option<f64>, Option<f64>)> {
-        find_numbers(s).into_iter().map(|m| (m.value, m.min, m.max)).collect()
+        find_numbers(s)
+            .into_iter()
+            .map(|m| (m.value, m.min, m.max))
+            .collect()
     }
 
     fn text(s: &str, m: &NumberMention) -> String {
@@ -1310,8 +1542,13 @@ mod tests {
         let m = one("USD 3 million was pledged");
         assert_eq!((m.value, m.currency.as_deref()), (Some(3e6), Some("USD")));
         let m = one("They pass tens of millions of dollars to the group.");
-        assert_eq!((m.min, m.currency.as_deref(), m.vague), (Some(1e7), Some("USD"), true));
-        assert!(find_numbers("a truck carrying 500 pounds of explosives").iter().all(|m| m.currency.is_none()));
+        assert_eq!(
+            (m.min, m.currency.as_deref(), m.vague),
+            (Some(1e7), Some("USD"), true)
+        );
+        assert!(find_numbers("a truck carrying 500 pounds of explosives")
+            .iter()
+            .all(|m| m.currency.is_none()));
     }
 
     #[test]
@@ -1328,19 +1565,28 @@ mod tests {
         assert_eq!((m.min, m.max), (Some(3.0), Some(5.0)));
         assert_eq!(text(s, &m), "between 3 and 5");
         let m = one("between $1.5 billion and $2 billion a year");
-        assert_eq!((m.min, m.max, m.per.as_deref()), (Some(1.5e9), Some(2e9), Some("year")));
+        assert_eq!(
+            (m.min, m.max, m.per.as_deref()),
+            (Some(1.5e9), Some(2e9), Some("year"))
+        );
         // Without "between", "and" joins two figures.
         assert_eq!(values("they are paid 30,000 and 60,000 rials").len(), 2);
         let m = one("two or three vehicles");
         assert_eq!((m.min, m.max), (Some(2.0), Some(3.0)));
         let m = one("contracts paying $1,000 to $1,500 a month");
-        assert_eq!((m.min, m.max, m.per.as_deref()), (Some(1000.0), Some(1500.0), Some("month")));
+        assert_eq!(
+            (m.min, m.max, m.per.as_deref()),
+            (Some(1000.0), Some(1500.0), Some("month"))
+        );
         let m = one("roughly $55-110 a month");
         assert_eq!((m.min, m.max, m.approx), (Some(55.0), Some(110.0), true));
         let m = one("from 200 to 300 families");
         assert_eq!((m.min, m.max), (Some(200.0), Some(300.0)));
         // A change, not a range.
-        assert_eq!(values("the toll rose from 20 to 35"), vec![(Some(20.0), None, None), (Some(35.0), None, None)]);
+        assert_eq!(
+            values("the toll rose from 20 to 35"),
+            vec![(Some(20.0), None, None), (Some(35.0), None, None)]
+        );
         // A score is not a figure.
         assert!(find_numbers("the vote went 2-1 against").is_empty());
     }
@@ -1380,7 +1626,10 @@ mod tests {
     fn bounds_before_and_after() {
         let max = |s: &str| one(s).max;
         let min = |s: &str| one(s).min;
-        assert_eq!(max("their strength does not exceed 15,000 fighters"), Some(15000.0));
+        assert_eq!(
+            max("their strength does not exceed 15,000 fighters"),
+            Some(15000.0)
+        );
         assert_eq!(max("at most 300 men"), Some(300.0));
         assert_eq!(max("up to 3,000 fighters"), Some(3000.0));
         assert_eq!(max("no more than 40 vehicles"), Some(40.0));
@@ -1402,7 +1651,15 @@ mod tests {
         assert_eq!(min("40 or more vehicles"), Some(40.0));
         assert_eq!(min("a 40-plus convoy"), Some(40.0));
         assert_eq!(min("killed “more than 20” rebels"), Some(20.0));
-        for s in ["approximately $8 billion", "about 2,500 troops", "around 9,000 men", "roughly 900 troops", "some 2,000 men", "an estimated 1,200 men", "estimated 1,200 men"] {
+        for s in [
+            "approximately $8 billion",
+            "about 2,500 troops",
+            "around 9,000 men",
+            "roughly 900 troops",
+            "some 2,000 men",
+            "an estimated 1,200 men",
+            "estimated 1,200 men",
+        ] {
             let m = one(s);
             assert!(m.approx && m.value.is_some(), "{s}: {m:?}");
         }
@@ -1431,10 +1688,17 @@ mod tests {
         assert_eq!(p("an annual budget of $3 billion").as_deref(), Some("year"));
         assert_eq!(p("$10 billion in Syria annually").as_deref(), Some("year"));
         assert_eq!(p("$20 a year ago"), None);
-        let v = find_numbers("it gets 3.4 trillion Iraqi dinars, or roughly $2.6 billion, per year");
+        let v =
+            find_numbers("it gets 3.4 trillion Iraqi dinars, or roughly $2.6 billion, per year");
         assert_eq!(v.len(), 2);
-        assert_eq!((v[0].currency.as_deref(), v[0].per.as_deref()), (Some("IQD"), Some("year")));
-        assert_eq!((v[1].currency.as_deref(), v[1].per.as_deref()), (Some("USD"), Some("year")));
+        assert_eq!(
+            (v[0].currency.as_deref(), v[0].per.as_deref()),
+            (Some("IQD"), Some("year"))
+        );
+        assert_eq!(
+            (v[1].currency.as_deref(), v[1].per.as_deref()),
+            (Some("USD"), Some("year"))
+        );
         let v = find_numbers("paid around 1.2 million dinars (about $915) per month");
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].per.as_deref(), Some("month"));
@@ -1498,8 +1762,10 @@ mod tests {
 
     #[test]
     fn one_as_count() {
-        assert_eq!(one("Two in Makhan, one in Ashara").value, Some(2.0));
-        assert_eq!(values("Two in Makhan, one in Ashara").len(), 1);
+        assert_eq!(
+            values("Two in Makhan, one in Ashara"),
+            vec![(Some(2.0), None, None), (Some(1.0), None, None)]
+        );
         let v = find_numbers("two in Makhan, one in Ashara and another");
         assert_eq!(v.len(), 2);
         assert_eq!(one("killing one soldier").value, Some(1.0));
@@ -1509,10 +1775,22 @@ mod tests {
 
     #[test]
     fn counts_next_to_dates() {
-        assert_eq!(values("On 6 February, 12 people were killed"), vec![(Some(12.0), None, None)]);
-        assert_eq!(values("since 1 January to more than 30."), vec![(None, Some(30.0), None)]);
-        assert_eq!(values("In 2013, 2,000 fighters came"), vec![(Some(2000.0), None, None)]);
-        assert_eq!(values("some 2000 fighters"), vec![(Some(2000.0), None, None)]);
+        assert_eq!(
+            values("On 6 February, 12 people were killed"),
+            vec![(Some(12.0), None, None)]
+        );
+        assert_eq!(
+            values("since 1 January to more than 30."),
+            vec![(None, Some(30.0), None)]
+        );
+        assert_eq!(
+            values("In 2013, 2,000 fighters came"),
+            vec![(Some(2000.0), None, None)]
+        );
+        assert_eq!(
+            values("some 2000 fighters"),
+            vec![(Some(2000.0), None, None)]
+        );
         let s = "Three days earlier, Israel killed 14 soldiers";
         assert_eq!(values(s), vec![(Some(14.0), None, None)]);
     }
