@@ -1,14 +1,29 @@
 //! Look names up from the command line: `cargo run -p orbat-gazetteer --example gz -- NAME...`
 use orbat_gazetteer::{resolve, Gazetteer, ResolveContext};
 
+/// Resident set size in kB (Linux), to report what loading costs in RAM.
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(String::from)
+        })
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
 fn main() {
+    let before = rss_kb();
     let t = std::time::Instant::now();
     let g = Gazetteer::embedded();
     eprintln!(
-        "loaded {} places in {:?}, max tokens {}",
+        "loaded {} places in {:?}, max tokens {}, RSS +{} kB",
         g.len(),
         t.elapsed(),
-        g.max_name_tokens()
+        g.max_name_tokens(),
+        rss_kb() - before
     );
     let focus: Vec<(String, f32)> = std::env::var("FOCUS")
         .map(|f| {

@@ -54,6 +54,21 @@ impl PlaceKind {
         })
     }
 
+    /// Parse exactly the output of [`PlaceKind::as_str`] (no allocation; for the compiled-in table).
+    pub fn parse_exact(s: &str) -> Option<PlaceKind> {
+        Some(match s {
+            "country" => PlaceKind::Country,
+            "admin1" => PlaceKind::Admin1,
+            "city" => PlaceKind::City,
+            "town" => PlaceKind::Town,
+            "village" => PlaceKind::Village,
+            "neighbourhood" => PlaceKind::Neighbourhood,
+            "facility" => PlaceKind::Facility,
+            "region" => PlaceKind::Region,
+            _ => return None,
+        })
+    }
+
     /// The kind GeoNames data implies, from feature code and population.
     pub fn from_feature(feature_class: char, feature_code: &str, population: u64) -> PlaceKind {
         match (feature_class, feature_code) {
