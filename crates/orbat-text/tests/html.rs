@@ -150,3 +150,40 @@ fn declared_legacy_charset() {
         .into_bytes();
     assert!(html(&page).text.contains("café"));
 }
+
+#[test]
+fn headline_and_standfirst_outside_the_article_body() {
+    let page = br#"<html><body>
+        <header class="site-header"><nav><a href="/">Home</a></nav><p>Independent news since 1999, every day of the week.</p></header>
+        <main>
+          <header class="story-header"><h1>Port closed after mine blast</h1>
+            <p class="standfirst">Shipping halted for a second day as divers search the harbour.</p></header>
+          <div itemprop="articleBody">
+            <p>A sea mine exploded near the northern pier on Monday, damaging a cargo ship and injuring two crew members.</p>
+            <p>The coastguard said the mine had probably drifted from a minefield laid last year.</p>
+          </div>
+          <section class="related"><p>Other stories from the coast you may have missed this week.</p></section>
+        </main>
+        <footer><p>All rights reserved by the publisher of this site.</p></footer></body></html>"#;
+    let doc = html(page);
+    assert_eq!(
+        doc.text,
+        "Port closed after mine blast\n\n\
+         Shipping halted for a second day as divers search the harbour.\n\n\
+         A sea mine exploded near the northern pier on Monday, damaging a cargo ship and injuring two crew members.\n\n\
+         The coastguard said the mine had probably drifted from a minefield laid last year."
+    );
+}
+
+#[test]
+fn double_line_breaks_separate_paragraphs() {
+    let page = b"<html><body><div id=\"story\">Rockets hit the airport late on Sunday, officials said.<br><br>\n\
+        No group claimed the attack.<br>\nThe runway was closed.</div></body></html>";
+    let doc = html(page);
+    assert_eq!(
+        doc.text,
+        "Rockets hit the airport late on Sunday, officials said.\n\nNo group claimed the attack.\nThe runway was closed."
+    );
+    assert_eq!(doc.sentences.len(), 3);
+    assert_eq!(doc.sentences[2].paragraph, 1);
+}

@@ -170,7 +170,7 @@ fn run(bytes: &[u8]) -> usize {
 fn random_bytes_never_panic() {
     let mut rng = Rng(0x0bad_5eed);
     let mut ok = 0;
-    for _ in 0..400 {
+    for _ in 0..300 {
         let len = rng.below(3000);
         let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         run(&bytes);
@@ -184,14 +184,14 @@ fn random_bytes_never_panic() {
             .collect();
         ok += run(&bytes);
     }
-    assert!(ok > 200, "only {ok} parses succeeded");
+    assert!(ok > 150, "only {ok} parses succeeded");
 }
 
 #[test]
 fn random_pieces_never_panic() {
     let mut rng = Rng(42);
     let mut ok = 0;
-    for _ in 0..1500 {
+    for _ in 0..1000 {
         let n = rng.below(120);
         let s: String = (0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect();
         ok += run(s.as_bytes());
@@ -202,7 +202,7 @@ fn random_pieces_never_panic() {
         }
     }
     // the inputs are mostly text: most parses must succeed, or this tests nothing
-    assert!(ok > 6000, "only {ok} parses succeeded");
+    assert!(ok > 4000, "only {ok} parses succeeded");
 }
 
 #[test]

@@ -70,7 +70,7 @@ pub(crate) fn extract(doc: &Html) -> Body {
         .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
         .unwrap_or(top);
     let measured = measure(body);
-    let root = choose_root(body, &measured);
+    let root = with_headline(choose_root(body, &measured), &measured);
     let blocks = Walker::new(&measured.weights, root).run(root);
     Body {
         root: Some(root.id()),
@@ -85,9 +85,22 @@ struct Measured {
     article_bodies: Vec<NodeId>,
     mains: Vec<NodeId>,
     first_h1: Option<String>,
+    first_h1_id: Option<NodeId>,
 }
 
-/// Pass 1: text weights of every element (iterative, linear).
+/// An element open during pass 1.
+struct OpenElement {
+    id: NodeId,
+    weight: Weight,
+    is_p: bool,
+    /// Opens an `<article>`/`<main>` or a quote/figure context.
+    article: bool,
+    quote: bool,
+}
+
+/// Pass 1: text weights of every element (iterative, linear). Text in
+/// scripts and in certain furniture (menus, cookie banners, related links)
+/// does not count.
 fn measure(body: NodeRef<'_, Node>) -> Measured {
     let mut m = Measured {
         weights: HashMap::new(),
@@ -95,22 +108,33 @@ fn measure(body: NodeRef<'_, Node>) -> Measured {
         article_bodies: Vec::new(),
         mains: Vec::new(),
         first_h1: None,
+        first_h1_id: None,
     };
-    let mut stack: Vec<(NodeId, Weight, bool)> = Vec::new();
+    let mut stack: Vec<OpenElement> = Vec::new();
     let mut skip = 0usize;
     let mut p_depth = 0usize;
+    let mut in_article = 0usize;
+    let mut in_quote = 0usize;
     let mut h1: Option<(NodeId, String)> = None;
     for edge in body.traverse() {
         match edge {
             Edge::Open(n) => match n.value() {
                 Node::Element(e) => {
-                    if skip > 0 || NEVER_TEXT.contains(&e.name()) {
+                    let name = e.name();
+                    if skip > 0
+                        || NEVER_TEXT.contains(&name)
+                        || classify(e, in_article > 0, in_quote > 0) == Furniture::Strong
+                    {
                         skip += 1;
                         continue;
                     }
-                    let is_p = e.name() == "p";
+                    let is_p = name == "p";
                     p_depth += usize::from(is_p);
-                    match e.name() {
+                    let article = matches!(name, "article" | "main");
+                    let quote = matches!(name, "blockquote" | "figure");
+                    in_article += usize::from(article);
+                    in_quote += usize::from(quote);
+                    match name {
                         "article" => m.articles.push(n.id()),
                         "main" => m.mains.push(n.id()),
                         "h1" if m.first_h1.is_none() && h1.is_none() => {
@@ -124,14 +148,20 @@ fn measure(body: NodeRef<'_, Node>) -> Measured {
                     if e.attr("itemprop") == Some("articleBody") {
                         m.article_bodies.push(n.id());
                     }
-                    stack.push((n.id(), Weight::default(), is_p));
+                    stack.push(OpenElement {
+                        id: n.id(),
+                        weight: Weight::default(),
+                        is_p,
+                        article,
+                        quote,
+                    });
                 }
                 Node::Text(t) if skip == 0 => {
                     let chars = t.chars().filter(|c| !c.is_whitespace()).count();
-                    if let Some((_, w, _)) = stack.last_mut() {
-                        w.text += chars;
+                    if let Some(top) = stack.last_mut() {
+                        top.weight.text += chars;
                         if p_depth > 0 {
-                            w.p += chars;
+                            top.weight.p += chars;
                         }
                     }
                     if let Some((_, s)) = h1.as_mut() {
@@ -148,24 +178,28 @@ fn measure(body: NodeRef<'_, Node>) -> Measured {
                     skip -= 1;
                     continue;
                 }
-                let Some((id, w, is_p)) = stack.pop() else {
+                let Some(el) = stack.pop() else {
                     continue;
                 };
-                p_depth -= usize::from(is_p);
-                if let Some((_, pw, _)) = stack.last_mut() {
-                    pw.text += w.text;
-                    pw.p += w.p;
-                    if is_p {
-                        pw.direct_p += w.p;
+                p_depth -= usize::from(el.is_p);
+                in_article -= usize::from(el.article);
+                in_quote -= usize::from(el.quote);
+                let w = el.weight;
+                if let Some(parent) = stack.last_mut() {
+                    parent.weight.text += w.text;
+                    parent.weight.p += w.p;
+                    if el.is_p {
+                        parent.weight.direct_p += w.p;
                     }
                 }
-                if h1.as_ref().is_some_and(|(h, _)| *h == id) {
+                if h1.as_ref().is_some_and(|(h, _)| *h == el.id) {
                     let text = super::meta::clean(&h1.take().map(|(_, s)| s).unwrap_or_default());
                     if !text.is_empty() {
                         m.first_h1 = Some(text);
+                        m.first_h1_id = Some(el.id);
                     }
                 }
-                m.weights.insert(id, w);
+                m.weights.insert(el.id, w);
             }
         }
     }
@@ -204,6 +238,31 @@ fn choose_root<'a>(body: NodeRef<'a, Node>, m: &Measured) -> NodeRef<'a, Node> {
         .unwrap_or(body)
 }
 
+/// Widen the root to take in the page's `<h1>` (and the standfirst that
+/// usually sits beside it) when the headline is outside the chosen element,
+/// as long as that adds little other paragraph text (at most 400 characters
+/// or 30% more).
+fn with_headline<'a>(root: NodeRef<'a, Node>, m: &Measured) -> NodeRef<'a, Node> {
+    let Some(h1) = m.first_h1_id.and_then(|id| root.tree().get(id)) else {
+        return root;
+    };
+    if h1.ancestors().any(|a| a.id() == root.id()) {
+        return root;
+    }
+    let p = |n: NodeRef<'_, Node>| m.weights.get(&n.id()).map_or(0, |w| w.p);
+    let h1_ancestors: std::collections::HashSet<NodeId> = h1.ancestors().map(|a| a.id()).collect();
+    let Some(common) = root.ancestors().find(|a| h1_ancestors.contains(&a.id())) else {
+        return root;
+    };
+    // a standfirst or a caption may come along, but not another article
+    let extra = p(common).saturating_sub(p(root));
+    if extra <= (p(root) * 3 / 10).max(400) {
+        common
+    } else {
+        root
+    }
+}
+
 /// Pass 2: walk the root and collect blocks.
 struct Walker<'w> {
     weights: &'w HashMap<NodeId, Weight>,
@@ -226,7 +285,7 @@ impl<'w> Walker<'w> {
             .ancestors()
             .chain(std::iter::once(root))
             .filter_map(|a| a.value().as_element())
-            .any(|e| e.name() == "article");
+            .any(|e| matches!(e.name(), "article" | "main"));
         Walker {
             weights,
             root_weight: weights.get(&root.id()).copied().unwrap_or_default(),
@@ -313,7 +372,7 @@ impl<'w> Walker<'w> {
             self.block_stack.push(name.to_string());
         }
         match name {
-            "article" => self.in_article += 1,
+            "article" | "main" => self.in_article += 1,
             "blockquote" | "figure" => self.in_quote += 1,
             "pre" => self.in_pre += 1,
             "a" => self.in_link += 1,
@@ -332,7 +391,7 @@ impl<'w> Walker<'w> {
     fn close(&mut self, e: &Element) {
         let name = e.name();
         match name {
-            "article" => self.in_article = self.in_article.saturating_sub(1),
+            "article" | "main" => self.in_article = self.in_article.saturating_sub(1),
             "blockquote" | "figure" => self.in_quote = self.in_quote.saturating_sub(1),
             "pre" => self.in_pre = self.in_pre.saturating_sub(1),
             "a" => self.in_link = self.in_link.saturating_sub(1),
@@ -367,19 +426,15 @@ impl<'w> Walker<'w> {
     }
 
     fn flush(&mut self) {
+        // lines trimmed; a blank line (from <br><br>) stays a paragraph break
         let text = self
             .buf
             .lines()
-            .map(|l| {
-                if self.in_pre > 0 {
-                    l.trim_end()
-                } else {
-                    l.trim()
-                }
-            })
-            .filter(|l| !l.is_empty())
+            .map(str::trim)
             .collect::<Vec<_>>()
-            .join("\n");
+            .join("\n")
+            .trim_matches('\n')
+            .to_string();
         let link_heavy = self.link_chars * 2 >= self.chars.max(1);
         let cue = {
             let lower = text.to_lowercase();

@@ -61,8 +61,8 @@ const STRONG_NAMES: &[&str] = &[
 ];
 
 /// Classify element `e`; `in_article` and `in_quote` say whether it sits in
-/// an `<article>` (whose `<header>` holds the headline) or in a quote or
-/// figure (whose `<footer>` holds the attribution).
+/// an `<article>` or `<main>` (whose `<header>` holds the headline) or in a
+/// quote or figure (whose `<footer>` holds the attribution).
 pub(crate) fn classify(e: &Element, in_article: bool, in_quote: bool) -> Furniture {
     let name = e.name();
     let strong = STRONG_TAGS.contains(&name)
