@@ -13,12 +13,30 @@ use std::path::PathBuf;
 
 /// The examples `orbat demo` ingests, embedded so it works from any folder.
 const EXAMPLES: &[(&str, &str)] = &[
-    ("01-albukamal-deployments.txt", include_str!("../../../data/examples/01-albukamal-deployments.txt")),
-    ("02-mayadeen-command.txt", include_str!("../../../data/examples/02-mayadeen-command.txt")),
-    ("03-sdf-deir-ez-zor.txt", include_str!("../../../data/examples/03-sdf-deir-ez-zor.txt")),
-    ("04-hezbollah-south-lebanon.txt", include_str!("../../../data/examples/04-hezbollah-south-lebanon.txt")),
-    ("05-houthi-red-sea.txt", include_str!("../../../data/examples/05-houthi-red-sea.txt")),
-    ("regional-roundup.jsonl", include_str!("../../../data/examples/regional-roundup.jsonl")),
+    (
+        "01-albukamal-deployments.txt",
+        include_str!("../../../data/examples/01-albukamal-deployments.txt"),
+    ),
+    (
+        "02-mayadeen-command.txt",
+        include_str!("../../../data/examples/02-mayadeen-command.txt"),
+    ),
+    (
+        "03-sdf-deir-ez-zor.txt",
+        include_str!("../../../data/examples/03-sdf-deir-ez-zor.txt"),
+    ),
+    (
+        "04-hezbollah-south-lebanon.txt",
+        include_str!("../../../data/examples/04-hezbollah-south-lebanon.txt"),
+    ),
+    (
+        "05-houthi-red-sea.txt",
+        include_str!("../../../data/examples/05-houthi-red-sea.txt"),
+    ),
+    (
+        "regional-roundup.jsonl",
+        include_str!("../../../data/examples/regional-roundup.jsonl"),
+    ),
 ];
 
 /// Output format of a query.
@@ -198,7 +216,13 @@ pub enum EntityCommand {
 
 fn parse_date(s: &str) -> Result<String, String> {
     let ok = match s.len() {
-        4 | 7 | 10 => s.bytes().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() }),
+        4 | 7 | 10 => s.bytes().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        }),
         _ => false,
     };
     if ok {
@@ -209,11 +233,19 @@ fn parse_date(s: &str) -> Result<String, String> {
 }
 
 fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
-    let v: Vec<f64> = s.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
     let [min_lon, min_lat, max_lon, max_lat] = v[..] else {
         return Err("expected minlon,minlat,maxlon,maxlat".into());
     };
-    if !(-180.0..=180.0).contains(&min_lon) || !(-180.0..=180.0).contains(&max_lon) || !(-90.0..=90.0).contains(&min_lat) || !(-90.0..=90.0).contains(&max_lat) {
+    if !(-180.0..=180.0).contains(&min_lon)
+        || !(-180.0..=180.0).contains(&max_lon)
+        || !(-90.0..=90.0).contains(&min_lat)
+        || !(-90.0..=90.0).contains(&max_lat)
+    {
         return Err("longitudes must be within ±180 and latitudes within ±90".into());
     }
     if min_lon > max_lon || min_lat > max_lat {
@@ -244,7 +276,10 @@ fn emit(s: &str) {
 
 fn print<T: Serialize>(format: OutputFormat, value: &T, text: impl FnOnce(&T) -> String) {
     match format {
-        OutputFormat::Json => emit(&format!("{}\n", serde_json::to_string_pretty(value).unwrap_or_default())),
+        OutputFormat::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(value).unwrap_or_default()
+        )),
         OutputFormat::Text => emit(&text(value)),
     }
 }
@@ -256,7 +291,11 @@ fn execute(command: StoreCommand) -> Result<i32, StoreError> {
         StoreCommand::Actors(a) => {
             let mut store = orbat_store::open(&a.db.db)?;
             let near = a.near.map(|p| (p, a.km.unwrap_or(25.0)));
-            let filter = ActorFilter { entity_type: a.entity_type, origin: a.origin, near };
+            let filter = ActorFilter {
+                entity_type: a.entity_type,
+                origin: a.origin,
+                near,
+            };
             print(a.db.format, &store.actors(&filter)?, |v| render::actors(v));
             Ok(0)
         }
@@ -267,7 +306,14 @@ fn execute(command: StoreCommand) -> Result<i32, StoreError> {
         }
         StoreCommand::Events(a) => {
             let mut store = orbat_store::open(&a.db.db)?;
-            let filter = EventFilter { from: a.from, to: a.to, event_type: a.event_type, actor: a.actor, bbox: a.bbox, limit: a.limit };
+            let filter = EventFilter {
+                from: a.from,
+                to: a.to,
+                event_type: a.event_type,
+                actor: a.actor,
+                bbox: a.bbox,
+                limit: a.limit,
+            };
             print(a.db.format, &store.events(&filter)?, |v| render::events(v));
             Ok(0)
         }
@@ -311,7 +357,8 @@ fn extract_with(extractor: &Extractor) -> impl Fn(&RawDoc) -> Result<Report, Str
             Format::Html => orbat_text::InputFormat::Html,
             Format::Markdown => orbat_text::InputFormat::Markdown,
         };
-        let mut doc = orbat_text::parse(&raw.bytes, format, &orbat_text::Limits::default()).map_err(|e| e.to_string())?;
+        let mut doc = orbat_text::parse(&raw.bytes, format, &orbat_text::Limits::default())
+            .map_err(|e| e.to_string())?;
         let m = &raw.meta;
         doc.title = doc.title.take().or_else(|| m.title.clone());
         doc.url = doc.url.take().or_else(|| m.url.clone());
@@ -324,7 +371,9 @@ fn extract_with(extractor: &Extractor) -> impl Fn(&RawDoc) -> Result<Report, Str
 fn progress_bar() -> ProgressBar {
     // Hidden automatically when stderr is not a terminal (CI, pipes).
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}  {msg}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}  {msg}")
+    {
         bar.set_style(style);
     }
     bar
@@ -342,7 +391,10 @@ fn ingest_command(a: IngestArgs) -> Result<i32, StoreError> {
             bar.inc(1);
             if verbose {
                 // Printed only after the commit: a line here means the document is safe.
-                let line = format!("stored {:?} {} {} {}\n", stored.outcome, stored.doc_id, stored.content_hash, locator);
+                let line = format!(
+                    "stored {:?} {} {} {}\n",
+                    stored.outcome, stored.doc_id, stored.content_hash, locator
+                );
                 bar.suspend(|| emit(&line));
             }
         }
@@ -351,8 +403,17 @@ fn ingest_command(a: IngestArgs) -> Result<i32, StoreError> {
             bar.set_message(format!("failed: {}", f.locator));
         }
     };
-    let options = ingest::Options { jobs: a.jobs, ..Default::default() };
-    let summary = ingest::run(store.as_mut(), &a.paths, &extract, options, &mut on_progress)?;
+    let options = ingest::Options {
+        jobs: a.jobs,
+        ..Default::default()
+    };
+    let summary = ingest::run(
+        store.as_mut(),
+        &a.paths,
+        &extract,
+        options,
+        &mut on_progress,
+    )?;
     bar.finish_and_clear();
     print_summary(a.db.format, &summary, &a.db.db);
     Ok(if summary.failed.is_empty() { 0 } else { 1 })
@@ -360,8 +421,11 @@ fn ingest_command(a: IngestArgs) -> Result<i32, StoreError> {
 
 fn print_summary(format: OutputFormat, summary: &Summary, db: &str) {
     match format {
-        OutputFormat::Json => emit(&format!("{}\n", serde_json::to_string_pretty(summary).unwrap_or_default())),
-        OutputFormat::Text => eprint!("{}into {db}\n", render::summary(summary)),
+        OutputFormat::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(summary).unwrap_or_default()
+        )),
+        OutputFormat::Text => eprintln!("{}into {db}", render::summary(summary)),
     }
 }
 
@@ -379,7 +443,9 @@ struct DemoOutput {
 fn demo(a: DemoArgs) -> Result<i32, StoreError> {
     let path = match a.db {
         Some(p) => p,
-        None => std::env::temp_dir().join(format!("orbat-demo-{}", std::process::id())).join("orbat.db"),
+        None => std::env::temp_dir()
+            .join(format!("orbat-demo-{}", std::process::id()))
+            .join("orbat.db"),
     };
     // A fresh database every time: the demo shows what the examples give.
     for suffix in ["", "-wal", "-shm"] {
@@ -395,7 +461,14 @@ fn demo(a: DemoArgs) -> Result<i32, StoreError> {
         pending.extend(p);
         failed.extend(f);
     }
-    let summary = ingest::run_pending(store.as_mut(), pending, failed, &extract, Default::default(), &mut |_| {})?;
+    let summary = ingest::run_pending(
+        store.as_mut(),
+        pending,
+        failed,
+        &extract,
+        Default::default(),
+        &mut |_| {},
+    )?;
 
     let actors = store.actors(&ActorFilter::default())?;
     // Chains of command are shown from their tops: actors with subordinates and no superior.
@@ -409,12 +482,26 @@ fn demo(a: DemoArgs) -> Result<i32, StoreError> {
     let places = store.places()?;
     let events = store.events(&EventFilter::default())?;
     if a.format == OutputFormat::Json {
-        let out = DemoOutput { db, summary, actors, chains_of_command: chains, places, events };
-        emit(&format!("{}\n", serde_json::to_string_pretty(&out).unwrap_or_default()));
+        let out = DemoOutput {
+            db,
+            summary,
+            actors,
+            chains_of_command: chains,
+            places,
+            events,
+        };
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&out).unwrap_or_default()
+        ));
         return Ok(0);
     }
     let mut out = String::new();
-    let _ = writeln!(out, "orbat demo: {} example reports into {db}", summary.documents);
+    let _ = writeln!(
+        out,
+        "orbat demo: {} example reports into {db}",
+        summary.documents
+    );
     out.push_str(&render::summary(&summary));
     let _ = writeln!(out, "\n== Actors ({}) ==", actors.len());
     out.push_str(&render::actors(&actors));
@@ -423,22 +510,35 @@ fn demo(a: DemoArgs) -> Result<i32, StoreError> {
         out.push_str("none found\n");
     }
     for c in &chains {
-        let _ = writeln!(out, "{} (#{}, {})", c.entity.name, c.entity.id, c.entity.entity_type);
+        let _ = writeln!(
+            out,
+            "{} (#{}, {})",
+            c.entity.name, c.entity.id, c.entity.entity_type
+        );
         out.push_str(&render::command_trees(c));
     }
     let _ = writeln!(out, "\n== Places on record ({}) ==", places.len());
     out.push_str(&render::places(&places));
     let _ = writeln!(out, "\n== Events by date ({}) ==", events.len());
     out.push_str(&render::events(&events));
-    let first = actors.first().map(|x| x.entity.name.clone()).unwrap_or_else(|| "Hezbollah".into());
+    let first = actors
+        .first()
+        .map(|x| x.entity.name.clone())
+        .unwrap_or_else(|| "Hezbollah".into());
     let _ = writeln!(out, "\n== Query further ==");
     let _ = writeln!(out, "  orbat actor \"{first}\" --db {db}");
     let _ = writeln!(out, "  orbat actors --origin IR --db {db}        (or --type armed_group, --near Albukamal --km 50)");
     let _ = writeln!(out, "  orbat events --from 2019-01 --to 2020-12 --db {db}   (--type Battles, --actor NAME, --bbox 38,33,42,37)");
     let _ = writeln!(out, "  orbat places --db {db}");
     let _ = writeln!(out, "  orbat sources --db {db}");
-    let _ = writeln!(out, "  orbat entity explain ID --db {db}         (and entity merge A B / entity split ID NAME)");
-    let _ = writeln!(out, "  add --format json to any of them; orbat ingest PATH... --db {db} adds your own reports");
+    let _ = writeln!(
+        out,
+        "  orbat entity explain ID --db {db}         (and entity merge A B / entity split ID NAME)"
+    );
+    let _ = writeln!(
+        out,
+        "  add --format json to any of them; orbat ingest PATH... --db {db} adds your own reports"
+    );
     emit(&out);
     Ok(if summary.failed.is_empty() { 0 } else { 1 })
 }

@@ -27,31 +27,35 @@ fn synthetic_report(i: usize) -> Report {
         let s = text.find(needle).unwrap();
         Span::new(s, s + needle.len())
     };
-    let entity = |id: &str, ty: EntityType, name: &str, extra: Option<(&str, serde_json::Value)>| {
-        let mut attributes = Attributes::default();
-        if let Some((k, v)) = extra {
-            attributes.extra.insert(k.into(), v);
-        }
-        let geo = (ty == EntityType::Location).then(|| Geo {
-            lat: 34.0 + (i % 25) as f64 * 0.01,
-            lon: 40.0,
-            geonames_id: Some(900_000 + (i % 25) as u64),
-            feature: None,
-            country: Some("SY".into()),
-            admin1: None,
-            precision: None,
-        });
-        let s = span(name);
-        Entity {
-            id: id.into(),
-            entity_type: ty,
-            name: name.into(),
-            aliases: vec![],
-            attributes,
-            geo,
-            mentions: vec![Mention { start: s.start, end: s.end }],
-        }
-    };
+    let entity =
+        |id: &str, ty: EntityType, name: &str, extra: Option<(&str, serde_json::Value)>| {
+            let mut attributes = Attributes::default();
+            if let Some((k, v)) = extra {
+                attributes.extra.insert(k.into(), v);
+            }
+            let geo = (ty == EntityType::Location).then(|| Geo {
+                lat: 34.0 + (i % 25) as f64 * 0.01,
+                lon: 40.0,
+                geonames_id: Some(900_000 + (i % 25) as u64),
+                feature: None,
+                country: Some("SY".into()),
+                admin1: None,
+                precision: None,
+            });
+            let s = span(name);
+            Entity {
+                id: id.into(),
+                entity_type: ty,
+                name: name.into(),
+                aliases: vec![],
+                attributes,
+                geo,
+                mentions: vec![Mention {
+                    start: s.start,
+                    end: s.end,
+                }],
+            }
+        };
     let relation = |s: &str, p: Predicate, o: &str, ev: Span| Relation {
         subject: s.into(),
         predicate: p,
@@ -74,13 +78,28 @@ fn synthetic_report(i: usize) -> Report {
             text: text.clone(),
         },
         entities: vec![
-            entity("e1", EntityType::ArmedGroup, &group, Some(("knowledge_id", format!("brigade-{}", i % 40).into()))),
+            entity(
+                "e1",
+                EntityType::ArmedGroup,
+                &group,
+                Some(("knowledge_id", format!("brigade-{}", i % 40).into())),
+            ),
             entity("e2", EntityType::Person, &commander, None),
             entity("e3", EntityType::Location, &place, None),
         ],
         relations: vec![
-            relation("e2", Predicate::Commands, "e1", span(&format!("{group} is led by {commander}."))),
-            relation("e1", Predicate::PositionedAt, "e3", span(&format!("{group} holds positions in {place}."))),
+            relation(
+                "e2",
+                Predicate::Commands,
+                "e1",
+                span(&format!("{group} is led by {commander}.")),
+            ),
+            relation(
+                "e1",
+                Predicate::PositionedAt,
+                "e3",
+                span(&format!("{group} holds positions in {place}.")),
+            ),
         ],
         quantities: vec![Quantity {
             kind: QuantityKind::Personnel,
@@ -116,16 +135,38 @@ fn counts(url: &str) -> orbat_store::Counts {
 fn demo_works_from_any_directory() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let out = orbat().args(["demo", "--db"]).arg(&db).current_dir(dir.path()).output().unwrap();
+    let out = orbat()
+        .args(["demo", "--db"])
+        .arg(&db)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    for section in ["== Actors", "== Chains of command ==", "== Places on record", "== Events by date", "== Query further =="] {
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for section in [
+        "== Actors",
+        "== Chains of command ==",
+        "== Places on record",
+        "== Events by date",
+        "== Query further ==",
+    ] {
         assert!(stdout.contains(section), "missing {section}:\n{stdout}");
     }
     assert!(stdout.contains("7 new"), "{stdout}");
-    assert!(stdout.contains("[doc "), "facts cite their documents:\n{stdout}");
+    assert!(
+        stdout.contains("[doc "),
+        "facts cite their documents:\n{stdout}"
+    );
     // The demo database answers the queries it suggests.
-    let out = orbat().args(["sources", "--format", "json", "--db"]).arg(&db).output().unwrap();
+    let out = orbat()
+        .args(["sources", "--format", "json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
     let sources: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(sources.as_array().unwrap().len(), 7);
 }
@@ -135,15 +176,32 @@ fn ingest_of_folders_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("orbat.db");
     let run = || {
-        let out = orbat().args(["ingest", "--format", "json", "--db"]).arg(&db).arg(examples()).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = orbat()
+            .args(["ingest", "--format", "json", "--db"])
+            .arg(&db)
+            .arg(examples())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
     let first = run();
-    assert_eq!((first["documents"].as_u64(), first["new"].as_u64()), (Some(7), Some(7)), "{first}");
+    assert_eq!(
+        (first["documents"].as_u64(), first["new"].as_u64()),
+        (Some(7), Some(7)),
+        "{first}"
+    );
     let before = counts(db.to_str().unwrap());
     let second = run();
-    assert_eq!((second["new"].as_u64(), second["unchanged"].as_u64()), (Some(0), Some(7)), "{second}");
+    assert_eq!(
+        (second["new"].as_u64(), second["unchanged"].as_u64()),
+        (Some(0), Some(7)),
+        "{second}"
+    );
     assert_eq!(counts(db.to_str().unwrap()), before);
 }
 
@@ -152,11 +210,22 @@ fn failures_are_reported_with_reasons() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
     std::fs::write(&input, "{\"title\": \"no body\"}\nnot json\n").unwrap();
-    let out = orbat().args(["ingest", "--db"]).arg(dir.path().join("o.db")).arg(&input).arg(dir.path().join("missing.txt")).output().unwrap();
+    let out = orbat()
+        .args(["ingest", "--db"])
+        .arg(dir.path().join("o.db"))
+        .arg(&input)
+        .arg(dir.path().join("missing.txt"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("3 failed"), "{err}");
-    assert!(err.contains("needs a \"text\" or \"html\" field") && err.contains("invalid JSON") && err.contains("no such file"), "{err}");
+    assert!(
+        err.contains("needs a \"text\" or \"html\" field")
+            && err.contains("invalid JSON")
+            && err.contains("no such file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -164,7 +233,11 @@ fn a_corrupt_or_foreign_database_gives_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, "x".repeat(5000)).unwrap();
-    let out = orbat().args(["actors", "--db"]).arg(&junk).output().unwrap();
+    let out = orbat()
+        .args(["actors", "--db"])
+        .arg(&junk)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("corrupt or not an orbat database"));
     assert_eq!(std::fs::read(&junk).unwrap(), "x".repeat(5000).as_bytes());
@@ -212,8 +285,17 @@ fn sigkill_at_any_moment_loses_nothing_and_a_rerun_completes_without_duplicates(
         let check = raw.query("PRAGMA integrity_check", &[]).unwrap();
         assert_eq!(check[0].text(0), "ok");
         for hash in &reported {
-            let found = raw.query("SELECT COUNT(*) FROM documents WHERE content_hash = $1", &[hash.as_str().into()]).unwrap();
-            assert_eq!(found[0].int(0), 1, "document {hash} was reported stored but is missing");
+            let found = raw
+                .query(
+                    "SELECT COUNT(*) FROM documents WHERE content_hash = $1",
+                    &[hash.as_str().into()],
+                )
+                .unwrap();
+            assert_eq!(
+                found[0].int(0),
+                1,
+                "document {hash} was reported stored but is missing"
+            );
         }
         // Every document row is whole: facts were written in the same transaction.
         let partial = raw
@@ -221,12 +303,22 @@ fn sigkill_at_any_moment_loses_nothing_and_a_rerun_completes_without_duplicates(
             .unwrap();
         assert_eq!(partial[0].int(0), 0);
     }
-    let out = orbat().args(["ingest", "--format", "json", "--db"]).arg(&db).arg(&input).output().unwrap();
+    let out = orbat()
+        .args(["ingest", "--format", "json", "--db"])
+        .arg(&db)
+        .arg(&input)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let after_kills = counts(&url);
     // The same input into a fresh database, never interrupted.
     let clean = dir.path().join("clean.db");
-    let out = orbat().args(["ingest", "--db"]).arg(&clean).arg(&input).output().unwrap();
+    let out = orbat()
+        .args(["ingest", "--db"])
+        .arg(&clean)
+        .arg(&input)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let expected = counts(clean.to_str().unwrap());
     assert_eq!(after_kills.documents, N as i64);
@@ -242,12 +334,18 @@ struct PgSchema {
 impl PgSchema {
     fn new(tag: &str) -> Option<(PgSchema, String)> {
         let Ok(base) = std::env::var("ORBAT_TEST_POSTGRES_URL") else {
-            let _ = writeln!(std::io::stderr(), "skipped: set ORBAT_TEST_POSTGRES_URL to run the PostgreSQL CLI test");
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: set ORBAT_TEST_POSTGRES_URL to run the PostgreSQL CLI test"
+            );
             return None;
         };
         let name = format!("orbat_cli_{tag}_{}", std::process::id());
         let mut c = orbat_store::connect(&base).unwrap();
-        c.exec_batch(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")).unwrap();
+        c.exec_batch(&format!(
+            "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
+        ))
+        .unwrap();
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options=-csearch_path%3D{name}");
         Some((PgSchema { base, name }, url))
@@ -264,18 +362,37 @@ impl Drop for PgSchema {
 
 #[test]
 fn two_ingest_processes_on_one_postgres_database_make_no_duplicates() {
-    let Some((_shared, url)) = PgSchema::new("two") else { return };
-    let Some((_single, single_url)) = PgSchema::new("one") else { return };
+    let Some((_shared, url)) = PgSchema::new("two") else {
+        return;
+    };
+    let Some((_single, single_url)) = PgSchema::new("one") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("reports.jsonl");
     write_jsonl(&input, 300);
-    let spawn = || orbat().args(["ingest", "--db", &url]).arg(&input).stderr(Stdio::piped()).spawn().unwrap();
+    let spawn = || {
+        orbat()
+            .args(["ingest", "--db", &url])
+            .arg(&input)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
     let (a, b) = (spawn(), spawn());
     for child in [a, b] {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    let out = orbat().args(["ingest", "--db", &single_url]).arg(&input).output().unwrap();
+    let out = orbat()
+        .args(["ingest", "--db", &single_url])
+        .arg(&input)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let (shared, single) = (counts(&url), counts(&single_url));
     assert_eq!(shared.documents, 300);

@@ -14,7 +14,10 @@ use crate::params;
 use crate::queries::{entity_ref, find_entity, Kind};
 use crate::util::now_utc;
 
-fn in_write<T>(db: &mut dyn Connection, f: impl FnOnce(&mut dyn Connection) -> Result<T>) -> Result<T> {
+fn in_write<T>(
+    db: &mut dyn Connection,
+    f: impl FnOnce(&mut dyn Connection) -> Result<T>,
+) -> Result<T> {
     db.begin_write()?;
     match f(db) {
         Ok(v) => {
@@ -33,7 +36,10 @@ pub fn merge(db: &mut dyn Connection, a: &str, b: &str) -> Result<CorrectionResu
     let ea = find_entity(db, a, Kind::Any)?;
     let eb = find_entity(db, b, Kind::Any)?;
     if ea.id == eb.id {
-        return Err(StoreError::Invalid(format!("{} and {} are already the same entity ({})", a, b, ea.id)));
+        return Err(StoreError::Invalid(format!(
+            "{} and {} are already the same entity ({})",
+            a, b, ea.id
+        )));
     }
     if ea.entity_type != eb.entity_type {
         return Err(StoreError::Invalid(format!(
@@ -42,7 +48,12 @@ pub fn merge(db: &mut dyn Connection, a: &str, b: &str) -> Result<CorrectionResu
         )));
     }
     let gn = |db: &mut dyn Connection, id: i64| -> Result<Option<i64>> {
-        Ok(query_opt(db, "SELECT geonames_id FROM entities WHERE id = $1", params![id])?.and_then(|r| r.opt_int(0)))
+        Ok(query_opt(
+            db,
+            "SELECT geonames_id FROM entities WHERE id = $1",
+            params![id],
+        )?
+        .and_then(|r| r.opt_int(0)))
     };
     if let (Some(ga), Some(gb)) = (gn(db, ea.id)?, gn(db, eb.id)?) {
         if ga != gb {
@@ -53,9 +64,18 @@ pub fn merge(db: &mut dyn Connection, a: &str, b: &str) -> Result<CorrectionResu
         }
     }
     let moved = in_write(db, |db| {
-        db.exec("UPDATE entities SET merged_into = $1 WHERE id = $2 OR merged_into = $2", params![ea.id, eb.id])?;
-        db.exec("UPDATE entity_keys SET entity_id = $1 WHERE entity_id = $2", params![ea.id, eb.id])?;
-        let moved = db.exec("UPDATE doc_entities SET entity_id = $1 WHERE entity_id = $2", params![ea.id, eb.id])?;
+        db.exec(
+            "UPDATE entities SET merged_into = $1 WHERE id = $2 OR merged_into = $2",
+            params![ea.id, eb.id],
+        )?;
+        db.exec(
+            "UPDATE entity_keys SET entity_id = $1 WHERE entity_id = $2",
+            params![ea.id, eb.id],
+        )?;
+        let moved = db.exec(
+            "UPDATE doc_entities SET entity_id = $1 WHERE entity_id = $2",
+            params![ea.id, eb.id],
+        )?;
         // The survivor inherits what it did not know.
         db.exec(
             "UPDATE entities SET
@@ -74,7 +94,12 @@ pub fn merge(db: &mut dyn Connection, a: &str, b: &str) -> Result<CorrectionResu
         )?;
         Ok(moved as i64)
     })?;
-    Ok(CorrectionResult { action: "merge".into(), kept: ea, other: eb, moved_mentions: moved })
+    Ok(CorrectionResult {
+        action: "merge".into(),
+        kept: ea,
+        other: eb,
+        moved_mentions: moved,
+    })
 }
 
 /// Splits the mentions named `name` off entity `id`.
@@ -87,7 +112,10 @@ pub fn split(db: &mut dyn Connection, id: &str, name: &str) -> Result<Correction
     let result = in_write(db, |db| {
         // A previously merged entity of that name comes back with its own id.
         let mut restored = None;
-        for r in db.query("SELECT id, name FROM entities WHERE merged_into = $1", params![from.id])? {
+        for r in db.query(
+            "SELECT id, name FROM entities WHERE merged_into = $1",
+            params![from.id],
+        )? {
             if normalize(&r.text(1)) == norm {
                 restored = Some(r.int(0));
                 break;
@@ -95,7 +123,10 @@ pub fn split(db: &mut dyn Connection, id: &str, name: &str) -> Result<Correction
         }
         let target = match restored {
             Some(t) => {
-                db.exec("UPDATE entities SET merged_into = NULL WHERE id = $1", params![t])?;
+                db.exec(
+                    "UPDATE entities SET merged_into = NULL WHERE id = $1",
+                    params![t],
+                )?;
                 db.exec("UPDATE entity_keys SET entity_id = $1 WHERE entity_id = $2 AND first_entity = $1", params![t, from.id])?;
                 db.exec("UPDATE doc_entities SET entity_id = $1 WHERE entity_id = $2 AND first_entity = $1", params![t, from.id])?;
                 t
@@ -111,7 +142,10 @@ pub fn split(db: &mut dyn Connection, id: &str, name: &str) -> Result<Correction
         };
         // Mentions whose name or an alias is NAME follow it.
         let mut moved = 0i64;
-        let rows = db.query("SELECT doc_id, local_id, norm, aliases FROM doc_entities WHERE entity_id = $1", params![from.id])?;
+        let rows = db.query(
+            "SELECT doc_id, local_id, norm, aliases FROM doc_entities WHERE entity_id = $1",
+            params![from.id],
+        )?;
         for r in rows {
             let aliases: Vec<String> = serde_json::from_str(&r.text(3)).unwrap_or_default();
             if r.text(2) == norm || aliases.iter().any(|a| normalize(a) == norm) {
@@ -123,9 +157,18 @@ pub fn split(db: &mut dyn Connection, id: &str, name: &str) -> Result<Correction
             }
         }
         // Restored mentions count too.
-        moved = moved.max(db.query("SELECT COUNT(*) FROM doc_entities WHERE entity_id = $1", params![target])?[0].int(0));
+        moved = moved.max(
+            db.query(
+                "SELECT COUNT(*) FROM doc_entities WHERE entity_id = $1",
+                params![target],
+            )?[0]
+                .int(0),
+        );
         if moved == 0 {
-            return Err(StoreError::NotFound(format!("no mention named '{name}' in {} {}", from.id, from.name)));
+            return Err(StoreError::NotFound(format!(
+                "no mention named '{name}' in {} {}",
+                from.id, from.name
+            )));
         }
         db.exec(
             "INSERT INTO entity_keys (type, key, entity_id, first_entity, pinned) VALUES ($1, $2, $3, $3, 1)
@@ -138,8 +181,14 @@ pub fn split(db: &mut dyn Connection, id: &str, name: &str) -> Result<Correction
         )?;
         Ok((target, moved))
     })?;
-    let other = entity_ref(db, result.0)?.ok_or_else(|| StoreError::Db("split entity vanished".into()))?;
-    Ok(CorrectionResult { action: "split".into(), kept: from, other, moved_mentions: result.1 })
+    let other =
+        entity_ref(db, result.0)?.ok_or_else(|| StoreError::Db("split entity vanished".into()))?;
+    Ok(CorrectionResult {
+        action: "split".into(),
+        kept: from,
+        other,
+        moved_mentions: result.1,
+    })
 }
 
 /// Why mentions were linked to an entity, and what corrections touched it.
@@ -152,18 +201,28 @@ pub fn explain(db: &mut dyn Connection, id: &str) -> Result<Explanation> {
         },
         None => find_entity(db, id, Kind::Any)?,
     };
-    let row = query_opt(db, "SELECT merged_into, knowledge_id, geonames_id FROM entities WHERE id = $1", params![entity.id])?
-        .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+    let row = query_opt(
+        db,
+        "SELECT merged_into, knowledge_id, geonames_id FROM entities WHERE id = $1",
+        params![entity.id],
+    )?
+    .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
     let merged_into = match row.opt_int(0) {
         Some(m) => entity_ref(db, m)?,
         None => None,
     };
     let mut merged_from = Vec::new();
-    for r in db.query("SELECT id FROM entities WHERE merged_into = $1 ORDER BY id", params![entity.id])? {
+    for r in db.query(
+        "SELECT id FROM entities WHERE merged_into = $1 ORDER BY id",
+        params![entity.id],
+    )? {
         merged_from.extend(entity_ref(db, r.int(0))?);
     }
     let keys = db
-        .query("SELECT key, pinned FROM entity_keys WHERE entity_id = $1 ORDER BY key", params![entity.id])?
+        .query(
+            "SELECT key, pinned FROM entity_keys WHERE entity_id = $1 ORDER BY key",
+            params![entity.id],
+        )?
         .into_iter()
         .map(|r| (r.text(0), r.int(1) != 0))
         .collect();
@@ -177,7 +236,13 @@ pub fn explain(db: &mut dyn Connection, id: &str) -> Result<Explanation> {
     for r in rows {
         let first = r.int(9);
         mentions.push(MentionLink {
-            document: DocRef { id: r.int(0), title: r.opt_text(1), source: r.opt_text(2), published: r.opt_text(3), url: r.opt_text(4) },
+            document: DocRef {
+                id: r.int(0),
+                title: r.opt_text(1),
+                source: r.opt_text(2),
+                published: r.opt_text(3),
+                url: r.opt_text(4),
+            },
             local_id: r.text(5),
             name: r.text(6),
             aliases: serde_json::from_str(&r.text(7)).unwrap_or_default(),
@@ -192,7 +257,13 @@ pub fn explain(db: &mut dyn Connection, id: &str) -> Result<Explanation> {
             params![entity.id],
         )?
         .into_iter()
-        .map(|r| Correction { action: r.text(0), entity_a: r.int(1), entity_b: r.int(2), name: r.opt_text(3), created_at: r.text(4) })
+        .map(|r| Correction {
+            action: r.text(0),
+            entity_a: r.int(1),
+            entity_b: r.int(2),
+            name: r.opt_text(3),
+            created_at: r.text(4),
+        })
         .collect();
     Ok(Explanation {
         entity,

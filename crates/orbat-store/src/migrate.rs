@@ -8,7 +8,8 @@ use crate::params;
 /// (version, SQL) for SQLite, in order.
 pub const SQLITE: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_initial.sql"))];
 /// (version, SQL) for PostgreSQL, in order.
-pub const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_initial.sql"))];
+pub const POSTGRES: &[(i64, &str)] =
+    &[(1, include_str!("../migrations/postgres/0001_initial.sql"))];
 /// The newest schema this build writes.
 pub const LATEST: i64 = 1;
 
@@ -38,7 +39,10 @@ pub fn migrate(db: &mut dyn Connection) -> Result<()> {
         }
         let found = current_version(db)?;
         if found > LATEST {
-            return Err(StoreError::NewerSchema { found, known: LATEST });
+            return Err(StoreError::NewerSchema {
+                found,
+                known: LATEST,
+            });
         }
         for (version, sql) in steps.iter().filter(|(v, _)| *v > found) {
             db.exec_batch(sql)?;
@@ -63,7 +67,10 @@ pub fn current_version(db: &mut dyn Connection) -> Result<i64> {
     let rows = db.query("SELECT MAX(version) FROM schema_version", &[])?;
     let found = rows.first().and_then(|r| r.opt_int(0)).unwrap_or(0);
     if found > LATEST {
-        return Err(StoreError::NewerSchema { found, known: LATEST });
+        return Err(StoreError::NewerSchema {
+            found,
+            known: LATEST,
+        });
     }
     Ok(found)
 }

@@ -32,7 +32,10 @@ mod tests {
         assert_eq!(normalize("Kata'ib Ḥezbollah"), "kataib hezbollah");
         assert_eq!(normalize("  KATAIB  hezbollah "), "kataib hezbollah");
         assert_eq!(normalize("Al-Mayadeen"), "mayadeen");
-        assert_eq!(normalize("the Syrian Democratic Forces"), "syrian democratic forces");
+        assert_eq!(
+            normalize("the Syrian Democratic Forces"),
+            "syrian democratic forces"
+        );
         assert_eq!(normalize("Deir ez-Zor"), "deir ez zor");
         assert_eq!(normalize("Al"), "al");
         assert_eq!(normalize("—"), "");

@@ -19,9 +19,16 @@ pub struct PgConn {
 impl PgConn {
     /// Connects to `url` (`postgres://user:pass@host:port/db`).
     pub fn open(url: &str) -> Result<Self> {
-        let client = Client::connect(url, NoTls)
-            .map_err(|e| StoreError::Db(format!("cannot connect to PostgreSQL at {}: {e}", redact(url))))?;
-        Ok(PgConn { client, statements: HashMap::new() })
+        let client = Client::connect(url, NoTls).map_err(|e| {
+            StoreError::Db(format!(
+                "cannot connect to PostgreSQL at {}: {e}",
+                redact(url)
+            ))
+        })?;
+        Ok(PgConn {
+            client,
+            statements: HashMap::new(),
+        })
     }
 
     fn prepare(&mut self, sql: &str) -> Result<Statement> {
@@ -49,13 +56,21 @@ fn redact(url: &str) -> String {
 fn map_err(e: postgres::Error, context: &str) -> StoreError {
     use postgres::error::SqlState;
     match e.code() {
-        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Locked(format!("{context}: {e}")),
+        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => {
+            StoreError::Locked(format!("{context}: {e}"))
+        }
         Some(c) if *c == SqlState::DATA_CORRUPTED || *c == SqlState::INDEX_CORRUPTED => {
             StoreError::Corrupt(format!("{context}: {e}"))
         }
         _ => {
-            let detail = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string());
-            StoreError::Db(format!("{detail} (in: {})", context.split_whitespace().collect::<Vec<_>>().join(" ")))
+            let detail = e
+                .as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_else(|| e.to_string());
+            StoreError::Db(format!(
+                "{detail} (in: {})",
+                context.split_whitespace().collect::<Vec<_>>().join(" ")
+            ))
         }
     }
 }
@@ -101,7 +116,11 @@ fn read_row(r: &postgres::Row) -> Row {
             Type::BOOL => r.get::<_, Option<bool>>(i).map(|v| Value::Int(v.into())),
             Type::FLOAT8 => r.get::<_, Option<f64>>(i).map(Value::Real),
             Type::FLOAT4 => r.get::<_, Option<f32>>(i).map(|v| Value::Real(v.into())),
-            _ => r.try_get::<_, Option<String>>(i).ok().flatten().map(Value::Text),
+            _ => r
+                .try_get::<_, Option<String>>(i)
+                .ok()
+                .flatten()
+                .map(Value::Text),
         };
         row.push(v.unwrap_or(Value::Null));
     }
@@ -115,21 +134,30 @@ fn refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
 impl Connection for PgConn {
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
         let stmt = self.prepare(sql)?;
-        self.client.execute(&stmt, &refs(params)).map_err(|e| map_err(e, sql))
+        self.client
+            .execute(&stmt, &refs(params))
+            .map_err(|e| map_err(e, sql))
     }
 
     fn exec_batch(&mut self, sql: &str) -> Result<()> {
-        self.client.batch_execute(sql).map_err(|e| map_err(e, "migration"))
+        self.client
+            .batch_execute(sql)
+            .map_err(|e| map_err(e, "migration"))
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
         let stmt = self.prepare(sql)?;
-        let rows = self.client.query(&stmt, &refs(params)).map_err(|e| map_err(e, sql))?;
+        let rows = self
+            .client
+            .query(&stmt, &refs(params))
+            .map_err(|e| map_err(e, sql))?;
         Ok(rows.iter().map(read_row).collect())
     }
 
     fn begin_write(&mut self) -> Result<()> {
-        self.client.batch_execute("BEGIN").map_err(|e| map_err(e, "begin"))?;
+        self.client
+            .batch_execute("BEGIN")
+            .map_err(|e| map_err(e, "begin"))?;
         let lock = format!("SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})");
         if let Err(e) = self.client.batch_execute(&lock) {
             self.rollback();
@@ -139,7 +167,9 @@ impl Connection for PgConn {
     }
 
     fn commit(&mut self) -> Result<()> {
-        self.client.batch_execute("COMMIT").map_err(|e| map_err(e, "commit"))
+        self.client
+            .batch_execute("COMMIT")
+            .map_err(|e| map_err(e, "commit"))
     }
 
     fn rollback(&mut self) {
@@ -155,7 +185,10 @@ impl Connection for PgConn {
 mod tests {
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(super::redact("postgres://h/db"), "postgres://h/db");
     }
 }

@@ -50,7 +50,10 @@ pub fn find_entity(db: &mut dyn Connection, query: &str, kind: Kind) -> Result<E
         return Err(StoreError::NotFound(format!("'{q}'")));
     }
     let mut ids = BTreeSet::new();
-    for r in db.query("SELECT entity_id FROM entity_keys WHERE key = $1", params![format!("name:{norm}")])? {
+    for r in db.query(
+        "SELECT entity_id FROM entity_keys WHERE key = $1",
+        params![format!("name:{norm}")],
+    )? {
         ids.insert(root(db, r.int(0))?);
     }
     let exact = pick(db, ids, kind, q)?;
@@ -58,15 +61,28 @@ pub fn find_entity(db: &mut dyn Connection, query: &str, kind: Kind) -> Result<E
         return Ok(e);
     }
     // Part of a name: LIKE with the user's text escaped.
-    let pattern = format!("%{}%", norm.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = format!(
+        "%{}%",
+        norm.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
     let mut ids = BTreeSet::new();
-    for r in db.query("SELECT DISTINCT entity_id FROM doc_entities WHERE norm LIKE $1 ESCAPE '\\'", params![pattern])? {
+    for r in db.query(
+        "SELECT DISTINCT entity_id FROM doc_entities WHERE norm LIKE $1 ESCAPE '\\'",
+        params![pattern],
+    )? {
         ids.insert(root(db, r.int(0))?);
     }
     pick(db, ids, kind, q)?.ok_or_else(|| StoreError::NotFound(format!("no entity named '{q}'")))
 }
 
-fn pick(db: &mut dyn Connection, ids: BTreeSet<i64>, kind: Kind, q: &str) -> Result<Option<EntityRef>> {
+fn pick(
+    db: &mut dyn Connection,
+    ids: BTreeSet<i64>,
+    kind: Kind,
+    q: &str,
+) -> Result<Option<EntityRef>> {
     let mut found = Vec::new();
     for id in ids {
         if let Some(e) = entity_ref(db, id)? {
@@ -79,16 +95,30 @@ fn pick(db: &mut dyn Connection, ids: BTreeSet<i64>, kind: Kind, q: &str) -> Res
         0 => Ok(None),
         1 => Ok(found.pop()),
         _ => {
-            let list: Vec<String> = found.iter().map(|e| format!("{} {} ({})", e.id, e.name, e.entity_type)).collect();
-            Err(StoreError::Invalid(format!("'{q}' is ambiguous; use an id: {}", list.join(", "))))
+            let list: Vec<String> = found
+                .iter()
+                .map(|e| format!("{} {} ({})", e.id, e.name, e.entity_type))
+                .collect();
+            Err(StoreError::Invalid(format!(
+                "'{q}' is ambiguous; use an id: {}",
+                list.join(", ")
+            )))
         }
     }
 }
 
 /// The entity with this id.
 pub fn entity_ref(db: &mut dyn Connection, id: i64) -> Result<Option<EntityRef>> {
-    Ok(query_opt(db, "SELECT id, name, type FROM entities WHERE id = $1", params![id])?
-        .map(|r| EntityRef { id: r.int(0), name: r.text(1), entity_type: r.text(2) }))
+    Ok(query_opt(
+        db,
+        "SELECT id, name, type FROM entities WHERE id = $1",
+        params![id],
+    )?
+    .map(|r| EntityRef {
+        id: r.int(0),
+        name: r.text(1),
+        entity_type: r.text(2),
+    }))
 }
 
 /// A per-query cache of entity and document lookups.
@@ -103,7 +133,11 @@ impl Cache {
         if let Some(e) = self.entities.get(&id) {
             return Ok(e.clone());
         }
-        let e = entity_ref(db, id)?.unwrap_or(EntityRef { id, name: format!("#{id}"), entity_type: String::new() });
+        let e = entity_ref(db, id)?.unwrap_or(EntityRef {
+            id,
+            name: format!("#{id}"),
+            entity_type: String::new(),
+        });
         self.entities.insert(id, e.clone());
         Ok(e)
     }
@@ -119,15 +153,36 @@ impl Cache {
 }
 
 fn doc_ref(db: &mut dyn Connection, id: i64) -> Result<DocRef> {
-    let r = query_opt(db, "SELECT id, title, source, published, url FROM documents WHERE id = $1", params![id])?;
+    let r = query_opt(
+        db,
+        "SELECT id, title, source, published, url FROM documents WHERE id = $1",
+        params![id],
+    )?;
     Ok(match r {
-        Some(r) => DocRef { id, title: r.opt_text(1), source: r.opt_text(2), published: r.opt_text(3), url: r.opt_text(4) },
-        None => DocRef { id, title: None, source: None, published: None, url: None },
+        Some(r) => DocRef {
+            id,
+            title: r.opt_text(1),
+            source: r.opt_text(2),
+            published: r.opt_text(3),
+            url: r.opt_text(4),
+        },
+        None => DocRef {
+            id,
+            title: None,
+            source: None,
+            published: None,
+            url: None,
+        },
     })
 }
 
 /// Provenance from columns `doc_id, evidence, ev_start, ev_end, certainty, attributed_to` at `at..`.
-fn provenance(db: &mut dyn Connection, cache: &mut Cache, r: &Row, at: usize) -> Result<Provenance> {
+fn provenance(
+    db: &mut dyn Connection,
+    cache: &mut Cache,
+    r: &Row,
+    at: usize,
+) -> Result<Provenance> {
     Ok(Provenance {
         document: cache.doc(db, r.int(at))?,
         evidence: r.opt_text(at + 1),
@@ -166,7 +221,11 @@ pub fn actors(db: &mut dyn Connection, f: &ActorFilter) -> Result<Vec<ActorSumma
             continue;
         }
         out.push(ActorSummary {
-            entity: EntityRef { id, name: r.text(1), entity_type: r.text(2) },
+            entity: EntityRef {
+                id,
+                name: r.text(1),
+                entity_type: r.text(2),
+            },
             origin: r.opt_text(3),
             documents: r.int(4),
             first_source: Some(cache.doc(db, r.int(5))?),
@@ -179,11 +238,19 @@ pub fn actors(db: &mut dyn Connection, f: &ActorFilter) -> Result<Vec<ActorSumma
 /// within `km` of `place`.
 fn actors_near(db: &mut dyn Connection, place: &str, km: f64) -> Result<HashSet<i64>> {
     let centre = find_entity(db, place, Kind::Place)?;
-    let Some(c) = query_opt(db, "SELECT lat, lon FROM entities WHERE id = $1", params![centre.id])? else {
+    let Some(c) = query_opt(
+        db,
+        "SELECT lat, lon FROM entities WHERE id = $1",
+        params![centre.id],
+    )?
+    else {
         return Ok(HashSet::new());
     };
     let (Some(clat), Some(clon)) = (c.opt_real(0), c.opt_real(1)) else {
-        return Err(StoreError::Invalid(format!("{} ({}) has no coordinates on record", centre.name, centre.id)));
+        return Err(StoreError::Invalid(format!(
+            "{} ({}) has no coordinates on record",
+            centre.name, centre.id
+        )));
     };
     let mut close = HashSet::new();
     let sql = format!("SELECT id, lat, lon FROM entities WHERE merged_into IS NULL AND lat IS NOT NULL AND type IN {PLACE_TYPES}");
@@ -227,7 +294,11 @@ pub fn places(db: &mut dyn Connection) -> Result<Vec<PlaceSummary>> {
     let mut out = Vec::new();
     for r in db.query(&sql, &[])? {
         out.push(PlaceSummary {
-            entity: EntityRef { id: r.int(0), name: r.text(1), entity_type: r.text(2) },
+            entity: EntityRef {
+                id: r.int(0),
+                name: r.text(1),
+                entity_type: r.text(2),
+            },
             lat: r.opt_real(3),
             lon: r.opt_real(4),
             geonames_id: r.opt_int(5),
@@ -257,7 +328,11 @@ const RELATIONS_AS_OBJECT: &str = "SELECT r.predicate, s.entity_id, r.time_start
      WHERE o.entity_id = $1 AND r.negated = 0
      ORDER BY d.published, r.doc_id, r.ordinal";
 
-fn relation_facts(db: &mut dyn Connection, cache: &mut Cache, id: i64) -> Result<Vec<RelationFact>> {
+fn relation_facts(
+    db: &mut dyn Connection,
+    cache: &mut Cache,
+    id: i64,
+) -> Result<Vec<RelationFact>> {
     let mut out = Vec::new();
     for (sql, direction) in [(RELATIONS_AS_SUBJECT, "out"), (RELATIONS_AS_OBJECT, "in")] {
         for r in db.query(sql, params![id])? {
@@ -329,12 +404,21 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
     let entity = find_entity(db, name, Kind::Any)?;
     let id = entity.id;
     let mut cache = Cache::default();
-    let info = query_opt(db, "SELECT origin, knowledge_id FROM entities WHERE id = $1", params![id])?;
-    let (origin, knowledge_id) = info.map(|r| (r.opt_text(0), r.opt_text(1))).unwrap_or_default();
+    let info = query_opt(
+        db,
+        "SELECT origin, knowledge_id FROM entities WHERE id = $1",
+        params![id],
+    )?;
+    let (origin, knowledge_id) = info
+        .map(|r| (r.opt_text(0), r.opt_text(1)))
+        .unwrap_or_default();
 
     let mut aliases: BTreeSet<String> = BTreeSet::new();
     let mut documents: HashSet<i64> = HashSet::new();
-    for r in db.query("SELECT name, aliases, doc_id FROM doc_entities WHERE entity_id = $1", params![id])? {
+    for r in db.query(
+        "SELECT name, aliases, doc_id FROM doc_entities WHERE entity_id = $1",
+        params![id],
+    )? {
         aliases.insert(r.text(0));
         let list: Vec<String> = serde_json::from_str(&r.text(1)).unwrap_or_default();
         aliases.extend(list);
@@ -351,7 +435,11 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
     let mut relations = Vec::new();
     for f in relation_facts(db, &mut cache, id)? {
         if f.direction == "out" && PLACE_PREDICATES.contains(&f.predicate.as_str()) {
-            let at = query_opt(db, "SELECT lat, lon FROM entities WHERE id = $1", params![f.other.id])?;
+            let at = query_opt(
+                db,
+                "SELECT lat, lon FROM entities WHERE id = $1",
+                params![f.other.id],
+            )?;
             places.push(PlaceFact {
                 predicate: f.predicate,
                 lat: at.as_ref().and_then(|r| r.opt_real(0)),
@@ -418,7 +506,12 @@ const EVENTS_OF_ENTITY: &str = "SELECT DISTINCT ev.doc_id, ev.local_id, ev.type,
      WHERE a.entity_id = $1
      ORDER BY COALESCE(ev.date, d.published), ev.doc_id, ev.local_id";
 
-fn load_events(db: &mut dyn Connection, cache: &mut Cache, sql: &str, params: &[Value]) -> Result<Vec<EventRow>> {
+fn load_events(
+    db: &mut dyn Connection,
+    cache: &mut Cache,
+    sql: &str,
+    params: &[Value],
+) -> Result<Vec<EventRow>> {
     let rows = db.query(sql, params)?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
@@ -432,7 +525,11 @@ fn event_row(db: &mut dyn Connection, cache: &mut Cache, r: &Row) -> Result<Even
     let location = match r.opt_int(8) {
         Some(id) => {
             let entity = cache.entity(db, id)?;
-            let at = query_opt(db, "SELECT lat, lon FROM entities WHERE id = $1", params![id])?;
+            let at = query_opt(
+                db,
+                "SELECT lat, lon FROM entities WHERE id = $1",
+                params![id],
+            )?;
             Some(Located {
                 entity,
                 lat: at.as_ref().and_then(|r| r.opt_real(0)),
@@ -450,7 +547,11 @@ fn event_row(db: &mut dyn Connection, cache: &mut Cache, r: &Row) -> Result<Even
     )?;
     for role in roles {
         let e = cache.entity(db, role.int(1))?;
-        if role.text(0) == "actor" { actors.push(e) } else { targets.push(e) }
+        if role.text(0) == "actor" {
+            actors.push(e)
+        } else {
+            targets.push(e)
+        }
     }
     Ok(EventRow {
         id: format!("{doc_id}:{local}"),
@@ -490,7 +591,9 @@ pub fn events(db: &mut dyn Connection, f: &EventFilter) -> Result<Vec<EventRow>>
     if let Some(t) = &f.event_type {
         params.push(t.to_lowercase().into());
         let n = params.len();
-        sql.push_str(&format!(" AND (LOWER(ev.type) = ${n} OR LOWER(ev.sub_type) = ${n})"));
+        sql.push_str(&format!(
+            " AND (LOWER(ev.type) = ${n} OR LOWER(ev.sub_type) = ${n})"
+        ));
     }
     if let Some(a) = &f.actor {
         let actor = find_entity(db, a, Kind::Any)?;
@@ -525,7 +628,9 @@ pub fn events(db: &mut dyn Connection, f: &EventFilter) -> Result<Vec<EventRow>>
         if f.from.is_some() || f.to.is_some() {
             let Some(when) = when else { continue };
             let (lo, hi) = date_range(&when);
-            if f.from.as_deref().is_some_and(|from| hi < date_range(from).0)
+            if f.from
+                .as_deref()
+                .is_some_and(|from| hi < date_range(from).0)
                 || f.to.as_deref().is_some_and(|to| lo > date_range(to).1)
             {
                 continue;
@@ -551,7 +656,13 @@ pub fn sources(db: &mut dyn Connection) -> Result<Vec<SourceRow>> {
         .query(sql, &[])?
         .into_iter()
         .map(|r| SourceRow {
-            document: DocRef { id: r.int(0), title: r.opt_text(1), source: r.opt_text(2), published: r.opt_text(3), url: r.opt_text(4) },
+            document: DocRef {
+                id: r.int(0),
+                title: r.opt_text(1),
+                source: r.opt_text(2),
+                published: r.opt_text(3),
+                url: r.opt_text(4),
+            },
             locator: r.text(5),
             entities: r.int(6),
             relations: r.int(7),

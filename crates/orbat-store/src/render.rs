@@ -57,9 +57,17 @@ pub fn actors(list: &[ActorSummary]) -> String {
         out.push_str("no actors on record\n");
     }
     for a in list {
-        let origin = a.origin.as_deref().map(|o| format!(", origin {o}")).unwrap_or_default();
+        let origin = a
+            .origin
+            .as_deref()
+            .map(|o| format!(", origin {o}"))
+            .unwrap_or_default();
         let first = a.first_source.as_ref().map(cite).unwrap_or_default();
-        let _ = writeln!(out, "#{:<5} {}  [{}{}]  {} doc(s)  first: {}", a.entity.id, a.entity.name, a.entity.entity_type, origin, a.documents, first);
+        let _ = writeln!(
+            out,
+            "#{:<5} {}  [{}{}]  {} doc(s)  first: {}",
+            a.entity.id, a.entity.name, a.entity.entity_type, origin, a.documents, first
+        );
     }
     out
 }
@@ -75,9 +83,16 @@ pub fn places(list: &[PlaceSummary]) -> String {
             (Some(lat), Some(lon)) => format!("{lat:.4}, {lon:.4}"),
             _ => "no coordinates".into(),
         };
-        let gn = p.geonames_id.map(|g| format!(", GeoNames {g}")).unwrap_or_default();
+        let gn = p
+            .geonames_id
+            .map(|g| format!(", GeoNames {g}"))
+            .unwrap_or_default();
         let first = p.first_source.as_ref().map(cite).unwrap_or_default();
-        let _ = writeln!(out, "#{:<5} {}  [{}; {}{}]  {} doc(s)  first: {}", p.entity.id, p.entity.name, p.entity.entity_type, at, gn, p.documents, first);
+        let _ = writeln!(
+            out,
+            "#{:<5} {}  [{}; {}{}]  {} doc(s)  first: {}",
+            p.entity.id, p.entity.name, p.entity.entity_type, at, gn, p.documents, first
+        );
     }
     out
 }
@@ -85,8 +100,19 @@ pub fn places(list: &[PlaceSummary]) -> String {
 fn tree(out: &mut String, nodes: &[CommandNode], prefix: &str) {
     for (i, n) in nodes.iter().enumerate() {
         let last = i + 1 == nodes.len();
-        let cites: Vec<String> = n.sources.iter().map(|p| format!("{}{}", cite(&p.document), qualifier(p))).collect();
-        let _ = writeln!(out, "{prefix}{} {}  via {}  {}", if last { "└─" } else { "├─" }, entity(&n.entity), n.via.join("/"), cites.join(" "));
+        let cites: Vec<String> = n
+            .sources
+            .iter()
+            .map(|p| format!("{}{}", cite(&p.document), qualifier(p)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{prefix}{} {}  via {}  {}",
+            if last { "└─" } else { "├─" },
+            entity(&n.entity),
+            n.via.join("/"),
+            cites.join(" ")
+        );
         let next = format!("{prefix}{}", if last { "   " } else { "│  " });
         tree(out, &n.children, &next);
     }
@@ -119,13 +145,25 @@ pub fn profile(p: &ActorProfile) -> String {
     let _ = writeln!(out, "  documents: {}", p.documents);
     let _ = writeln!(out, "chain of command:");
     let trees = command_trees(p);
-    out.push_str(if trees.is_empty() { "  none on record\n" } else { &trees });
+    out.push_str(if trees.is_empty() {
+        "  none on record\n"
+    } else {
+        &trees
+    });
     let _ = writeln!(out, "places:");
     if p.places.is_empty() {
         out.push_str("  none on record\n");
     }
     for f in &p.places {
-        let _ = writeln!(out, "  {} {}{}{}  {}", f.predicate, entity(&f.place), when(&f.time_start, &f.time_end), qualifier(&f.provenance), cite(&f.provenance.document));
+        let _ = writeln!(
+            out,
+            "  {} {}{}{}  {}",
+            f.predicate,
+            entity(&f.place),
+            when(&f.time_start, &f.time_end),
+            qualifier(&f.provenance),
+            cite(&f.provenance.document)
+        );
     }
     if !p.relations.is_empty() {
         let _ = writeln!(out, "other relations:");
@@ -135,15 +173,36 @@ pub fn profile(p: &ActorProfile) -> String {
             } else {
                 format!("{} {} this", entity(&f.other), f.predicate)
             };
-            let _ = writeln!(out, "  {line}{}{}  {}", when(&f.time_start, &f.time_end), qualifier(&f.provenance), cite(&f.provenance.document));
+            let _ = writeln!(
+                out,
+                "  {line}{}{}  {}",
+                when(&f.time_start, &f.time_end),
+                qualifier(&f.provenance),
+                cite(&f.provenance.document)
+            );
         }
     }
-    let _ = writeln!(out, "figures over time (never averaged; each with its source):");
+    let _ = writeln!(
+        out,
+        "figures over time (never averaged; each with its source):"
+    );
     if p.figures.is_empty() {
         out.push_str("  none on record\n");
     }
     for f in &p.figures {
-        let _ = writeln!(out, "  {} {}: \"{}\"{}  {}", f.provenance.document.published.as_deref().unwrap_or("undated"), f.kind, f.text, qualifier(&f.provenance), cite(&f.provenance.document));
+        let _ = writeln!(
+            out,
+            "  {} {}: \"{}\"{}  {}",
+            f.provenance
+                .document
+                .published
+                .as_deref()
+                .unwrap_or("undated"),
+            f.kind,
+            f.text,
+            qualifier(&f.provenance),
+            cite(&f.provenance.document)
+        );
     }
     let _ = writeln!(out, "events:");
     if p.events.is_empty() {
@@ -156,14 +215,53 @@ pub fn profile(p: &ActorProfile) -> String {
 fn events_indented(list: &[EventRow], indent: &str) -> String {
     let mut out = String::new();
     for e in list {
-        let date = e.date.clone().or_else(|| e.provenance.document.published.clone().map(|p| format!("{p}?"))).unwrap_or_else(|| "undated".into());
-        let kind = e.sub_type.as_ref().map(|s| format!("{} / {s}", e.event_type)).unwrap_or_else(|| e.event_type.clone());
-        let place = e.location.as_ref().map(|l| format!(" at {}", l.entity.name)).unwrap_or_default();
-        let names = |v: &[EntityRef]| v.iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(", ");
-        let who = if e.actors.is_empty() { String::new() } else { format!(" by {}", names(&e.actors)) };
-        let whom = if e.targets.is_empty() { String::new() } else { format!(" against {}", names(&e.targets)) };
-        let dead = e.fatalities.map(|f| format!(", {f} killed")).unwrap_or_default();
-        let _ = writeln!(out, "{indent}{date}  {kind}{place}{who}{whom}{dead}{}  {}", qualifier(&e.provenance), cite(&e.provenance.document));
+        let date = e
+            .date
+            .clone()
+            .or_else(|| {
+                e.provenance
+                    .document
+                    .published
+                    .clone()
+                    .map(|p| format!("{p}?"))
+            })
+            .unwrap_or_else(|| "undated".into());
+        let kind = e
+            .sub_type
+            .as_ref()
+            .map(|s| format!("{} / {s}", e.event_type))
+            .unwrap_or_else(|| e.event_type.clone());
+        let place = e
+            .location
+            .as_ref()
+            .map(|l| format!(" at {}", l.entity.name))
+            .unwrap_or_default();
+        let names = |v: &[EntityRef]| {
+            v.iter()
+                .map(|x| x.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let who = if e.actors.is_empty() {
+            String::new()
+        } else {
+            format!(" by {}", names(&e.actors))
+        };
+        let whom = if e.targets.is_empty() {
+            String::new()
+        } else {
+            format!(" against {}", names(&e.targets))
+        };
+        let dead = e
+            .fatalities
+            .map(|f| format!(", {f} killed"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{indent}{date}  {kind}{place}{who}{whom}{dead}{}  {}",
+            qualifier(&e.provenance),
+            cite(&e.provenance.document)
+        );
     }
     out
 }
@@ -186,7 +284,12 @@ pub fn sources(list: &[SourceRow]) -> String {
         let _ = writeln!(
             out,
             "{}  {} entities, {} relations, {} figures, {} events  ({})",
-            cite(&s.document), s.entities, s.relations, s.quantities, s.events, s.locator
+            cite(&s.document),
+            s.entities,
+            s.relations,
+            s.quantities,
+            s.events,
+            s.locator
         );
     }
     out
@@ -208,18 +311,55 @@ pub fn explanation(x: &Explanation) -> String {
     if let Some(g) = x.geonames_id {
         let _ = writeln!(out, "  GeoNames id: {g}");
     }
-    let keys: Vec<String> = x.keys.iter().map(|(k, pinned)| if *pinned { format!("{k} (pinned)") } else { k.clone() }).collect();
-    let _ = writeln!(out, "  resolution keys: {}", if keys.is_empty() { "none".into() } else { keys.join(", ") });
+    let keys: Vec<String> = x
+        .keys
+        .iter()
+        .map(|(k, pinned)| {
+            if *pinned {
+                format!("{k} (pinned)")
+            } else {
+                k.clone()
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  resolution keys: {}",
+        if keys.is_empty() {
+            "none".into()
+        } else {
+            keys.join(", ")
+        }
+    );
     let _ = writeln!(out, "mentions and why they were linked:");
     for m in &x.mentions {
-        let moved = m.first_entity.map(|f| format!("; first linked to #{f}, moved by a correction")).unwrap_or_default();
-        let _ = writeln!(out, "  \"{}\" ({}) — {}{}  {}", m.name, m.local_id, m.reason, moved, cite(&m.document));
+        let moved = m
+            .first_entity
+            .map(|f| format!("; first linked to #{f}, moved by a correction"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  \"{}\" ({}) — {}{}  {}",
+            m.name,
+            m.local_id,
+            m.reason,
+            moved,
+            cite(&m.document)
+        );
     }
     if !x.corrections.is_empty() {
         let _ = writeln!(out, "corrections:");
         for c in &x.corrections {
-            let name = c.name.as_deref().map(|n| format!(" name \"{n}\"")).unwrap_or_default();
-            let _ = writeln!(out, "  {} #{} #{}{} at {}", c.action, c.entity_a, c.entity_b, name, c.created_at);
+            let name = c
+                .name
+                .as_deref()
+                .map(|n| format!(" name \"{n}\""))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} #{} #{}{} at {}",
+                c.action, c.entity_a, c.entity_b, name, c.created_at
+            );
         }
     }
     out
@@ -228,8 +368,18 @@ pub fn explanation(x: &Explanation) -> String {
 /// Result of a merge or split.
 pub fn correction(c: &CorrectionResult) -> String {
     match c.action.as_str() {
-        "merge" => format!("merged {} into {} ({} mention(s) moved); it survives re-ingest\n", entity(&c.other), entity(&c.kept), c.moved_mentions),
-        _ => format!("split {} off {} ({} mention(s)); the name is pinned and survives re-ingest\n", entity(&c.other), entity(&c.kept), c.moved_mentions),
+        "merge" => format!(
+            "merged {} into {} ({} mention(s) moved); it survives re-ingest\n",
+            entity(&c.other),
+            entity(&c.kept),
+            c.moved_mentions
+        ),
+        _ => format!(
+            "split {} off {} ({} mention(s)); the name is pinned and survives re-ingest\n",
+            entity(&c.other),
+            entity(&c.kept),
+            c.moved_mentions
+        ),
     }
 }
 
@@ -237,7 +387,12 @@ pub fn correction(c: &CorrectionResult) -> String {
 pub fn summary(s: &Summary) -> String {
     let mut out = format!(
         "{} document(s): {} new, {} replaced, {} unchanged, {} failed  ({:.1}s)\n",
-        s.documents, s.new, s.replaced, s.unchanged, s.failed.len(), s.seconds
+        s.documents,
+        s.new,
+        s.replaced,
+        s.unchanged,
+        s.failed.len(),
+        s.seconds
     );
     for f in &s.failed {
         let _ = writeln!(out, "  failed {}: {}", f.locator, f.reason);

@@ -47,7 +47,11 @@ fn alias_norms(e: &Entity) -> Vec<String> {
 /// Follows merges to the surviving entity.
 pub fn root(db: &mut dyn Connection, mut id: i64) -> Result<i64> {
     for _ in 0..64 {
-        match query_opt(db, "SELECT merged_into FROM entities WHERE id = $1", params![id])? {
+        match query_opt(
+            db,
+            "SELECT merged_into FROM entities WHERE id = $1",
+            params![id],
+        )? {
             Some(r) => match r.opt_int(0) {
                 Some(next) if next != id => id = next,
                 _ => return Ok(id),
@@ -71,8 +75,18 @@ fn lookup(db: &mut dyn Connection, ty: &str, key: &str, pinned_only: bool) -> Re
 }
 
 /// Whether a name match with entity `id` is allowed for `e`.
-fn compatible(db: &mut dyn Connection, id: i64, kid: Option<&str>, gn: Option<i64>) -> Result<bool> {
-    let Some(r) = query_opt(db, "SELECT knowledge_id, geonames_id FROM entities WHERE id = $1", params![id])? else {
+fn compatible(
+    db: &mut dyn Connection,
+    id: i64,
+    kid: Option<&str>,
+    gn: Option<i64>,
+) -> Result<bool> {
+    let Some(r) = query_opt(
+        db,
+        "SELECT knowledge_id, geonames_id FROM entities WHERE id = $1",
+        params![id],
+    )?
+    else {
         return Ok(false);
     };
     let kid_clash = matches!((kid, r.opt_text(0)), (Some(a), Some(b)) if a != b);
@@ -117,7 +131,10 @@ pub fn resolve(db: &mut dyn Connection, e: &Entity) -> Result<Resolved> {
             }
             if let Some(id) = lookup(db, ty, &format!("name:{n}"), false)? {
                 if compatible(db, id, kid.as_deref(), gn)? {
-                    found = Some((id, format!("{what} '{n}' matches a known name of this {ty}")));
+                    found = Some((
+                        id,
+                        format!("{what} '{n}' matches a known name of this {ty}"),
+                    ));
                     break;
                 }
             }
@@ -125,13 +142,21 @@ pub fn resolve(db: &mut dyn Connection, e: &Entity) -> Result<Resolved> {
     }
     let (entity_id, reason) = match found {
         Some(f) => f,
-        None => (create(db, e, &kid, gn)?, "new: first seen in this document".to_string()),
+        None => (
+            create(db, e, &kid, gn)?,
+            "new: first seen in this document".to_string(),
+        ),
     };
     register(db, entity_id, e, &norm, &aliases, &kid, gn)?;
     Ok(Resolved { entity_id, reason })
 }
 
-fn create(db: &mut dyn Connection, e: &Entity, kid: &Option<String>, gn: Option<i64>) -> Result<i64> {
+fn create(
+    db: &mut dyn Connection,
+    e: &Entity,
+    kid: &Option<String>,
+    gn: Option<i64>,
+) -> Result<i64> {
     let geo = e.geo.as_ref();
     let rows = db.query(
         "INSERT INTO entities (type, name, origin, knowledge_id, geonames_id, lat, lon, country, created_at)

@@ -22,7 +22,8 @@ impl SqliteConn {
             .map_err(|e| map_err(e, &format!("cannot open {}", path.display())))?;
         // Wait a while for another writer rather than failing at once; past
         // that, say clearly that the database is locked.
-        conn.busy_timeout(Duration::from_secs(10)).map_err(|e| map_err(e, "busy_timeout"))?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(|e| map_err(e, "busy_timeout"))?;
         // WAL: readers never block the writer. synchronous=NORMAL: a committed
         // transaction survives a killed process (the WAL is written at commit);
         // only an OS crash or power loss may drop the last commits.
@@ -30,7 +31,10 @@ impl SqliteConn {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| map_err(e, &format!("cannot read {}", path.display())))?;
         if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
-            return Err(StoreError::Db(format!("could not switch {} to WAL (mode {mode})", path.display())));
+            return Err(StoreError::Db(format!(
+                "could not switch {} to WAL (mode {mode})",
+                path.display()
+            )));
         }
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")
             .map_err(|e| map_err(e, "pragmas"))?;
@@ -56,7 +60,9 @@ fn map_err(e: rusqlite::Error, context: &str) -> StoreError {
     if let rusqlite::Error::SqliteFailure(ref f, _) = e {
         match f.code {
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
-                return StoreError::Locked(format!("{context}: {e} (another orbat may be writing; retry when it is done)"))
+                return StoreError::Locked(format!(
+                    "{context}: {e} (another orbat may be writing; retry when it is done)"
+                ))
             }
             ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
                 return StoreError::Corrupt(format!("{context}: {e}"))
@@ -83,25 +89,39 @@ fn read_value(v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Real(f) => Value::Real(f),
-        ValueRef::Text(t) | ValueRef::Blob(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            Value::Text(String::from_utf8_lossy(t).into_owned())
+        }
     }
 }
 
 impl Connection for SqliteConn {
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
-        let mut stmt = self.conn.prepare_cached(&rewrite(sql)).map_err(|e| map_err(e, sql))?;
-        let n = stmt.execute(rusqlite::params_from_iter(params.iter())).map_err(|e| map_err(e, sql))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&rewrite(sql))
+            .map_err(|e| map_err(e, sql))?;
+        let n = stmt
+            .execute(rusqlite::params_from_iter(params.iter()))
+            .map_err(|e| map_err(e, sql))?;
         Ok(n as u64)
     }
 
     fn exec_batch(&mut self, sql: &str) -> Result<()> {
-        self.conn.execute_batch(sql).map_err(|e| map_err(e, "migration"))
+        self.conn
+            .execute_batch(sql)
+            .map_err(|e| map_err(e, "migration"))
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
-        let mut stmt = self.conn.prepare_cached(&rewrite(sql)).map_err(|e| map_err(e, sql))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&rewrite(sql))
+            .map_err(|e| map_err(e, sql))?;
         let width = stmt.column_count();
-        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter())).map_err(|e| map_err(e, sql))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params.iter()))
+            .map_err(|e| map_err(e, sql))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(|e| map_err(e, sql))? {
             let mut row = Vec::with_capacity(width);
@@ -116,11 +136,15 @@ impl Connection for SqliteConn {
     fn begin_write(&mut self) -> Result<()> {
         // IMMEDIATE takes the write lock now, so two writers never both read
         // "not stored yet" and then collide.
-        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| map_err(e, "begin"))
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| map_err(e, "begin"))
     }
 
     fn commit(&mut self) -> Result<()> {
-        self.conn.execute_batch("COMMIT").map_err(|e| map_err(e, "commit"))
+        self.conn
+            .execute_batch("COMMIT")
+            .map_err(|e| map_err(e, "commit"))
     }
 
     fn rollback(&mut self) {
@@ -136,6 +160,9 @@ impl Connection for SqliteConn {
 mod tests {
     #[test]
     fn placeholders_are_rewritten() {
-        assert_eq!(super::rewrite("a = $1 AND b = $12 AND c = '$'"), "a = ?1 AND b = ?12 AND c = '$'");
+        assert_eq!(
+            super::rewrite("a = $1 AND b = $12 AND c = '$'"),
+            "a = ?1 AND b = ?12 AND c = '$'"
+        );
     }
 }

@@ -46,7 +46,12 @@ pub fn content_hash(report: &Report) -> String {
 /// Stores `report` found at `locator` (its URL, else where it was read from).
 pub fn store_report(db: &mut dyn Connection, report: &Report, locator: &str) -> Result<Stored> {
     let hash = content_hash(report);
-    let locator = report.document.url.as_deref().filter(|u| !u.trim().is_empty()).unwrap_or(locator);
+    let locator = report
+        .document
+        .url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or(locator);
     db.begin_write()?;
     match write(db, report, locator, &hash) {
         Ok(s) => {
@@ -61,11 +66,23 @@ pub fn store_report(db: &mut dyn Connection, report: &Report, locator: &str) -> 
 }
 
 fn write(db: &mut dyn Connection, report: &Report, locator: &str, hash: &str) -> Result<Stored> {
-    if let Some(r) = query_opt(db, "SELECT id FROM documents WHERE content_hash = $1", params![hash])? {
-        return Ok(Stored { outcome: Outcome::Unchanged, doc_id: r.int(0), content_hash: hash.into() });
+    if let Some(r) = query_opt(
+        db,
+        "SELECT id FROM documents WHERE content_hash = $1",
+        params![hash],
+    )? {
+        return Ok(Stored {
+            outcome: Outcome::Unchanged,
+            doc_id: r.int(0),
+            content_hash: hash.into(),
+        });
     }
     let d = &report.document;
-    let (doc_id, outcome) = match query_opt(db, "SELECT id FROM documents WHERE locator = $1", params![locator])? {
+    let (doc_id, outcome) = match query_opt(
+        db,
+        "SELECT id FROM documents WHERE locator = $1",
+        params![locator],
+    )? {
         Some(r) => {
             let id = r.int(0);
             delete_facts(db, id)?;
@@ -88,13 +105,26 @@ fn write(db: &mut dyn Connection, report: &Report, locator: &str, hash: &str) ->
         }
     };
     write_facts(db, doc_id, report)?;
-    Ok(Stored { outcome, doc_id, content_hash: hash.into() })
+    Ok(Stored {
+        outcome,
+        doc_id,
+        content_hash: hash.into(),
+    })
 }
 
 fn delete_facts(db: &mut dyn Connection, doc_id: i64) -> Result<()> {
-    for table in ["doc_entities", "relations", "quantities", "events", "event_roles"] {
+    for table in [
+        "doc_entities",
+        "relations",
+        "quantities",
+        "events",
+        "event_roles",
+    ] {
         // Table names come from the fixed list above, never from input.
-        db.exec(&format!("DELETE FROM {table} WHERE doc_id = $1"), params![doc_id])?;
+        db.exec(
+            &format!("DELETE FROM {table} WHERE doc_id = $1"),
+            params![doc_id],
+        )?;
     }
     Ok(())
 }
@@ -109,13 +139,20 @@ impl Evidence {
     fn new(text: &str) -> Self {
         let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         byte_at.push(text.len());
-        Evidence { text: text.to_string(), byte_at }
+        Evidence {
+            text: text.to_string(),
+            byte_at,
+        }
     }
 
     fn slice(&self, start: usize, end: usize) -> Option<String> {
         let last = self.byte_at.len() - 1;
         let (s, e) = (start.min(last), end.min(last));
-        (e > s).then(|| self.text[self.byte_at[s]..self.byte_at[e]].trim().to_string())
+        (e > s).then(|| {
+            self.text[self.byte_at[s]..self.byte_at[e]]
+                .trim()
+                .to_string()
+        })
     }
 }
 
@@ -229,7 +266,11 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
                 v.attributed_to.clone()
             ],
         )?;
-        let roles = v.actors.iter().map(|a| ("actor", a)).chain(v.targets.iter().map(|t| ("target", t)));
+        let roles = v
+            .actors
+            .iter()
+            .map(|a| ("actor", a))
+            .chain(v.targets.iter().map(|t| ("target", t)));
         for (role, local) in roles.filter(|(_, l)| known(l)) {
             db.exec(
                 "INSERT INTO event_roles (doc_id, event_local, role, entity_local) VALUES ($1, $2, $3, $4)

@@ -34,13 +34,19 @@ fn fresh() -> Option<TestDb> {
         return None;
     };
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
     let name = format!("orbat_t{}_{}_{}", std::process::id(), n, nanos);
     let mut c = orbat_store::connect(&base).expect("connect to ORBAT_TEST_POSTGRES_URL");
     c.exec_batch(&format!("CREATE SCHEMA {name}")).unwrap();
     let sep = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{sep}options=-csearch_path%3D{name}");
-    Some(TestDb { url, guard: Box::new(Schema { base, name }) })
+    Some(TestDb {
+        url,
+        guard: Box::new(Schema { base, name }),
+    })
 }
 
 suite_tests!(fresh);
@@ -49,7 +55,9 @@ suite_tests!(fresh);
 fn schema_isolation_works() {
     let Some(a) = fresh() else { return };
     let Some(b) = fresh() else { return };
-    a.open().store_report(&suite::fixtures::doc_a(), "x").unwrap();
+    a.open()
+        .store_report(&suite::fixtures::doc_a(), "x")
+        .unwrap();
     assert_eq!(b.open().counts().unwrap().documents, 0);
 }
 
@@ -83,6 +91,10 @@ fn two_writers_at_once_make_no_duplicates() {
     for (i, r) in reports.iter().enumerate() {
         one.store_report(r, &format!("fixture-{i}")).unwrap();
     }
-    assert_eq!(one.counts().unwrap(), c, "concurrent writers store exactly what one writer does");
+    assert_eq!(
+        one.counts().unwrap(),
+        c,
+        "concurrent writers store exactly what one writer does"
+    );
     single.url.clear();
 }

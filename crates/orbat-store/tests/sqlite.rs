@@ -6,7 +6,10 @@ use suite::TestDb;
 fn fresh() -> Option<TestDb> {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("orbat.db").display().to_string();
-    Some(TestDb { url, guard: Box::new(dir) })
+    Some(TestDb {
+        url,
+        guard: Box::new(dir),
+    })
 }
 
 suite_tests!(fresh);
@@ -22,7 +25,11 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
         Err(e) => panic!("wrong error: {e}"),
         Ok(_) => panic!("must refuse"),
     }
-    assert_eq!(std::fs::read(&path).unwrap(), junk, "the file must not change");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        junk,
+        "the file must not change"
+    );
 }
 
 #[test]
@@ -32,7 +39,9 @@ fn a_foreign_sqlite_database_is_refused() {
     let c = rusqlite_free_create(&path);
     drop(c);
     match orbat_store::open(path.to_str().unwrap()) {
-        Err(orbat_store::StoreError::Corrupt(m)) => assert!(m.contains("not an orbat database"), "{m}"),
+        Err(orbat_store::StoreError::Corrupt(m)) => {
+            assert!(m.contains("not an orbat database"), "{m}")
+        }
         Err(e) => panic!("wrong error: {e}"),
         Ok(_) => panic!("must refuse"),
     }
@@ -41,7 +50,8 @@ fn a_foreign_sqlite_database_is_refused() {
 /// Makes a SQLite file with someone else's table, through the store's own raw connection.
 fn rusqlite_free_create(path: &std::path::Path) -> Box<dyn orbat_store::backend::Connection> {
     let mut c = orbat_store::connect(path.to_str().unwrap()).unwrap();
-    c.exec_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)").unwrap();
+    c.exec_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        .unwrap();
     c
 }
 
@@ -61,5 +71,10 @@ fn a_locked_database_says_so() {
     }
     assert!(started.elapsed().as_secs() >= 5);
     holder.rollback();
-    assert_eq!(s.store_report(&suite::fixtures::doc_a(), "x").unwrap().outcome, orbat_store::Outcome::New);
+    assert_eq!(
+        s.store_report(&suite::fixtures::doc_a(), "x")
+            .unwrap()
+            .outcome,
+        orbat_store::Outcome::New
+    );
 }

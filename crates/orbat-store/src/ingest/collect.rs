@@ -41,7 +41,12 @@ impl Pending {
             Pending::File(path, format) => {
                 let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
                 let (bytes, meta) = with_header(bytes, *format);
-                Ok(Loaded::Raw(RawDoc { locator: path.display().to_string(), bytes, format: *format, meta }))
+                Ok(Loaded::Raw(RawDoc {
+                    locator: path.display().to_string(),
+                    bytes,
+                    format: *format,
+                    meta,
+                }))
             }
             Pending::Raw(r) => Ok(Loaded::Raw(r.clone())),
             Pending::Report(r, _) => Ok(Loaded::Report(r.clone())),
@@ -102,7 +107,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Pending>, Vec<Failure>) {
             let kind = kind_of(path).unwrap_or(Kind::Single(Format::Text));
             expand(path, kind, &mut pending, &mut failed);
         } else {
-            failed.push(Failure { locator: path.display().to_string(), reason: "no such file or folder".into() });
+            failed.push(Failure {
+                locator: path.display().to_string(),
+                reason: "no such file or folder".into(),
+            });
         }
     }
     (pending, failed)
@@ -111,26 +119,42 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Pending>, Vec<Failure>) {
 /// A folder of reports often carries a README or LICENSE: they describe the
 /// collection and are not reports. (Named explicitly, they are ingested.)
 fn is_project_file(path: &Path) -> bool {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_uppercase();
-    matches!(stem.as_str(), "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "NOTICE" | "COPYING")
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    matches!(
+        stem.as_str(),
+        "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "NOTICE" | "COPYING"
+    )
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, failed: &mut Vec<Failure>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            failed.push(Failure { locator: dir.display().to_string(), reason: format!("cannot list: {e}") });
+            failed.push(Failure {
+                locator: dir.display().to_string(),
+                reason: format!("cannot list: {e}"),
+            });
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
         .collect();
     paths.sort();
     for p in paths {
         // Symlinked folders are not followed: they can loop.
-        let is_link = std::fs::symlink_metadata(&p).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+        let is_link = std::fs::symlink_metadata(&p)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false);
         if p.is_dir() && !is_link {
             walk(&p, files, failed);
         } else if p.is_file() {
@@ -146,10 +170,21 @@ pub fn expand_in_memory(name: &str, content: &str) -> (Vec<Pending>, Vec<Failure
     let kind = kind_of(Path::new(name)).unwrap_or(Kind::Single(Format::Text));
     if let Kind::Single(format) = kind {
         let (bytes, meta) = with_header(content.as_bytes().to_vec(), format);
-        let raw = RawDoc { locator: name.to_string(), bytes, format, meta };
+        let raw = RawDoc {
+            locator: name.to_string(),
+            bytes,
+            format,
+            meta,
+        };
         pending.push(Pending::Raw(raw));
     } else {
-        expand_content(name, kind, || Ok(content.to_string()), &mut pending, &mut failed);
+        expand_content(
+            name,
+            kind,
+            || Ok(content.to_string()),
+            &mut pending,
+            &mut failed,
+        );
     }
     (pending, failed)
 }
@@ -172,11 +207,19 @@ fn expand_content(
     failed: &mut Vec<Failure>,
 ) {
     let shown = shown.to_string();
-    let read = || read().map_err(|reason| Failure { locator: shown.clone(), reason });
+    let read = || {
+        read().map_err(|reason| Failure {
+            locator: shown.clone(),
+            reason,
+        })
+    };
     match kind {
         Kind::Single(_) => unreachable!("single documents are not containers"),
         Kind::ReportJson => match read().and_then(|s| {
-            parse_report(&s).map_err(|reason| Failure { locator: shown.clone(), reason })
+            parse_report(&s).map_err(|reason| Failure {
+                locator: shown.clone(),
+                reason,
+            })
         }) {
             Ok(r) => pending.push(Pending::Report(Box::new(r), shown.clone())),
             Err(f) => failed.push(f),
@@ -197,18 +240,29 @@ fn expand_content(
             Err(f) => failed.push(f),
         },
         Kind::Feed => match read().and_then(|s| {
-            parse_feed(&s).map_err(|e| Failure { locator: shown.clone(), reason: format!("not an RSS or Atom feed: {e}") })
+            parse_feed(&s).map_err(|e| Failure {
+                locator: shown.clone(),
+                reason: format!("not an RSS or Atom feed: {e}"),
+            })
         }) {
             Ok(feed) => {
                 for (i, item) in feed.items.into_iter().enumerate() {
-                    let locator = item.link.clone().unwrap_or_else(|| format!("{shown}#item-{}", i + 1));
+                    let locator = item
+                        .link
+                        .clone()
+                        .unwrap_or_else(|| format!("{shown}#item-{}", i + 1));
                     let meta = Meta {
                         title: item.title,
                         url: item.link,
                         source: feed.title.clone(),
                         published: item.published,
                     };
-                    pending.push(Pending::Raw(RawDoc { locator, bytes: item.body.into_bytes(), format: Format::Html, meta }));
+                    pending.push(Pending::Raw(RawDoc {
+                        locator,
+                        bytes: item.body.into_bytes(),
+                        format: Format::Html,
+                        meta,
+                    }));
                 }
             }
             Err(f) => failed.push(f),
@@ -217,7 +271,8 @@ fn expand_content(
 }
 
 fn parse_report(s: &str) -> Result<Report, String> {
-    let report: Report = serde_json::from_str(s).map_err(|e| format!("not an {REPORT_SCHEMA} report: {e}"))?;
+    let report: Report =
+        serde_json::from_str(s).map_err(|e| format!("not an {REPORT_SCHEMA} report: {e}"))?;
     if report.schema != REPORT_SCHEMA {
         return Err(format!("schema '{}' is not {REPORT_SCHEMA}", report.schema));
     }
@@ -227,12 +282,22 @@ fn parse_report(s: &str) -> Result<Report, String> {
 /// One JSONL line: a document `{text|html, title, url, source, published}`,
 /// or a whole report (`"schema": "orbat.report/1"`).
 fn jsonl_line(line: &str, locator: &str) -> Result<Pending, String> {
-    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let obj = v.as_object().ok_or("a line must be a JSON object")?;
     if obj.get("schema").is_some() {
-        return Ok(Pending::Report(Box::new(parse_report(line)?), locator.to_string()));
+        return Ok(Pending::Report(
+            Box::new(parse_report(line)?),
+            locator.to_string(),
+        ));
     }
-    let field = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let field = |k: &str| {
+        obj.get(k)
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
     let (body, format) = match (field("html"), field("text")) {
         (Some(h), _) => (h, Format::Html),
         (None, Some(t)) => (t, Format::Text),
@@ -245,14 +310,25 @@ fn jsonl_line(line: &str, locator: &str) -> Result<Pending, String> {
         published: field("published").map(|p| normalise_date(&p).unwrap_or(p)),
     };
     let locator = meta.url.clone().unwrap_or_else(|| locator.to_string());
-    Ok(Pending::Raw(RawDoc { locator, bytes: body.into_bytes(), format, meta }))
+    Ok(Pending::Raw(RawDoc {
+        locator,
+        bytes: body.into_bytes(),
+        format,
+        meta,
+    }))
 }
 
 /// `YYYY-MM-DD` from the start of an ISO date or timestamp.
 pub(super) fn normalise_date(s: &str) -> Option<String> {
     let d = s.trim().get(..10)?;
     let b = d.as_bytes();
-    let ok = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    let ok = b.iter().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
     ok.then(|| d.to_string())
 }
 
@@ -316,21 +392,35 @@ mod tests {
 
     #[test]
     fn reads_text_headers() {
-        let m = header_meta("Militias move east\nPublished: 2019-09-24\nSource: Field notes\n\nBody text: more.");
+        let m = header_meta(
+            "Militias move east\nPublished: 2019-09-24\nSource: Field notes\n\nBody text: more.",
+        );
         assert_eq!(m.title.as_deref(), Some("Militias move east"));
         assert_eq!(m.published.as_deref(), Some("2019-09-24"));
         assert_eq!(m.source.as_deref(), Some("Field notes"));
         let (_, body) = split_header("Title\nPublished: 2019-09-24\nSource: X\n\nBody: kept.\n");
         assert_eq!(body, "Title\n\nBody: kept.\n");
-        assert_eq!(normalise_date("2019-09-24T10:00:00Z").as_deref(), Some("2019-09-24"));
+        assert_eq!(
+            normalise_date("2019-09-24T10:00:00Z").as_deref(),
+            Some("2019-09-24")
+        );
         assert_eq!(normalise_date("24/09/2019"), None);
     }
 
     #[test]
     fn reads_jsonl_lines() {
-        let p = jsonl_line(r#"{"html":"<p>x</p>","title":"T","url":"https://e.org/a","published":"2020-01-02"}"#, "f:1").unwrap();
-        let Pending::Raw(r) = p else { panic!("raw expected") };
-        assert_eq!((r.locator.as_str(), r.format), ("https://e.org/a", Format::Html));
+        let p = jsonl_line(
+            r#"{"html":"<p>x</p>","title":"T","url":"https://e.org/a","published":"2020-01-02"}"#,
+            "f:1",
+        )
+        .unwrap();
+        let Pending::Raw(r) = p else {
+            panic!("raw expected")
+        };
+        assert_eq!(
+            (r.locator.as_str(), r.format),
+            ("https://e.org/a", Format::Html)
+        );
         assert_eq!(r.meta.published.as_deref(), Some("2020-01-02"));
         assert!(jsonl_line(r#"{"title":"no body"}"#, "f:2").is_err());
         assert!(jsonl_line("not json", "f:3").is_err());

@@ -30,12 +30,17 @@ pub struct FeedItem {
 pub fn parse_feed(xml: &str) -> Result<Feed, String> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().trim_text(true);
-    let mut feed = Feed { title: None, items: Vec::new() };
+    let mut feed = Feed {
+        title: None,
+        items: Vec::new(),
+    };
     let mut stack: Vec<String> = Vec::new();
     let mut item: Option<FeedItem> = None;
     let mut saw_root = false;
     loop {
-        let event = reader.read_event().map_err(|e| format!("at byte {}: {e}", reader.buffer_position()))?;
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("at byte {}: {e}", reader.buffer_position()))?;
         match event {
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).to_ascii_lowercase();
@@ -48,10 +53,8 @@ pub fn parse_feed(xml: &str) -> Result<Feed, String> {
                 }
                 stack.push(name);
             }
-            Event::Empty(e) => {
-                if e.name().as_ref().eq_ignore_ascii_case(b"link") {
-                    take_href(&e, &mut item);
-                }
+            Event::Empty(e) if e.name().as_ref().eq_ignore_ascii_case(b"link") => {
+                take_href(&e, &mut item);
             }
             Event::End(_) => {
                 if let Some(name) = stack.pop() {
@@ -103,7 +106,9 @@ fn take_href(e: &quick_xml::events::BytesStart<'_>, item: &mut Option<FeedItem>)
 }
 
 fn add_text(stack: &[String], item: &mut Option<FeedItem>, feed: &mut Feed, text: String) {
-    let Some(name) = stack.last().map(String::as_str) else { return };
+    let Some(name) = stack.last().map(String::as_str) else {
+        return;
+    };
     match item.as_mut() {
         Some(it) => match name {
             "title" => it.title = Some(text),
@@ -127,10 +132,17 @@ fn feed_date(s: &str) -> Option<String> {
     if let Some(d) = normalise_date(s) {
         return Some(d);
     }
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    let words: Vec<&str> = s.split(|c: char| c == ' ' || c == ',').filter(|w| !w.is_empty()).collect();
-    let m = words.iter().position(|w| MONTHS.iter().any(|m| w.to_ascii_lowercase().starts_with(m)))?;
-    let month = MONTHS.iter().position(|x| words[m].to_ascii_lowercase().starts_with(x))? + 1;
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let words: Vec<&str> = s.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let m = words
+        .iter()
+        .position(|w| MONTHS.iter().any(|m| w.to_ascii_lowercase().starts_with(m)))?;
+    let month = MONTHS
+        .iter()
+        .position(|x| words[m].to_ascii_lowercase().starts_with(x))?
+        + 1;
     let day: u32 = words.get(m.checked_sub(1)?)?.parse().ok()?;
     let year: u32 = words.get(m + 1)?.parse().ok()?;
     Some(format!("{year:04}-{month:02}-{day:02}"))

@@ -151,7 +151,7 @@ fn fill_meta(report: &mut Report, meta: &Meta) {
         (&mut d.source, &meta.source),
         (&mut d.published, &meta.published),
     ] {
-        if slot.as_deref().map_or(true, |s| s.trim().is_empty()) && value.is_some() {
+        if !matches!(slot.as_deref(), Some(s) if !s.trim().is_empty()) && value.is_some() {
             slot.clone_from(value);
         }
     }
@@ -180,7 +180,10 @@ pub fn run_pending(
     on_progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Summary, StoreError> {
     let started = Instant::now();
-    let mut summary = Summary { documents: pending.len() + failed.len(), ..Summary::default() };
+    let mut summary = Summary {
+        documents: pending.len() + failed.len(),
+        ..Summary::default()
+    };
     on_progress(Progress::Total(summary.documents));
     for f in &failed {
         on_progress(Progress::Failed(f));
@@ -188,7 +191,12 @@ pub fn run_pending(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
-        .map_err(|e| StoreError::Invalid(format!("cannot start {} extraction threads: {e}", options.jobs)))?;
+        .map_err(|e| {
+            StoreError::Invalid(format!(
+                "cannot start {} extraction threads: {e}",
+                options.jobs
+            ))
+        })?;
     let batch = options.batch.max(1);
     // Two batches in flight: the pool extracts the next while the writer commits this one.
     let (tx, rx) = sync_channel::<Vec<(String, Result<Report, String>)>>(2);
@@ -197,7 +205,8 @@ pub fn run_pending(
         let pool = &pool;
         scope.spawn(move || {
             for chunk in pending.chunks(batch) {
-                let done: Vec<_> = pool.install(|| chunk.par_iter().map(|p| prepare(p, extract)).collect());
+                let done: Vec<_> =
+                    pool.install(|| chunk.par_iter().map(|p| prepare(p, extract)).collect());
                 if tx.send(done).is_err() {
                     break; // the writer stopped
                 }
@@ -221,13 +230,23 @@ pub fn run_pending(
                             Outcome::Replaced => summary.replaced += 1,
                             Outcome::Unchanged => summary.unchanged += 1,
                         }
-                        on_progress(Progress::Stored { locator: &locator, stored: &stored });
+                        on_progress(Progress::Stored {
+                            locator: &locator,
+                            stored: &stored,
+                        });
                     }
-                    Err(e @ (StoreError::Locked(_) | StoreError::Corrupt(_) | StoreError::NewerSchema { .. })) => {
+                    Err(
+                        e @ (StoreError::Locked(_)
+                        | StoreError::Corrupt(_)
+                        | StoreError::NewerSchema { .. }),
+                    ) => {
                         return Err(e);
                     }
                     Err(e) => {
-                        let f = Failure { locator, reason: e.to_string() };
+                        let f = Failure {
+                            locator,
+                            reason: e.to_string(),
+                        };
                         on_progress(Progress::Failed(&f));
                         failed.push(f);
                     }

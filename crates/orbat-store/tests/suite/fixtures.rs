@@ -8,8 +8,15 @@ pub struct Doc {
 }
 
 fn char_span(text: &str, needle: &str, from_char: usize) -> Span {
-    let from_byte = text.char_indices().nth(from_char).map(|(b, _)| b).unwrap_or(text.len());
-    let b = text[from_byte..].find(needle).map(|i| i + from_byte).unwrap_or_else(|| panic!("'{needle}' not in text"));
+    let from_byte = text
+        .char_indices()
+        .nth(from_char)
+        .map(|(b, _)| b)
+        .unwrap_or(text.len());
+    let b = text[from_byte..]
+        .find(needle)
+        .map(|i| i + from_byte)
+        .unwrap_or_else(|| panic!("'{needle}' not in text"));
     let start = text[..b].chars().count();
     Span::new(start, start + needle.chars().count())
 }
@@ -53,7 +60,10 @@ impl Doc {
             let mut at = 0;
             while let Some(b) = text.get(at..).and_then(|t| t.find(form)) {
                 let start = text[..at + b].chars().count();
-                mentions.push(Mention { start, end: start + form.chars().count() });
+                mentions.push(Mention {
+                    start,
+                    end: start + form.chars().count(),
+                });
                 at += b + form.len();
             }
         }
@@ -79,7 +89,10 @@ impl Doc {
     }
 
     pub fn kid(mut self, kid: &str) -> Self {
-        self.last().attributes.extra.insert("knowledge_id".into(), kid.into());
+        self.last()
+            .attributes
+            .extra
+            .insert("knowledge_id".into(), kid.into());
         self
     }
 
@@ -96,7 +109,15 @@ impl Doc {
         self
     }
 
-    pub fn rel(mut self, s: &str, p: Predicate, o: &str, evidence: &str, certainty: Certainty, by: Option<&str>) -> Self {
+    pub fn rel(
+        mut self,
+        s: &str,
+        p: Predicate,
+        o: &str,
+        evidence: &str,
+        certainty: Certainty,
+        by: Option<&str>,
+    ) -> Self {
         let evidence = self.span(evidence);
         self.r.relations.push(Relation {
             subject: s.into(),
@@ -112,11 +133,22 @@ impl Doc {
     }
 
     pub fn since(mut self, start: &str) -> Self {
-        self.r.relations.last_mut().unwrap().time = Some(TimeScope { start: Some(start.into()), end: None });
+        self.r.relations.last_mut().unwrap().time = Some(TimeScope {
+            start: Some(start.into()),
+            end: None,
+        });
         self
     }
 
-    pub fn figure(mut self, kind: QuantityKind, subject: &str, value: Option<f64>, max: Option<f64>, words: &str, evidence: &str) -> Self {
+    pub fn figure(
+        mut self,
+        kind: QuantityKind,
+        subject: &str,
+        value: Option<f64>,
+        max: Option<f64>,
+        words: &str,
+        evidence: &str,
+    ) -> Self {
         let evidence = self.span(evidence);
         self.r.quantities.push(Quantity {
             kind,
@@ -136,7 +168,17 @@ impl Doc {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn event(mut self, id: &str, ty: &str, sub: &str, date: &str, at: &str, actors: &[&str], targets: &[&str], evidence: &str) -> Self {
+    pub fn event(
+        mut self,
+        id: &str,
+        ty: &str,
+        sub: &str,
+        date: &str,
+        at: &str,
+        actors: &[&str],
+        targets: &[&str],
+        evidence: &str,
+    ) -> Self {
         let evidence = self.span(evidence);
         self.r.events.push(Event {
             id: id.into(),
@@ -212,13 +254,32 @@ pub fn doc_c() -> Report {
         Hezbollah controls Qusayr and is backed by the Quds Force. \
         A charity also called Hezbollah operates in Hamidiyah.";
     Doc::new("Hezbollah in Qusayr", "2020-01-05", "Levant Brief", text)
-        .entity("e1", ArmedGroup, "Hezbollah", &[]).origin("LB").kid("hezbollah")
-        .entity("e2", Location, "Qusayr", &[]).geo(34.5091, 36.5797, 166000)
-        .entity("e3", StateForce, "IRGC-QF", &["Quds Force"]).kid("irgc-qf")
+        .entity("e1", ArmedGroup, "Hezbollah", &[])
+        .origin("LB")
+        .kid("hezbollah")
+        .entity("e2", Location, "Qusayr", &[])
+        .geo(34.5091, 36.5797, 166000)
+        .entity("e3", StateForce, "IRGC-QF", &["Quds Force"])
+        .kid("irgc-qf")
         .entity("e4", Organization, "Hezbollah", &[])
-        .entity("e5", Location, "Hamidiyah", &[]).geo(34.7167, 35.9333, 1001)
-        .rel("e1", Controls, "e2", "Hezbollah controls Qusayr and is backed by the Quds Force.", Asserted, None)
-        .rel("e1", SupportedBy, "e3", "Hezbollah controls Qusayr and is backed by the Quds Force.", Asserted, None)
+        .entity("e5", Location, "Hamidiyah", &[])
+        .geo(34.7167, 35.9333, 1001)
+        .rel(
+            "e1",
+            Controls,
+            "e2",
+            "Hezbollah controls Qusayr and is backed by the Quds Force.",
+            Asserted,
+            None,
+        )
+        .rel(
+            "e1",
+            SupportedBy,
+            "e3",
+            "Hezbollah controls Qusayr and is backed by the Quds Force.",
+            Asserted,
+            None,
+        )
         .done()
 }
 
@@ -226,9 +287,18 @@ pub fn doc_c() -> Report {
 pub fn doc_d() -> Report {
     let text = "Shelling in Hamidiyah\nShelling hit Hamidiyah in Deir ez-Zor in March 2020.";
     Doc::new("Shelling in Hamidiyah", "2020-03-10", "Field Monitor", text)
-        .entity("e1", Location, "Hamidiyah", &[]).geo(35.2, 40.3, 2002)
-        .event("v1", "Explosions/Remote violence", "Shelling/artillery/missile attack", "2020-03", "e1", &[], &[],
-               "Shelling hit Hamidiyah in Deir ez-Zor in March 2020.")
+        .entity("e1", Location, "Hamidiyah", &[])
+        .geo(35.2, 40.3, 2002)
+        .event(
+            "v1",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+            "2020-03",
+            "e1",
+            &[],
+            &[],
+            "Shelling hit Hamidiyah in Deir ez-Zor in March 2020.",
+        )
         .done()
 }
 

@@ -35,7 +35,10 @@ pub fn ingest_is_idempotent(db: &TestDb) {
     drop(s);
     let mut s = db.open();
     for (i, r) in all().iter().enumerate() {
-        assert_eq!(s.store_report(r, &format!("fixture-{i}")).unwrap().outcome, Outcome::Unchanged);
+        assert_eq!(
+            s.store_report(r, &format!("fixture-{i}")).unwrap().outcome,
+            Outcome::Unchanged
+        );
     }
     assert_eq!(s.counts().unwrap(), before);
 }
@@ -55,14 +58,21 @@ pub fn changed_document_at_same_url_replaces_its_facts(db: &TestDb) {
     // The URL, not the locator passed in, identifies the document.
     let mut again = changed.clone();
     again.document.text.push_str(" Again.");
-    assert_eq!(s.store_report(&again, "another-path").unwrap().outcome, Outcome::Replaced);
+    assert_eq!(
+        s.store_report(&again, "another-path").unwrap().outcome,
+        Outcome::Replaced
+    );
     assert_eq!(s.counts().unwrap().documents, before.documents);
 }
 
 pub fn resolves_by_knowledge_id_name_and_geonames(db: &TestDb) {
     let mut s = loaded(db);
     let kh = s.find("Kata'ib Hezbollah").unwrap();
-    assert_eq!(s.find("kataib hezbollah").unwrap().id, kh.id, "normalised name");
+    assert_eq!(
+        s.find("kataib hezbollah").unwrap().id,
+        kh.id,
+        "normalised name"
+    );
     assert_eq!(s.find("KH").unwrap().id, kh.id, "alias");
     let qf = s.find("IRGC Quds Force").unwrap();
     assert_eq!(s.find("IRGC-QF").unwrap().id, qf.id, "knowledge id");
@@ -70,11 +80,23 @@ pub fn resolves_by_knowledge_id_name_and_geonames(db: &TestDb) {
     assert_eq!(s.find("Abu Kamal").unwrap().id, bk.id, "GeoNames id");
     let x = s.explain(&kh.id.to_string()).unwrap();
     assert_eq!(x.mentions.len(), 2);
-    assert!(x.mentions.iter().any(|m| m.reason.contains("kataib hezbollah")), "{:?}", x.mentions);
+    assert!(
+        x.mentions
+            .iter()
+            .any(|m| m.reason.contains("kataib hezbollah")),
+        "{:?}",
+        x.mentions
+    );
     let x = s.explain(&qf.id.to_string()).unwrap();
-    assert!(x.mentions.iter().any(|m| m.reason.contains("knowledge id 'irgc-qf'")));
+    assert!(x
+        .mentions
+        .iter()
+        .any(|m| m.reason.contains("knowledge id 'irgc-qf'")));
     let x = s.explain(&bk.id.to_string()).unwrap();
-    assert!(x.mentions.iter().any(|m| m.reason.contains("GeoNames id 170017")));
+    assert!(x
+        .mentions
+        .iter()
+        .any(|m| m.reason.contains("GeoNames id 170017")));
 }
 
 pub fn never_merges_different_types_or_geonames_ids(db: &TestDb) {
@@ -84,15 +106,26 @@ pub fn never_merges_different_types_or_geonames_ids(db: &TestDb) {
         other => panic!("armed group and organisation must stay apart: {other:?}"),
     }
     let places = s.places().unwrap();
-    let hamidiyahs: Vec<_> = places.iter().filter(|p| p.entity.name == "Hamidiyah").collect();
+    let hamidiyahs: Vec<_> = places
+        .iter()
+        .filter(|p| p.entity.name == "Hamidiyah")
+        .collect();
     assert_eq!(hamidiyahs.len(), 2, "two GeoNames ids, two places");
-    let (a, b) = (hamidiyahs[0].entity.id.to_string(), hamidiyahs[1].entity.id.to_string());
+    let (a, b) = (
+        hamidiyahs[0].entity.id.to_string(),
+        hamidiyahs[1].entity.id.to_string(),
+    );
     assert!(matches!(s.merge(&a, &b), Err(StoreError::Invalid(_))));
     let kh = s.find("KH").unwrap().id.to_string();
     let bk = s.find("Albukamal").unwrap().id.to_string();
     assert!(matches!(s.merge(&kh, &bk), Err(StoreError::Invalid(_))));
     // Kata'ib Hezbollah is not Hezbollah.
-    let leb = s.actors(&ActorFilter { origin: Some("lb".into()), ..Default::default() }).unwrap();
+    let leb = s
+        .actors(&ActorFilter {
+            origin: Some("lb".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(leb.len(), 1);
     assert_ne!(leb[0].entity.id.to_string(), kh);
 }
@@ -102,28 +135,55 @@ pub fn figures_stay_side_by_side_with_provenance(db: &TestDb) {
     let p = s.actor("Kata'ib Hezbollah").unwrap();
     assert_eq!(p.figures.len(), 2);
     assert_eq!(p.figures[0].max, Some(1500.0));
-    assert_eq!(p.figures[0].provenance.document.source.as_deref(), Some("Field Monitor"));
-    assert_eq!(p.figures[0].provenance.document.published.as_deref(), Some("2019-09-18"));
+    assert_eq!(
+        p.figures[0].provenance.document.source.as_deref(),
+        Some("Field Monitor")
+    );
+    assert_eq!(
+        p.figures[0].provenance.document.published.as_deref(),
+        Some("2019-09-18")
+    );
     assert_eq!(p.figures[1].value, Some(3000.0));
-    assert_eq!(p.figures[1].provenance.document.source.as_deref(), Some("Desert Observer"));
-    assert_eq!(p.figures[0].provenance.evidence.as_deref(), Some("Its strength does not exceed 1,500 fighters."));
+    assert_eq!(
+        p.figures[1].provenance.document.source.as_deref(),
+        Some("Desert Observer")
+    );
+    assert_eq!(
+        p.figures[0].provenance.evidence.as_deref(),
+        Some("Its strength does not exceed 1,500 fighters.")
+    );
 }
 
 pub fn actor_profile_has_chain_of_command_places_and_events(db: &TestDb) {
     let mut s = loaded(db);
     let p = s.actor("KH").unwrap();
     assert_eq!(p.entity.name, "Kata'ib Hezbollah");
-    assert!(p.aliases.contains(&"Kataib Hezbollah".to_string()), "{:?}", p.aliases);
+    assert!(
+        p.aliases.contains(&"Kataib Hezbollah".to_string()),
+        "{:?}",
+        p.aliases
+    );
     assert_eq!(p.origin.as_deref(), Some("IQ"));
     assert_eq!(p.documents, 2);
     let up: Vec<&str> = p.superiors.iter().map(|n| n.entity.name.as_str()).collect();
-    assert!(up.contains(&"IRGC Quds Force") && up.contains(&"Abu Mahdi al-Muhandis"), "{up:?}");
-    let qf = p.superiors.iter().find(|n| n.entity.name == "IRGC Quds Force").unwrap();
+    assert!(
+        up.contains(&"IRGC Quds Force") && up.contains(&"Abu Mahdi al-Muhandis"),
+        "{up:?}"
+    );
+    let qf = p
+        .superiors
+        .iter()
+        .find(|n| n.entity.name == "IRGC Quds Force")
+        .unwrap();
     assert_eq!(qf.sources.len(), 2, "two documents state it");
     let sub = &qf.sources[0];
     assert_eq!(sub.certainty, "reported");
     assert_eq!(sub.attributed_to.as_deref(), Some("local sources"));
-    assert!(sub.evidence.as_deref().unwrap().starts_with("Local sources say"));
+    assert!(sub
+        .evidence
+        .as_deref()
+        .unwrap()
+        .starts_with("Local sources say"));
     assert_eq!(p.places.len(), 1);
     assert_eq!(p.places[0].place.name, "Albukamal");
     assert_eq!(p.places[0].time_start.as_deref(), Some("2019-07"));
@@ -132,7 +192,10 @@ pub fn actor_profile_has_chain_of_command_places_and_events(db: &TestDb) {
     // Downwards from the Quds Force: Kata'ib Hezbollah.
     let q = s.actor("Quds Force").unwrap();
     assert!(q.subordinates.iter().any(|n| n.entity.id == p.entity.id));
-    assert!(q.relations.iter().any(|r| r.predicate == "supported_by" && r.direction == "in"));
+    assert!(q
+        .relations
+        .iter()
+        .any(|r| r.predicate == "supported_by" && r.direction == "in"));
     // Up from the commander's unit, two levels: Muhandis -> KH -> QF.
     let m = s.actor("Abu Mahdi al-Muhandis").unwrap();
     assert_eq!(m.subordinates[0].entity.id, p.entity.id);
@@ -144,16 +207,41 @@ pub fn actors_filters(db: &TestDb) {
     let mut s = loaded(db);
     let all = s.actors(&ActorFilter::default()).unwrap();
     assert!(all.len() >= 6, "{all:?}");
-    assert!(all.iter().all(|a| !["location", "facility"].contains(&a.entity.entity_type.as_str())));
-    let people = s.actors(&ActorFilter { entity_type: Some("person".into()), ..Default::default() }).unwrap();
+    assert!(all
+        .iter()
+        .all(|a| !["location", "facility"].contains(&a.entity.entity_type.as_str())));
+    let people = s
+        .actors(&ActorFilter {
+            entity_type: Some("person".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(people.len(), 1);
-    let iq = s.actors(&ActorFilter { origin: Some("IQ".into()), ..Default::default() }).unwrap();
+    let iq = s
+        .actors(&ActorFilter {
+            origin: Some("IQ".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(iq.len(), 2);
-    let near = s.actors(&ActorFilter { near: Some(("Albukamal".into(), 50.0)), ..Default::default() }).unwrap();
+    let near = s
+        .actors(&ActorFilter {
+            near: Some(("Albukamal".into(), 50.0)),
+            ..Default::default()
+        })
+        .unwrap();
     let names: Vec<&str> = near.iter().map(|a| a.entity.name.as_str()).collect();
-    assert!(names.contains(&"Kata'ib Hezbollah") && names.contains(&"ISIS"), "{names:?}");
+    assert!(
+        names.contains(&"Kata'ib Hezbollah") && names.contains(&"ISIS"),
+        "{names:?}"
+    );
     assert!(!names.contains(&"Hezbollah"), "{names:?}");
-    let near_qusayr = s.actors(&ActorFilter { near: Some(("Qusayr".into(), 10.0)), ..Default::default() }).unwrap();
+    let near_qusayr = s
+        .actors(&ActorFilter {
+            near: Some(("Qusayr".into(), 10.0)),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(near_qusayr.len(), 1);
 }
 
@@ -163,20 +251,48 @@ pub fn events_filters(db: &TestDb) {
     assert_eq!(all.len(), 3);
     let dates: Vec<_> = all.iter().map(|e| e.date.clone().unwrap()).collect();
     assert_eq!(dates, ["2019-09-17", "2019-10-01", "2020-03"]);
-    let f = |from: Option<&str>, to: Option<&str>| EventFilter { from: from.map(Into::into), to: to.map(Into::into), ..Default::default() };
+    let f = |from: Option<&str>, to: Option<&str>| EventFilter {
+        from: from.map(Into::into),
+        to: to.map(Into::into),
+        ..Default::default()
+    };
     assert_eq!(s.events(&f(Some("2019-10-01"), None)).unwrap().len(), 2);
-    assert_eq!(s.events(&f(Some("2020-03-15"), None)).unwrap().len(), 1, "a month overlaps a day within it");
+    assert_eq!(
+        s.events(&f(Some("2020-03-15"), None)).unwrap().len(),
+        1,
+        "a month overlaps a day within it"
+    );
     assert_eq!(s.events(&f(None, Some("2019-09"))).unwrap().len(), 1);
-    let battles = s.events(&EventFilter { event_type: Some("battles".into()), ..Default::default() }).unwrap();
+    let battles = s
+        .events(&EventFilter {
+            event_type: Some("battles".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(battles.len(), 1);
     assert_eq!(battles[0].actors[0].name, "Kata'ib Hezbollah");
     assert_eq!(battles[0].targets[0].name, "ISIS");
-    let kh = s.events(&EventFilter { actor: Some("KH".into()), ..Default::default() }).unwrap();
+    let kh = s
+        .events(&EventFilter {
+            actor: Some("KH".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(kh.len(), 2);
-    let bbox = s.events(&EventFilter { bbox: Some([40.0, 34.0, 41.5, 35.0]), ..Default::default() }).unwrap();
+    let bbox = s
+        .events(&EventFilter {
+            bbox: Some([40.0, 34.0, 41.5, 35.0]),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(bbox.len(), 2);
     assert_eq!(bbox[0].location.as_ref().unwrap().entity.name, "Albukamal");
-    let limited = s.events(&EventFilter { limit: 1, ..Default::default() }).unwrap();
+    let limited = s
+        .events(&EventFilter {
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(limited.len(), 1);
 }
 
@@ -192,18 +308,33 @@ pub fn sources_lists_documents(db: &TestDb) {
 pub fn merge_and_split_survive_reingest(db: &TestDb) {
     let mut s = loaded(db);
     let isis = s.find("ISIS").unwrap();
-    let hez = s.actors(&ActorFilter { origin: Some("LB".into()), ..Default::default() }).unwrap()[0].entity.clone();
+    let hez = s
+        .actors(&ActorFilter {
+            origin: Some("LB".into()),
+            ..Default::default()
+        })
+        .unwrap()[0]
+        .entity
+        .clone();
     // Wrong on purpose, then undone: merge ISIS into Hezbollah.
     let m = s.merge(&hez.id.to_string(), &isis.id.to_string()).unwrap();
     assert_eq!(m.moved_mentions, 1);
-    assert_eq!(s.find(&isis.id.to_string()).unwrap().id, hez.id, "old id resolves to the survivor");
+    assert_eq!(
+        s.find(&isis.id.to_string()).unwrap().id,
+        hez.id,
+        "old id resolves to the survivor"
+    );
     // Re-ingest a changed version of the document with ISIS in it: still merged.
     let mut b2 = doc_b();
     b2.document.text.push_str(" More clashes.");
     b2.document.url = Some("https://example.org/b".into());
     s.store_report(&b2, "fixture-b2").unwrap();
     let x = s.explain(&hez.id.to_string()).unwrap();
-    assert!(x.mentions.iter().filter(|m| m.name == "ISIS").count() == 2, "{:?}", x.mentions);
+    assert!(
+        x.mentions.iter().filter(|m| m.name == "ISIS").count() == 2,
+        "{:?}",
+        x.mentions
+    );
     assert_eq!(x.merged_from[0].id, isis.id);
     // Split undoes it: ISIS gets its own id back and stays apart on re-ingest.
     let sp = s.split(&hez.id.to_string(), "ISIS").unwrap();
@@ -214,7 +345,11 @@ pub fn merge_and_split_survive_reingest(db: &TestDb) {
     s.store_report(&b3, "fixture-b2").unwrap();
     assert_eq!(s.find("ISIS").unwrap().id, isis.id);
     let x = s.explain("ISIS").unwrap();
-    let reingested = x.mentions.iter().find(|m| m.document.url.as_deref() == Some("https://example.org/b")).unwrap();
+    let reingested = x
+        .mentions
+        .iter()
+        .find(|m| m.document.url.as_deref() == Some("https://example.org/b"))
+        .unwrap();
     assert!(reingested.reason.contains("pinned"), "{:?}", x.mentions);
     assert_eq!(x.corrections.len(), 2);
     // Split of a name never merged: a new entity.
@@ -222,16 +357,24 @@ pub fn merge_and_split_survive_reingest(db: &TestDb) {
     let sp = s.split(&kh.id.to_string(), "Kataib Hezbollah").unwrap();
     assert_ne!(sp.other.id, kh.id);
     assert!(sp.moved_mentions >= 1);
-    assert!(matches!(s.split(&kh.id.to_string(), "Nobody"), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        s.split(&kh.id.to_string(), "Nobody"),
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 pub fn newer_schema_is_refused(db: &TestDb) {
     drop(loaded(db));
     let mut raw = orbat_store::connect(&db.url).unwrap();
-    raw.exec("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)", &[99i64.into(), "future".into()])
-        .unwrap();
+    raw.exec(
+        "INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)",
+        &[99i64.into(), "future".into()],
+    )
+    .unwrap();
     match orbat_store::open(&db.url) {
-        Err(StoreError::NewerSchema { found: 99, known }) => assert_eq!(known, orbat_store::migrate::LATEST),
+        Err(StoreError::NewerSchema { found: 99, known }) => {
+            assert_eq!(known, orbat_store::migrate::LATEST)
+        }
         Err(e) => panic!("wrong error: {e}"),
         Ok(_) => panic!("a newer schema must be refused"),
     }
@@ -241,7 +384,11 @@ pub fn reopening_keeps_everything(db: &TestDb) {
     let before = loaded(db).counts().unwrap();
     let mut s = db.open();
     assert_eq!(s.counts().unwrap(), before);
-    assert_eq!(orbat_store::migrate::current_version(&mut *orbat_store::connect(&db.url).unwrap()).unwrap(), 1);
+    assert_eq!(
+        orbat_store::migrate::current_version(&mut *orbat_store::connect(&db.url).unwrap())
+            .unwrap(),
+        1
+    );
 }
 
 /// Generates one `#[test]` per case, each on a fresh database from `$fresh`.
