@@ -222,7 +222,10 @@ fn dot_ends_sentence(seg: &str, sent_start: usize, dot: usize, next: char) -> bo
         return false;
     }
     // a list number at the start of the line: "1. Kata'ib Hezbollah"
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1).max(sent_start);
+    // (searching back no further than the sentence start keeps this linear)
+    let line_start = seg[sent_start..dot]
+        .rfind('\n')
+        .map_or(sent_start, |p| sent_start + p + 1);
     if word_start == line_start && starts_list_item(&seg[line_start..]) {
         return false;
     }

@@ -4,7 +4,7 @@
 //! - A **Word** starts with a letter. Hyphens join when a letter comes before
 //!   and a letter or digit after (`al-Mayadeen`, `Iranian-backed`, `MiG-29`);
 //!   apostrophes join between letters or digits (`Kata'ib`, `Hezbollah’s`);
-//!   initialisms keep their dots (`U.S.`, `a.m.`, `e.g.`).
+//!   initialisms keep their dots (`U.S.`, `a.m.`, `e.g.`, `U.S.-backed`).
 //! - A **Number** starts with a digit: `15,000`, `1.2`, `2230`. Letters glued
 //!   to it stay in the token, so ordinals and decades are Numbers (`45th`,
 //!   `1990s`, `155mm`). A hyphen after a digit splits: `10-12` is Number,
@@ -75,7 +75,13 @@ fn scan_word(text: &str, mut i: usize, kind: TokenKind) -> usize {
             }
         }
     } else if let Some(end) = initialism(text, i) {
-        return end;
+        // "U.S.-backed" stays one word, like "Iranian-backed"
+        match (char_at(text, end), char_after(text, end)) {
+            (Some(h @ ('-' | '\u{2010}' | '\u{2011}')), Some(next)) if next.is_alphabetic() => {
+                i = end + h.len_utf8();
+            }
+            _ => return end,
+        }
     }
     let mut prev = None;
     loop {
@@ -191,7 +197,7 @@ mod tests {
     #[test]
     fn initialisms_and_punct_runs() {
         assert_eq!(
-            toks("U.S. forces... at 10 a.m. (Gen. M. al-X) 40%"),
+            toks("U.S. forces... at 10 a.m. (Gen. M. al-X) 40% U.S.-backed"),
             vec![
                 ("U.S.", Word),
                 ("forces", Word),
@@ -207,7 +213,8 @@ mod tests {
                 ("al-X", Word),
                 (")", Punct),
                 ("40", Number),
-                ("%", Symbol)
+                ("%", Symbol),
+                ("U.S.-backed", Word)
             ]
         );
     }

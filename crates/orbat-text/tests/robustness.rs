@@ -170,7 +170,7 @@ fn run(bytes: &[u8]) -> usize {
 fn random_bytes_never_panic() {
     let mut rng = Rng(0x0bad_5eed);
     let mut ok = 0;
-    for _ in 0..300 {
+    for _ in 0..200 {
         let len = rng.below(3000);
         let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         run(&bytes);
@@ -184,7 +184,7 @@ fn random_bytes_never_panic() {
             .collect();
         ok += run(&bytes);
     }
-    assert!(ok > 150, "only {ok} parses succeeded");
+    assert!(ok > 100, "only {ok} parses succeeded");
 }
 
 #[test]
