@@ -28,6 +28,8 @@ Fails on:
     the extractor makes those itself; a canonical name such as "Saudi Aramco"
     may keep its demonym);
   - two `state` actors with the same origin;
+  - an actor outside its section (states, state forces, armed groups,
+    organisations, people, in that order);
   - in demonyms.toml: bad or repeated codes, a demonym claimed twice.
 """
 
@@ -262,6 +264,16 @@ def check_actors(data: dict, demonym_owner: dict[str, str], country_names: set[s
         for al in amb:
             if al not in aliases and al != a.get("name"):
                 rep.error(f"{where}: ambiguous {al!r} is not one of its aliases")
+
+    # Sections: states, state forces, armed groups, organisations, people.
+    rank = {"state": 0, "state_force": 1, "armed_group": 2, "organization": 3, "person": 4}
+    highest = 0
+    for a in actors:
+        r = rank.get(a.get("type"), highest)
+        if r < highest:
+            rep.error(f"actor {a.get('id')}: a {a.get('type')} after the {a.get('type')} section; "
+                      "keep states, state forces, armed groups, organisations, people in that order")
+        highest = max(highest, r)
 
     # Parents: known, not self, no cycles.
     for aid, a in by_id.items():
