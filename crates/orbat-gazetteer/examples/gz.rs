@@ -25,6 +25,7 @@ fn main() {
         g.max_name_tokens(),
         rss_kb() - before
     );
+    eprintln!("{g:?}");
     let focus: Vec<(String, f32)> = std::env::var("FOCUS")
         .map(|f| {
             f.split(',')

@@ -8,12 +8,81 @@ use crate::fold;
 use crate::place::{PlaceId, PlaceKind};
 use crate::source::{AliasTarget, SourcePlace};
 
-/// Countries whose places get loose keys for every name; elsewhere only the
-/// main and ascii names do (alternates in fifty languages made junk skeletons).
+/// Countries whose places get loose keys and keep their short alternates.
 pub const LOOSE_REGION: &[&str] = &[
     "SY", "IQ", "LB", "JO", "IL", "PS", "TR", "IR", "SA", "YE", "AF", "PK", "EG", "KW", "QA", "BH",
     "AE", "OM", "LY",
 ];
+
+/// English words that GeoNames lists as alternate names of some place ("May" and
+/// "June" for Chinese cities, "Abu" for Turku via Åbo): never indexed as alternates
+/// (a place whose main name is one of them keeps it).
+const ALTERNATE_STOPWORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "republic",
+    "major",
+    "general",
+    "colonel",
+    "army",
+    "forces",
+    "brigade",
+    "state",
+    "national",
+    "islamic",
+    "sunni",
+    "shia",
+    "arab",
+    "mosque",
+    "sheikh",
+    "shaykh",
+    "imam",
+    "abu",
+    "umm",
+    "bin",
+    "ibn",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "city",
+    "new",
+    "old",
+];
+
+/// Latin-script alternates shorter than this many letters are indexed only for places
+/// in [`LOOSE_REGION`] (elsewhere they are mostly codes and foreign exonyms).
+const MIN_WORLD_ALTERNATE_LETTERS: usize = 5;
+
+fn index_alternate(name: &str, in_region: bool) -> bool {
+    if ALTERNATE_STOPWORDS.contains(&name.trim().to_lowercase().as_str()) {
+        return false;
+    }
+    let latin = name
+        .chars()
+        .all(|c| !c.is_alphabetic() || c.is_ascii() || ('\u{00C0}'..='\u{02AF}').contains(&c));
+    in_region
+        || !latin
+        || name.chars().filter(|c| c.is_alphabetic()).count() >= MIN_WORLD_ALTERNATE_LETTERS
+}
 
 /// Names longer than this many words are not indexed (GeoNames has a few essays).
 pub const MAX_INDEXED_TOKENS: usize = 8;
@@ -164,14 +233,19 @@ pub fn build(places: &[SourcePlace]) -> Result<Built, String> {
         // countries and provinces are spelled consistently: a loose-only match to one
         // ("Qamishlo" ~ Moldova's Cimișlia) is wrong far more often than right
         let loose_ok = !matches!(sp.place.kind, PlaceKind::Country | PlaceKind::Admin1);
-        let all_loose =
+        // loose keys only for the region (and hand-made rows): elsewhere skeletons of
+        // world cities caught ordinary words ("Mosque" ~ Moscow, "Forces" ~ Fair Oaks)
+        let in_region =
             sp.place.geonames_id.is_none() || LOOSE_REGION.contains(&sp.place.country.as_str());
         for (n, name) in std::iter::once(&sp.place.name)
             .chain(sp.names.iter())
             .enumerate()
         {
             let tokens = fold::token_count(name);
-            if tokens == 0 || tokens > MAX_INDEXED_TOKENS {
+            if tokens == 0
+                || tokens > MAX_INDEXED_TOKENS
+                || (n > 0 && !index_alternate(name, in_region))
+            {
                 continue;
             }
             let w = fold::words(name);
@@ -183,7 +257,7 @@ pub fn build(places: &[SourcePlace]) -> Result<Built, String> {
             if let Some(stripped) = fold::strip_article(&w) {
                 push_unique(&mut exact, stripped, id);
             }
-            if loose_ok && (all_loose || n < 2) {
+            if loose_ok && in_region {
                 if let Some(l) = fold::loose_key(&w) {
                     push_unique(&mut loose, l, id);
                 }

@@ -10,8 +10,8 @@
 //! `data/gazetteer/README.md`.
 //!
 //! # How the index is built and why an fst
-//! `build.rs` parses those files and folds every name (about 250,000) once, at
-//! compile time, into two [`fst`] maps (exact key and loose key, see [`fold`]
+//! `build.rs` parses those files and folds every name (about 200,000) once, at
+//! compile time, into two [`fst`] maps (170,000 exact keys, 19,000 loose keys) (exact key and loose key, see [`fold`]
 //! module docs) whose values point into one postings array of place ids. The
 //! crate embeds them with `include_bytes!`. [`Gazetteer::embedded`] then only
 //! parses the place table and copies the postings; the fst maps are used in
@@ -21,8 +21,8 @@
 //!
 //! # Measured (release build, this project's 2-core machine)
 //! * on disk: `data/gazetteer/places.tsv.gz` 2.25 MB (+ ~30 kB of hand-made TSV);
-//! * compiled in: 6.9 MB of read-only data (place table 3.2 MB, exact fst 1.6 MB,
-//!   loose fst 0.26 MB, postings 1.8 MB); 46,217 places, 8 words at most per name;
+//! * compiled in: 6.5 MB of read-only data (place table 3.2 MB, exact fst 1.6 MB,
+//!   loose fst 0.15 MB, postings 1.6 MB); 46,217 places, 8 words at most per name;
 //! * in RAM after [`Gazetteer::embedded`]: RSS grows by ~19 MB (the place table's
 //!   `String`s, the postings `Vec`, and the touched pages of the embedded data);
 //! * load: ~23 ms of CPU (`perf stat` of the `gz` example, process start included);
@@ -38,6 +38,16 @@
 //! ("Al-Mayadin" finds a place only known as "Mayadin"); the same for a glued
 //! article split off ("Ezzor", "Albukamal", "Assafira"); the loose key.
 //! Every name is indexed both with and without its leading article.
+//! [`Gazetteer::lookup_exact`] skips the loose tier and [`Gazetteer::lookup_tiered`]
+//! says whether the answer came from it: a loose match is a guess ("Almohsen" ~
+//! "Al Muhasan", but also "Soleimani" ~ "Sulaymaniyah"), so callers should want more
+//! evidence for it (a place cue, the focus country, a nearby anchor).
+//!
+//! Indexing policy (in `builder.rs`): loose keys exist only for places of the region
+//! (the 19 countries of the build script) and hand-made rows, never for countries or
+//! admin1 areas; outside the region, Latin alternates shorter than 5 letters are not
+//! indexed; a short list of English words (months, "Republic", "Abu" ...) is never
+//! indexed as an alternate name.
 
 #![deny(missing_docs)]
 
@@ -213,6 +223,15 @@ impl Gazetteer {
     /// Empty when nothing matches.
     pub fn lookup(&self, surface: &str) -> &[PlaceId] {
         self.lookup_tiered(surface).0
+    }
+
+    /// Like [`Gazetteer::lookup`] without the loose tier: exact keys, article stripped
+    /// or split off only. For callers that want precision over recall.
+    pub fn lookup_exact(&self, surface: &str) -> &[PlaceId] {
+        match self.lookup_tiered(surface) {
+            (_, true) => &[],
+            (hit, false) => hit,
+        }
     }
 
     /// Like [`Gazetteer::lookup`], also telling whether the match came from the
