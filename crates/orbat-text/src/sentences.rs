@@ -200,6 +200,8 @@ fn dot_ends_sentence(seg: &str, sent_start: usize, dot: usize, next: char) -> bo
     }
     let with_dot = &seg[word_start + (raw_word.len() - word.len())..dot + 1];
     let abbr = abbreviations();
+    // "Lt.-Col." is looked up as "Col."
+    let with_dot = with_dot.rsplit(['-', '/']).next().unwrap_or(with_dot);
     let lower = with_dot.to_lowercase();
     let found = abbr.get(with_dot).or_else(|| {
         // "Approx." for "approx."
@@ -272,11 +274,12 @@ mod tests {
     fn initials_and_lowercase_after_dot() {
         assert_eq!(
             sents(
-                "Abu M. al-Tamimi and John F. Kennedy met approx. ten men. Then e.g. Rezaei left."
+                "Abu M. al-Tamimi and John F. Kennedy met approx. ten men. Then e.g. Rezaei left. Lt.-Col. Haddad came."
             ),
             vec![
                 "Abu M. al-Tamimi and John F. Kennedy met approx. ten men.",
-                "Then e.g. Rezaei left."
+                "Then e.g. Rezaei left.",
+                "Lt.-Col. Haddad came."
             ]
         );
     }
