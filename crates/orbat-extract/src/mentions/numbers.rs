@@ -312,6 +312,8 @@ pub(crate) struct Tok {
     pub line_start: bool,
     /// It starts with an upper-case letter.
     pub cap: bool,
+    /// Two or more letters, all upper case: "ISIS", "SDF".
+    pub acronym: bool,
 }
 
 /// Splits `s` into number, word and punctuation tokens.
@@ -400,6 +402,11 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             end: pos(k),
             kind,
             cap: text.chars().next().is_some_and(|c| c.is_uppercase()),
+            acronym: text.chars().filter(|c| c.is_alphabetic()).count() > 1
+                && text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(|c| c.is_uppercase()),
             lower,
             base,
             space_before: space,
@@ -1205,9 +1212,13 @@ fn excluded(
         }
     }
     // Ratios: "one in five".
+    let in_date = |t: &Tok| date_spans.iter().any(|&(s, e)| t.start < e && s < t.end);
     let numberish = |k: usize| {
-        toks.get(k)
-            .is_some_and(|t| t.kind == TokKind::Num || tok_is_number_word(t, lex))
+        toks.get(k).is_some_and(|t| {
+            (t.kind == TokKind::Num || tok_is_number_word(t, lex))
+                && !in_date(t)
+                && !is_year_like(t)
+        })
     };
     if toks.get(c.last).is_some_and(|t| t.lower == "in") && numberish(c.last + 1) {
         return true;
@@ -1771,6 +1782,10 @@ mod tests {
         assert_eq!(one("killing one soldier").value, Some(1.0));
         assert_eq!(one("one Israeli drone").value, Some(1.0));
         assert!(find_numbers("one in five").is_empty());
+        assert_eq!(
+            values("between 800 and 1,200 in 2020"),
+            vec![(None, Some(800.0), Some(1200.0))]
+        );
     }
 
     #[test]
