@@ -1,18 +1,21 @@
 //! Finding the article in an HTML page and turning it into paragraphs.
 //!
 //! 1. One pass over `<body>` measures, for every element, how much text it
-//!    holds and how much of that sits in `<p>` elements.
+//!    holds and how much of that sits in `<p>` elements, not counting
+//!    scripts and sure furniture (menus, cookie banners, related links).
 //! 2. The article root is the `<article>` (else `[itemprop=articleBody]`,
 //!    else `<main>`) holding the most paragraph text, if it holds at least
-//!    40% of the page's; else the element with the most direct `<p>` text;
-//!    else `<body>`.
+//!    40% of the page's; else the element with the most text in its own `<p>`
+//!    children (Readability's idea); else `<body>`. When the page's `<h1>`
+//!    lies outside that root, the root widens to the nearest element holding
+//!    both, if that adds little paragraph text (the headline and standfirst
+//!    often sit in a header beside the article body).
 //! 3. A second pass walks the root and emits blocks (paragraphs, headings,
-//!    list items, captions, quotes, table rows), skipping scripts, forms,
-//!    navigation, asides, page headers and footers, hidden elements, and
-//!    elements whose class, id or aria-label names boilerplate (cookie,
-//!    share, related, newsletter, byline, ...). An element that holds more
-//!    than half of the root's text is never skipped for its name alone.
-//!    "Read more: <link>" paragraphs are dropped.
+//!    list items, captions, quotes, table rows), skipping furniture as
+//!    [`super::furniture`] classifies it: sure furniture always, likely
+//!    furniture (forms, hidden elements, `sidebar`/`menu`/`meta` names) only
+//!    when it holds less than half of the root's text. "Read more: <link>"
+//!    paragraphs are dropped.
 
 use super::furniture::{classify, Furniture, NEVER_TEXT};
 use ego_tree::iter::Edge;
@@ -59,7 +62,7 @@ pub(crate) struct Block {
 pub(crate) struct Body {
     pub root: Option<NodeId>,
     pub blocks: Vec<Block>,
-    /// Text of the first `<h1>` anywhere in the body.
+    /// Text of the first `<h1>` in the body outside sure furniture.
     pub page_h1: Option<String>,
 }
 
