@@ -213,6 +213,10 @@ impl Knowledge {
 
 /// Exact aliases compare without dots and case-sensitively ("U.S." = "US").
 fn exact_match(surface: &str, alias: &str) -> bool {
+    let surface = surface
+        .strip_prefix("The ")
+        .or_else(|| surface.strip_prefix("the "))
+        .unwrap_or(surface);
     let strip = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
     strip(surface) == strip(alias)
 }

@@ -37,11 +37,17 @@ struct People {
 }
 
 #[derive(Deserialize)]
+struct Metonymy {
+    verbs: Vec<String>,
+}
+
+#[derive(Deserialize)]
 struct ActorWordsFile {
     heads: TypedWords,
     leads: TypedWords,
     state_force_words: StateForceWords,
     people: People,
+    metonymy: Metonymy,
 }
 
 /// The compiled word lists; every key is [`fold`]ed.
@@ -70,6 +76,8 @@ pub struct Lexicon {
     pub given_names: HashSet<String>,
     /// Words never a name on their own.
     pub stopwords: HashSet<String>,
+    /// Verbs after a capital that make it stand for its state.
+    pub metonymy_verbs: HashSet<String>,
 }
 
 fn typed(words: &TypedWords, into: &mut HashMap<String, EntityType>) {
@@ -118,6 +126,7 @@ impl Lexicon {
             kunya: set(&file.people.kunya),
             given_names: lines(GIVEN_NAMES),
             stopwords: lines(STOPWORDS),
+            metonymy_verbs: file.metonymy.verbs.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
 

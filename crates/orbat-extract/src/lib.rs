@@ -61,8 +61,8 @@ pub struct Analysis<'d> {
     pub mentions: Vec<mentions::Mention>,
     /// Entities.
     pub entities: Vec<entities::Draft>,
-    /// Per mention, its entity.
-    pub entity_of: Vec<usize>,
+    /// Per mention, its entity (`None` for a mention that was dropped).
+    pub entity_of: Vec<Option<usize>>,
     /// Claims.
     pub claims: claims::Claims,
 }

@@ -177,8 +177,9 @@ impl<'a> SentenceView<'a> {
                 break;
             };
             let (cur_s, cur_e, _) = self.mentions[i];
-            let gap = if rightwards { &self.doc_text[cur_e..ns] } else { &self.doc_text[ne..cur_s] };
-            if !self.suits(ent, slot) || !LIST_GAP.is_match(gap) {
+            // Nested or overlapping mentions are no list.
+            let gap = if rightwards { self.doc_text.get(cur_e..ns) } else { self.doc_text.get(ne..cur_s) };
+            if !self.suits(ent, slot) || !gap.is_some_and(|g| LIST_GAP.is_match(g)) {
                 break;
             }
             if !out.contains(&ent) {
@@ -287,11 +288,14 @@ impl<'a> SentenceView<'a> {
             let t = self.entities[ent].etype;
             t.is_actor() && t != EntityType::Person
         };
-        if let Some(&(_, _, ent)) = self
+        // "It controls ..." keeps the topic that "it" refers to.
+        let first_word = self.words.iter().find(|w| !w.punct).map(|w| w.text.to_lowercase());
+        let pronoun_led = first_word.is_some_and(|w| matches!(w.as_str(), "it" | "its" | "they" | "their" | "these" | "this"));
+        let topic = self
             .mentions
             .iter()
-            .find(|m| actor(m.2) && self.entities[m.2].etype != EntityType::Organization)
-        {
+            .find(|m| actor(m.2) && self.entities[m.2].etype != EntityType::Organization);
+        if let Some(&(_, _, ent)) = topic.filter(|_| !pronoun_led) {
             refs.topic = Some(ent);
             if refs.paragraph_topic.is_none() {
                 refs.paragraph_topic = Some(ent);

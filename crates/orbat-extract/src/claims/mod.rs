@@ -71,7 +71,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             .iter()
             .enumerate()
             .filter(|(_, m)| m.sentence == si)
-            .map(|(i, m)| (m.start, m.end, a.entity_of[i]))
+            .filter_map(|(i, m)| Some((m.start, m.end, a.entity_of[i]?)))
             .collect();
         let new_paragraph = sentence.paragraph != last_paragraph;
         last_paragraph = sentence.paragraph;
@@ -224,3 +224,4 @@ mod pending {
     pub struct FoundQuantity { pub kind: QuantityKind, pub value: Option<f64>, pub min: Option<f64>, pub max: Option<f64>, pub unit: Option<String>, pub per: Option<String>, pub approx: bool, pub text: String }
     pub fn find_quantities(_s: &str) -> Vec<FoundQuantity> { Vec::new() }
 }
+pub mod quantities;

@@ -144,9 +144,22 @@ pub struct Found {
 pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> bool) -> Vec<Found> {
     let mut out = Vec::new();
     let text = view.text();
+    // Every cue match, longest first; a match overlapping a longer one is not a cue
+    // ("led" inside "led by").
+    let mut matches: Vec<(usize, usize, &Cue)> = Vec::new();
     for cue in &cues.cues {
         for m in cue.regex.find_iter(text) {
-            let (cs, ce) = (view.start + m.start(), view.start + m.end());
+            matches.push((view.start + m.start(), view.start + m.end(), cue));
+        }
+    }
+    matches.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for (cs, ce, cue) in matches {
+        if taken.iter().any(|&(s, e)| cs < e && s < ce) {
+            continue;
+        }
+        taken.push((cs, ce));
+        {
             // A cue inside a name ("Leader" in a title) is no cue.
             if view.inside_mention(cs, ce) {
                 continue;

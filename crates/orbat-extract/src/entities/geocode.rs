@@ -42,9 +42,9 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
         prefer: None,
     };
     let mut out = vec![None; mentions.len()];
-    // Pass 1: places with one candidate anchor the rest.
+    // Pass 1: exact names with one candidate anchor the rest.
     for (i, m) in mentions.iter().enumerate() {
-        if let MentionKind::Place { candidates, prefer } = &m.kind {
+        if let MentionKind::Place { candidates, prefer, loose: false } = &m.kind {
             if candidates.len() == 1 {
                 ctx.prefer = *prefer;
                 out[i] = resolve(gazetteer, candidates, &ctx);
@@ -59,14 +59,44 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
     }
     // Pass 2: the ambiguous ones, in the light of the anchors.
     for (i, m) in mentions.iter().enumerate() {
-        if let MentionKind::Place { candidates, prefer } = &m.kind {
-            if candidates.len() > 1 {
+        if let MentionKind::Place { candidates, prefer, loose } = &m.kind {
+            if candidates.len() > 1 || *loose {
                 ctx.prefer = *prefer;
-                out[i] = resolve(gazetteer, candidates, &ctx);
+                let narrowed = prefer_settlement(gazetteer, candidates, *prefer);
+                out[i] = resolve(gazetteer, &narrowed, &ctx).filter(|&p| !*loose || near_anchor(gazetteer, p, &ctx.anchors));
             }
         }
     }
     out
+}
+
+/// A loose match counts only within 100 km of a place the text names exactly.
+fn near_anchor(gazetteer: &Gazetteer, p: u32, anchors: &[(f64, f64)]) -> bool {
+    let place = gazetteer.place(p);
+    !matches!(place.kind, PlaceKind::Country | PlaceKind::Admin1)
+        && anchors.iter().any(|&a| orbat_gazetteer::haversine_km(a, (place.lat, place.lon)) <= 100.0)
+}
+
+/// "Homs" alone is the city; "Homs province" is the governorate. Without a cue,
+/// a province that shares its name with a town of the same country gives way.
+fn prefer_settlement(gazetteer: &Gazetteer, candidates: &[u32], prefer: Option<PlaceKind>) -> Vec<u32> {
+    if prefer == Some(PlaceKind::Admin1) {
+        return candidates.to_vec();
+    }
+    let settled: Vec<&str> = candidates
+        .iter()
+        .map(|&c| gazetteer.place(c))
+        .filter(|p| p.kind.is_populated())
+        .map(|p| p.country.as_str())
+        .collect();
+    candidates
+        .iter()
+        .copied()
+        .filter(|&c| {
+            let p = gazetteer.place(c);
+            !(p.kind == PlaceKind::Admin1 && settled.contains(&p.country.as_str()))
+        })
+        .collect()
 }
 
 /// The contract's geo block for a place.

@@ -34,14 +34,20 @@ pub struct Draft {
     pub mentions: Vec<usize>,
 }
 
-/// Groups mentions into entities. Returns the drafts and, per mention, its draft index.
+/// Groups mentions into entities. Returns the drafts and, per mention, its draft index
+/// (`None` for a place name the gazetteer could not settle and nothing in the text calls a place).
 pub fn build(
     mentions: &[Mention],
     links: &[Link],
     knowledge: &Knowledge,
     gazetteer: &Gazetteer,
-) -> (Vec<Draft>, Vec<usize>) {
+) -> (Vec<Draft>, Vec<Option<usize>>) {
     let resolved = geocode::resolve_places(mentions, knowledge, gazetteer);
+    let kept: Vec<bool> = mentions
+        .iter()
+        .zip(&resolved)
+        .map(|(m, r)| !matches!(m.kind, MentionKind::Place { .. }) || r.is_some() || m.locative)
+        .collect();
     // Union-find over mentions: same key, or linked.
     let mut parent: Vec<usize> = (0..mentions.len()).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
@@ -59,6 +65,9 @@ pub fn build(
     }
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
+        if !kept[i] {
+            continue;
+        }
         let key = key_of(m, resolved[i], knowledge, gazetteer);
         if let Some(&j) = by_key.get(&key) {
             let (a, b) = (find(&mut parent, i), find(&mut parent, j));
@@ -68,15 +77,18 @@ pub fn build(
         }
     }
     for &(a, b) in links {
-        if a < mentions.len() && b < mentions.len() {
+        if a < mentions.len() && b < mentions.len() && kept[a] && kept[b] {
             let (x, y) = (find(&mut parent, a), find(&mut parent, b));
             parent[x] = y;
         }
     }
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     let mut drafts: Vec<Draft> = Vec::new();
-    let mut draft_of = vec![0; mentions.len()];
+    let mut draft_of = vec![None; mentions.len()];
     for i in 0..mentions.len() {
+        if !kept[i] {
+            continue;
+        }
         let root = find(&mut parent, i);
         let d = *group_of.entry(root).or_insert_with(|| {
             drafts.push(Draft {
@@ -93,7 +105,7 @@ pub fn build(
             drafts.len() - 1
         });
         drafts[d].mentions.push(i);
-        draft_of[i] = d;
+        draft_of[i] = Some(d);
     }
     for d in &mut drafts {
         describe(d, mentions, &resolved, knowledge, gazetteer);
@@ -108,6 +120,9 @@ fn key_of(m: &Mention, place: Option<u32>, knowledge: &Knowledge, gazetteer: &Ga
         MentionKind::StateOf(code) => state_key(code, knowledge),
         MentionKind::Place { .. } => match place {
             Some(p) if gazetteer.place(p).kind == PlaceKind::Country => {
+                state_key(&gazetteer.place(p).country, knowledge)
+            }
+            Some(p) if m.metonymic && gazetteer.place(p).feature_code == "PPLC" => {
                 state_key(&gazetteer.place(p).country, knowledge)
             }
             Some(p) => format!("p:{p}"),

@@ -26,6 +26,9 @@ pub enum MentionKind {
         candidates: Vec<u32>,
         /// What the context says the place is.
         prefer: Option<PlaceKind>,
+        /// Matched only by the gazetteer's loose (consonant skeleton) key: trusted
+        /// only near places matched exactly.
+        loose: bool,
     },
     /// A demonym or country word that names a state ("Saudi drones").
     StateOf(String),
@@ -50,6 +53,10 @@ pub struct Mention {
     pub alias: Option<String>,
     /// Acronym defined for it in the text.
     pub acronym: Option<String>,
+    /// Followed by a verb that makes a capital stand for its state ("Washington blamed").
+    pub metonymic: bool,
+    /// Preceded by a locative word ("in", "near", "the town of"): a place even if the gazetteer abstains.
+    pub locative: bool,
 }
 
 impl Mention {
@@ -64,6 +71,8 @@ impl Mention {
             origin: None,
             alias: None,
             acronym: None,
+            locative: false,
+            metonymic: false,
         }
     }
 
@@ -72,3 +81,5 @@ impl Mention {
         !matches!(self.kind, MentionKind::Place { .. })
     }
 }
+pub mod numbers;
+pub mod dates;

@@ -1820,3 +1820,42 @@ mod tests {
         assert_eq!(&s[m.start..m.end], "does not exceed 15,000");
     }
 }
+
+#[cfg(test)]
+mod devscan {
+    #[test]
+    #[ignore]
+    fn scan_dev() {
+        for e in std::fs::read_dir("/work/shared/eval/dev").unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                let t = std::fs::read_to_string(&p).unwrap();
+                println!("=== {}", p.display());
+                for m in super::find_numbers(&t) {
+                    let a = t[..m.start]
+                        .char_indices()
+                        .rev()
+                        .nth(30)
+                        .map(|x| x.0)
+                        .unwrap_or(0);
+                    let b = t[m.end..]
+                        .char_indices()
+                        .nth(30)
+                        .map(|x| x.0 + m.end)
+                        .unwrap_or(t.len());
+                    println!(
+                        "  {:<40} v={:?} min={:?} max={:?} cur={:?} per={:?} vague={} | {}",
+                        &t[m.start..m.end],
+                        m.value,
+                        m.min,
+                        m.max,
+                        m.currency,
+                        m.per,
+                        m.vague,
+                        t[a..b].replace('\n', " ")
+                    );
+                }
+            }
+        }
+    }
+}

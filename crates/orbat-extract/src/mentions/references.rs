@@ -74,7 +74,21 @@ pub fn resolve(
     }
     for (s, words) in sentences.iter().enumerate() {
         for w in words {
-            if w.punct || !w.is_capitalised() || covered(mentions, w) {
+            if w.punct || !w.is_capitalised() {
+                continue;
+            }
+            // A surname the gazetteer also knows ("Amiri") is the person here.
+            if let Some(p) = mentions.iter().position(|m| {
+                m.start == w.start && m.end == w.end && matches!(m.kind, MentionKind::Place { .. })
+            }) {
+                let key = fold(&w.text);
+                if let Some(&t) = surnames.get(key.trim_start_matches("al ")) {
+                    mentions[p].kind = mentions[t].kind.clone();
+                    links.push((p, t));
+                }
+                continue;
+            }
+            if covered(mentions, w) {
                 continue;
             }
             let target = defined.get(&w.text).copied().or_else(|| {
