@@ -425,7 +425,7 @@ fn print_summary(format: OutputFormat, summary: &Summary, db: &str) {
             "{}\n",
             serde_json::to_string_pretty(summary).unwrap_or_default()
         )),
-        OutputFormat::Text => eprintln!("{}into {db}", render::summary(summary)),
+        OutputFormat::Text => eprintln!("{}database: {db}", render::summary(summary)),
     }
 }
 

@@ -48,6 +48,8 @@ CREATE TABLE entity_keys (
     PRIMARY KEY (type, key)
 );
 CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
+-- `orbat actor NAME` looks a name up across types.
+CREATE INDEX entity_keys_key ON entity_keys (key);
 
 -- Each document entity and the canonical entity it was resolved to, with the
 -- reason. Facts reference (doc_id, local_id), so a merge or split updates one
