@@ -60,8 +60,16 @@ _orbat_pg_main() {
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
     # Sourced: do the work in a strict child shell, export into the caller's
     # shell, and leave the caller's shell options as they were.
-    _orbat_pg_export="$(bash "${BASH_SOURCE[0]}")" && eval "$_orbat_pg_export"
-    unset _orbat_pg_export
+    # A failure makes `source` fail, so a caller under `set -e` stops instead of
+    # quietly skipping the PostgreSQL tests.
+    if _orbat_pg_export="$(bash "${BASH_SOURCE[0]}")"; then
+        eval "$_orbat_pg_export"
+        unset _orbat_pg_export
+    else
+        unset _orbat_pg_export
+        echo "ci-postgres: could not start PostgreSQL (see above)" >&2
+        return 1
+    fi
 else
     set -euo pipefail
     _orbat_pg_main
