@@ -196,6 +196,7 @@ struct RawArmed {
 struct RawTimes {
     heads: Vec<String>,
     strike_verbs: Vec<String>,
+    attack_verbs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -266,6 +267,7 @@ struct Lexicon {
     armed_modifiers: HashSet<String>,
     launch_verbs: HashSet<String>,
     strike_verbs: HashSet<String>,
+    attack_verbs: HashSet<String>,
     personnel_min: f64,
     modifiers: HashSet<String>,
     max_words: usize,
@@ -399,6 +401,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         armed_modifiers: lower(&raw.armed_craft.modifiers),
         launch_verbs: lower(&raw.armed_craft.launch_verbs),
         strike_verbs: lower(&raw.times.strike_verbs),
+        attack_verbs: lower(&raw.times.attack_verbs),
         personnel_min: raw.people.personnel_min,
         modifiers: lower(&raw.modifiers.words),
         max_words: raw.modifiers.max_words,
@@ -504,10 +507,19 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
             }
             TokKind::Word => {}
         }
-        if let Some((noun, len)) = match_noun(toks, k, lex) {
+        if let Some((mut noun, mut len)) = match_noun(toks, k, lex) {
+            // English compounds end in their head: "ammunition depots",
+            // "Revolutionary Guards advisers".
+            let mut first = k;
+            while let Some((n2, l2)) = match_noun(toks, first + len, lex) {
+                first += len;
+                noun = n2;
+                len = l2;
+            }
             h.noun = Some(noun);
-            h.span = Some((k, k + len));
-            h.end = k + len;
+            h.span = Some((first, first + len));
+            h.end = first + len;
+            h.unknown = false;
             return h;
         }
         if (t.lower == "and" || t.lower == "or")
@@ -635,6 +647,22 @@ fn tight_after(toks: &[Tok], e: usize, lex: &Lexicon) -> Option<(QuantityKind, u
         }
     }
     None
+}
+
+/// A strike verb right after the noun: "two drones struck the base".
+fn strikes_after(toks: &[Tok], e: usize, lex: &Lexicon) -> bool {
+    let mut j = e;
+    while j < toks.len() && j < e + 4 {
+        let w = &toks[j].lower;
+        if lex.strike_verbs.contains(w) {
+            return true;
+        }
+        if !lex.aux.contains(w) && w != "later" {
+            return false;
+        }
+        j += 1;
+    }
+    false
 }
 
 /// Number of word tokens in [a, b), not counting words in parentheses.
@@ -918,6 +946,11 @@ fn resolve(
             if k == QuantityKind::Personnel && !is_personnel_size(m, lex) {
                 return None;
             }
+            // "attacked more than 100 ships": attacks on them.
+            if k == QuantityKind::Vehicles && a > 0 && lex.attack_verbs.contains(&toks[a - 1].lower)
+            {
+                return Some(QuantityKind::Strikes);
+            }
             return Some(k);
         }
         Some(Noun::ArmedCraft) => {
@@ -925,7 +958,8 @@ fn resolve(
                 .skipped
                 .iter()
                 .any(|&k| lex.armed_modifiers.contains(&toks[k].lower))
-                || near_word(toks, a, a, 4, 0, &lex.launch_verbs);
+                || near_word(toks, a, a, 7, 0, &lex.launch_verbs)
+                || strikes_after(toks, head.end, lex);
             return Some(if armed {
                 QuantityKind::Strikes
             } else {
@@ -1286,6 +1320,18 @@ mod tests {
             vec![v(Vehicles, 4.0)]
         );
         assert_eq!(
+            q("At 3 a.m., two drones struck the base."),
+            vec![v(Strikes, 2.0)]
+        );
+        assert_eq!(
+            q("The group fired 10 ballistic missiles and 20 drones at the city."),
+            vec![v(Strikes, 10.0), v(Strikes, 20.0)]
+        );
+        assert_eq!(
+            q("The militants have attacked more than 60 ships since May."),
+            vec![min(Strikes, 60.0)]
+        );
+        assert_eq!(
             q("It has carried out hundreds of strikes on the country."),
             vec![]
         );
@@ -1341,6 +1387,10 @@ mod tests {
             vec![v(Arrested, 8.0)]
         );
         assert_eq!(
+            q("The monitor said 15 pro-government fighters and 9 jihadists were killed."),
+            vec![v(Killed, 15.0), v(Killed, 9.0)]
+        );
+        assert_eq!(
             q("The raids led to the arrest of 60 suspects, nine of whom are senior figures, and the deaths of four militants."),
             vec![v(Arrested, 60.0), v(Arrested, 9.0), v(Killed, 4.0)]
         );
@@ -1365,6 +1415,10 @@ mod tests {
     #[test]
     fn vehicles_and_other() {
         assert_eq!(q("The army destroyed 14 tanks."), vec![v(Vehicles, 14.0)]);
+        assert_eq!(
+            q("The raid destroyed three ammunition depots."),
+            vec![v(Sites, 3.0)]
+        );
         assert_eq!(
             q("Jets destroyed two explosive-laden boats near the port."),
             vec![v(Vehicles, 2.0)]
@@ -1419,47 +1473,5 @@ mod tests {
                 "New line"
             ]
         );
-    }
-}
-
-#[cfg(test)]
-mod devscan {
-    #[test]
-    #[ignore]
-    fn scan_dev() {
-        std::fs::create_dir_all("/tmp/devq").unwrap();
-        for e in std::fs::read_dir("/tmp/devtxt").unwrap() {
-            let p = e.unwrap().path();
-            let t = std::fs::read_to_string(&p).unwrap();
-            let qs: Vec<serde_json::Value> = super::find_quantities_in_text(&t)
-                .into_iter()
-                .map(|q| serde_json::json!({"kind": q.kind.as_str(), "value": q.value, "min": q.min, "max": q.max, "text": q.text, "unit": q.unit, "per": q.per}))
-                .collect();
-            let out = format!(
-                "/tmp/devq/{}.json",
-                p.file_stem().unwrap().to_str().unwrap()
-            );
-            std::fs::write(
-                out,
-                serde_json::to_string(&serde_json::json!({"quantities": qs})).unwrap(),
-            )
-            .unwrap();
-        }
-    }
-}
-
-#[cfg(test)]
-mod probe {
-    #[test]
-    #[ignore]
-    fn probe() {
-        let t = std::fs::read_to_string("/tmp/probe/probe.txt").unwrap();
-        for line in t.lines() {
-            let qs = super::find_quantities(line);
-            println!("{line}");
-            for q in qs {
-                println!("    {:<10} v={:?} min={:?} max={:?} unit={:?} per={:?} | {}", q.kind.as_str(), q.value, q.min, q.max, q.unit, q.per, q.text);
-            }
-        }
     }
 }

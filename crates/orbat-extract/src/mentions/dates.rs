@@ -125,6 +125,7 @@ struct RawLexicon {
 #[derive(Deserialize)]
 struct RawContext {
     ambiguous_months: Vec<String>,
+    full_short_months: Vec<String>,
     weekday_suffixes: Vec<String>,
     month_prefixes: Vec<String>,
     year_prefixes: Vec<String>,
@@ -178,6 +179,7 @@ enum Direction {
 struct Lexicon {
     months: HashMap<String, u32>,
     ambiguous: HashSet<String>,
+    full_short_months: HashSet<String>,
     weekdays: HashMap<String, u32>,
     weekday_prefixes: Vec<(Vec<String>, WeekdayRule)>,
     weekday_suffixes: HashSet<String>,
@@ -250,6 +252,12 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon {
         months: raw.months,
         ambiguous: raw.context.ambiguous_months.into_iter().collect(),
+        full_short_months: raw
+            .context
+            .full_short_months
+            .iter()
+            .map(|m| m.to_lowercase())
+            .collect(),
         weekdays: raw.weekdays,
         weekday_prefixes: longest_first(weekday_prefixes),
         weekday_suffixes: raw.context.weekday_suffixes.into_iter().collect(),
@@ -316,12 +324,13 @@ fn month_at(s: &str, toks: &[Tok], k: usize, lex: &Lexicon) -> Option<u32> {
     })
 }
 
-fn month_end(toks: &[Tok], k: usize) -> usize {
-    // "Aug." keeps its dot.
-    if toks
-        .get(k + 1)
-        .is_some_and(|t| t.lower == "." && !t.space_before)
-        && toks[k].lower.len() <= 4
+fn month_end(toks: &[Tok], k: usize, lex: &Lexicon) -> usize {
+    // "Aug." keeps its dot; "in May." ends a sentence.
+    let abbreviation = toks[k].lower.len() <= 4 && !lex.full_short_months.contains(&toks[k].lower);
+    if abbreviation
+        && toks
+            .get(k + 1)
+            .is_some_and(|t| t.lower == "." && !t.space_before)
     {
         k + 2
     } else {
@@ -596,7 +605,7 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
             k += 1;
         }
         if let Some(m) = month_at(s, toks, k, lex) {
-            e = month_end(toks, k);
+            e = month_end(toks, k, lex);
             let mut k2 = e;
             if toks.get(k2).is_some_and(|t| t.lower == ",") {
                 k2 += 1;
@@ -621,7 +630,7 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
     }
     // Month first: "January 3, 2020", "Aug 10", "September 23", "June 2023", "May".
     if let Some(m) = month_at(s, toks, i, lex) {
-        let e = month_end(toks, i);
+        let e = month_end(toks, i, lex);
         if let Some((d, e2)) = day_at(toks, e) {
             let mut last = e2;
             // "May 3-5"
@@ -1047,6 +1056,8 @@ mod tests {
             date("in May", Some("2024-06-19")).as_deref(),
             Some("2024-05")
         );
+        assert_eq!(single("It ended in July.", None).0, "July");
+        assert_eq!(single("as of 14 May.", None).0, "14 May");
     }
 
     #[test]
@@ -1178,5 +1189,23 @@ mod tests {
             Some("2023-08-16"),
         );
         assert_eq!(v[1].1.as_deref(), Some("2023-08-15"));
+    }
+}
+
+#[cfg(test)]
+mod devscan {
+    #[test]
+    #[ignore]
+    fn scan_dev() {
+        let pubs = std::fs::read_to_string("/tmp/devtxt/published.tsv").unwrap();
+        for line in pubs.lines() {
+            let (name, p) = line.split_once('\t').unwrap();
+            let t = std::fs::read_to_string(format!("/tmp/devtxt/{name}.txt")).unwrap();
+            let p = chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok();
+            println!("=== {name} {p:?}");
+            for d in super::find_dates_in_text(&t, p) {
+                println!("  {:<30} {:?} {:?}", d.text, d.date, d.precision);
+            }
+        }
     }
 }

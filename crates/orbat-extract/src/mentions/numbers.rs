@@ -66,9 +66,12 @@ pub fn find_numbers(s: &str) -> Vec<NumberMention> {
     while i < toks.len() {
         match parse_expression(s, &toks, i, lex) {
             Some(c) => {
-                let next = c.last.max(i + 1);
+                let mut next = c.last.max(i + 1);
                 if !excluded(s, &toks, &c, &date_spans, lex) {
                     out.push(to_mention(&toks, &c));
+                } else if c.cores.len() > 1 && !c.lo.is_nan() && c.cores[1].first > i {
+                    // "from 2020 to $3.5 billion": the second number may stand alone.
+                    next = c.cores[1].first;
                 }
                 i = next;
             }
@@ -1783,6 +1786,10 @@ mod tests {
         assert_eq!(one("one Israeli drone").value, Some(1.0));
         assert!(find_numbers("one in five").is_empty());
         assert_eq!(
+            values("it rose from $2 billion in 2020 to $3.5 billion in 2023"),
+            vec![(Some(2e9), None, None), (Some(3.5e9), None, None)]
+        );
+        assert_eq!(
             values("between 800 and 1,200 in 2020"),
             vec![(None, Some(800.0), Some(1200.0))]
         );
@@ -1818,44 +1825,5 @@ mod tests {
         let s = "The force does not exceed 15,000 fighters.";
         let m = one(s);
         assert_eq!(&s[m.start..m.end], "does not exceed 15,000");
-    }
-}
-
-#[cfg(test)]
-mod devscan {
-    #[test]
-    #[ignore]
-    fn scan_dev() {
-        for e in std::fs::read_dir("/work/shared/eval/dev").unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "txt") {
-                let t = std::fs::read_to_string(&p).unwrap();
-                println!("=== {}", p.display());
-                for m in super::find_numbers(&t) {
-                    let a = t[..m.start]
-                        .char_indices()
-                        .rev()
-                        .nth(30)
-                        .map(|x| x.0)
-                        .unwrap_or(0);
-                    let b = t[m.end..]
-                        .char_indices()
-                        .nth(30)
-                        .map(|x| x.0 + m.end)
-                        .unwrap_or(t.len());
-                    println!(
-                        "  {:<40} v={:?} min={:?} max={:?} cur={:?} per={:?} vague={} | {}",
-                        &t[m.start..m.end],
-                        m.value,
-                        m.min,
-                        m.max,
-                        m.currency,
-                        m.per,
-                        m.vague,
-                        t[a..b].replace('\n', " ")
-                    );
-                }
-            }
-        }
     }
 }
