@@ -1191,21 +1191,3 @@ mod tests {
         assert_eq!(v[1].1.as_deref(), Some("2023-08-15"));
     }
 }
-
-#[cfg(test)]
-mod devscan {
-    #[test]
-    #[ignore]
-    fn scan_dev() {
-        let pubs = std::fs::read_to_string("/tmp/devtxt/published.tsv").unwrap();
-        for line in pubs.lines() {
-            let (name, p) = line.split_once('\t').unwrap();
-            let t = std::fs::read_to_string(format!("/tmp/devtxt/{name}.txt")).unwrap();
-            let p = chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok();
-            println!("=== {name} {p:?}");
-            for d in super::find_dates_in_text(&t, p) {
-                println!("  {:<30} {:?} {:?}", d.text, d.date, d.precision);
-            }
-        }
-    }
-}
