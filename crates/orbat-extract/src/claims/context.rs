@@ -44,7 +44,9 @@ const PERSON: [&str; 4] = ["he", "his", "him", "she"];
 const PLACE: [&str; 8] = ["the town", "the city", "the village", "the area", "the base", "the airport", "the site", "there"];
 
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:,\s*)?(?:(?:and|or|as well as|&|plus|in addition to)\s+)?(?:both\s+|the\s+|its\s+|their\s+)?$")
+    Regex::new(
+        r"^\s*(?:,\s*(?:the\s+)?\p{Lu}[\w'’-]*(?:\s+(?:al-)?\p{Lu}[\w'’-]*){0,3}\s*)?(?:,\s*)?(?:(?:and|or|as well as|&|plus|in addition to)\s+)?(?:both\s+|the\s+|its\s+|their\s+)?$",
+    )
         .expect("list gap pattern compiles")
 });
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
@@ -94,6 +96,11 @@ impl<'a> SentenceView<'a> {
         &self.doc_text[s..e]
     }
 
+    /// Whether `s..e` overlaps a mention at all.
+    pub fn overlaps_mention(&self, s: usize, e: usize) -> bool {
+        self.mentions.iter().any(|&(ms, me, _)| s < me && ms < e)
+    }
+
     /// Whether `s..e` lies inside a mention.
     pub fn inside_mention(&self, s: usize, e: usize) -> bool {
         self.mentions.iter().any(|&(ms, me, _)| ms <= s && e <= me)
@@ -113,13 +120,16 @@ impl<'a> SentenceView<'a> {
     }
 
     /// Arguments before the cue at `cs`: the nearest suitable mention and the list it ends, or what a pronoun refers to.
-    pub fn left_args(&self, cs: usize, slot: Slot) -> Vec<usize> {
+    pub fn left_args(&self, cs: usize, slot: Slot, reach: usize) -> Vec<usize> {
         let nearest = self
             .mentions
             .iter()
             .enumerate()
             .rev()
+            .filter(|(_, m)| !self.is_modifier(m))
             .find(|(_, &(s, e, ent))| e <= cs && self.suits(ent, slot) && !self.skipped_between(s, cs));
+        // Tight cues ("Quds Force commander X") take only what touches them.
+        let nearest = nearest.filter(|(_, &(_, e, _))| reach > 1 || self.words_between(e, cs) == 0);
         let shell_from = nearest.map(|(_, &(_, e, _))| e).unwrap_or(self.start);
         if let Some(r) = self.shell(shell_from, cs, slot) {
             return r;
@@ -140,8 +150,9 @@ impl<'a> SentenceView<'a> {
 
     /// Arguments after the cue ending at `ce`, within `reach` words.
     pub fn right_args(&self, ce: usize, slot: Slot, reach: usize) -> Vec<usize> {
-        let first = self.mentions.iter().enumerate().find(|(_, &(s, _, ent))| {
-            s >= ce && self.words_between(ce, s) <= reach && self.suits(ent, slot)
+        let first = self.mentions.iter().enumerate().find(|(_, m)| {
+            let &(s, _, ent) = *m;
+            s >= ce && self.words_between(ce, s) <= reach && self.suits(ent, slot) && !self.is_modifier(m)
         });
         match first {
             Some((k, &(s, _, _))) => {
@@ -161,6 +172,16 @@ impl<'a> SentenceView<'a> {
                 self.shell(ce, limit, slot).unwrap_or_default()
             }
         }
+    }
+
+    /// A possessive name that only modifies the next one ("Lebanon's Hezbollah").
+    pub fn is_modifier(&self, m: &(usize, usize, usize)) -> bool {
+        let after = &self.doc_text[m.1..self.end];
+        let Some(rest) = after.strip_prefix("'s ").or_else(|| after.strip_prefix("’s ")) else {
+            return false;
+        };
+        let next_start = m.1 + after.len() - rest.len();
+        self.mentions.iter().any(|n| n.0 == next_start && self.entities[n.2].etype.is_actor())
     }
 
     fn words_between(&self, s: usize, e: usize) -> usize {
@@ -301,12 +322,12 @@ impl<'a> SentenceView<'a> {
                 refs.paragraph_topic = Some(ent);
             }
         }
-        for k in 0..self.mentions.len() {
-            let list = self.list_around(k, Slot::Actor, true);
-            if list.len() >= 2 && list.iter().all(|&e| actor(e)) && list.len() >= refs.list.len().min(3) {
-                refs.list = list;
-                break;
-            }
+        let longest = (0..self.mentions.len())
+            .map(|k| self.list_around(k, Slot::Actor, true))
+            .filter(|l| l.iter().all(|&e| actor(e)))
+            .max_by_key(|l| l.len());
+        if let Some(list) = longest.filter(|l| l.len() >= 2) {
+            refs.list = list;
         }
         for &(_, _, ent) in &self.mentions {
             match self.entities[ent].etype {

@@ -1475,3 +1475,55 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod devscan {
+    #[test]
+    #[ignore]
+    fn scan_dev() {
+        std::fs::create_dir_all("/tmp/devq").unwrap();
+        for e in std::fs::read_dir("/tmp/devtxt").unwrap() {
+            let p = e.unwrap().path();
+            let t = std::fs::read_to_string(&p).unwrap();
+            let qs: Vec<serde_json::Value> = super::find_quantities_in_text(&t)
+                .into_iter()
+                .map(|q| serde_json::json!({"kind": q.kind.as_str(), "value": q.value, "min": q.min, "max": q.max, "text": q.text, "unit": q.unit, "per": q.per}))
+                .collect();
+            let out = format!(
+                "/tmp/devq/{}.json",
+                p.file_stem().unwrap().to_str().unwrap()
+            );
+            std::fs::write(
+                out,
+                serde_json::to_string(&serde_json::json!({"quantities": qs})).unwrap(),
+            )
+            .unwrap();
+        }
+    }
+}
+
+#[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore]
+    fn probe() {
+        let t = std::fs::read_to_string("/tmp/probe/probe.txt").unwrap();
+        for line in t.lines() {
+            let qs = super::find_quantities(line);
+            println!("  N {:?}", crate::mentions::numbers::find_numbers(line));
+            println!("{line}");
+            for q in qs {
+                println!(
+                    "    {:<10} v={:?} min={:?} max={:?} unit={:?} per={:?} | {}",
+                    q.kind.as_str(),
+                    q.value,
+                    q.min,
+                    q.max,
+                    q.unit,
+                    q.per,
+                    q.text
+                );
+            }
+        }
+    }
+}

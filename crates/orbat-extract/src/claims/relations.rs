@@ -160,8 +160,8 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
         }
         taken.push((cs, ce));
         {
-            // A cue inside a name ("Leader" in a title) is no cue.
-            if view.inside_mention(cs, ce) {
+            // A cue inside or across a name ("forces in" after "U.S.") is no cue.
+            if view.overlaps_mention(cs, ce) {
                 continue;
             }
             let (left_slot, right_slot) = if cue.subject_left {
@@ -169,7 +169,7 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
             } else {
                 (cue.object, Slot::Actor)
             };
-            let left = view.left_args(cs, left_slot);
+            let left = view.left_args(cs, left_slot, cue.reach);
             let right = view.right_args(ce, right_slot, cue.reach);
             if left.is_empty() || right.is_empty() {
                 continue;
@@ -189,15 +189,32 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
         }
     }
     for frame in &cues.frames {
-        if let Some(m) = frame.regex.find(text) {
-            let cue = (view.start + m.start(), view.start + m.end());
-            let subjects = view.entities_of_types(&frame.subject_types);
-            let objects = view.entities_of_types(&frame.object_types);
-            for &s in &subjects {
-                for &o in &objects {
-                    if s != o {
-                        out.push(Found { subject: s, predicate: frame.predicate, object: o, cue });
-                    }
+        let Some(m) = frame.regex.find(text) else {
+            continue;
+        };
+        let (cs, ce) = (view.start + m.start(), view.start + m.end());
+        let passive = text[m.end()..].split_whitespace().take(8).any(|w| w == "by");
+        let typed = |ids: Vec<usize>, types: &[String]| -> Vec<usize> {
+            ids.into_iter()
+                .filter(|&e| types.iter().any(|t| t == view.entity(e).etype.as_str()))
+                .collect()
+        };
+        let (subjects, objects) = if passive {
+            let mut s = typed(view.left_args(cs, Slot::Actor, 8), &frame.subject_types);
+            if s.is_empty() {
+                s = typed(view.entities_of_types(&frame.subject_types), &frame.subject_types);
+            }
+            (s, typed(view.right_args(ce, Slot::Actor, 12), &frame.object_types))
+        } else {
+            (
+                typed(view.right_args(view.start + m.start() + 1, Slot::Actor, 6), &frame.subject_types),
+                typed(view.left_args(cs, Slot::Actor, 8), &frame.object_types),
+            )
+        };
+        for &s in &subjects {
+            for &o in &objects {
+                if s != o {
+                    out.push(Found { subject: s, predicate: frame.predicate, object: o, cue: (cs, ce) });
                 }
             }
         }
