@@ -44,7 +44,12 @@ fn main() {
         println!(
             "{name:?} key={:?} loose={loose} -> {:?}",
             orbat_gazetteer::fold(&name),
-            pick.map(|i| &g.place(i).name)
+            pick.map(|i| format!(
+                "{} @{:.4},{:.4}",
+                g.place(i).name,
+                g.place(i).lat,
+                g.place(i).lon
+            ))
         );
         for &id in ids.iter().take(12) {
             let p = g.place(id);

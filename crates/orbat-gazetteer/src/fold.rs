@@ -8,7 +8,8 @@
 //!   and ayn/hamza signs dropped, separators dropped, every article token
 //!   (`al-`, `el-`, `ash-`, `ez-` ...) written `al`, and a few transliteration
 //!   variants collapsed in each Latin word: `q`→`k`, `ee`→`i`, `oo`/`ou`→`u`, non-initial `o`→`u`,
-//!   `ei`/`ey`/`ai`→`ay`, doubled letters single, word-final `-ah`/`-eh`→`-a`.
+//!   `ei`/`ey`/`ai`→`ay`, doubled letters single, word-final `-ah`/`-eh`→`-a` and
+//!   `-ia`/`-iye`→`-iya` (nisba: "Nabatieh" = "Nabatiye" = "Nabatiyah").
 //!   Arabic script: alef, yeh, kaf, ta marbuta variants unified, tatweel dropped.
 //! * the **loose** key ([`loose_key`]): a consonant skeleton of the exact key with
 //!   every article dropped, `q`→`k`, `sh`/`ch`→`s`, `kh`→`h`, `gh`→`g`, `dh`→`d`,
@@ -98,6 +99,12 @@ fn normalise_latin_word(w: &str) -> String {
     if out.len() > 3 && (out.ends_with("ah") || out.ends_with("eh")) {
         out.truncate(out.len() - 2);
         out.push('a');
+    }
+    // nisba ending -iyya: "Nabatieh" = "Nabatiye" = "Nabatiyah", "Dahieh" = "Dahiya"
+    if out.len() > 4 && (out.ends_with("ia") || out.ends_with("iye")) {
+        let cut = if out.ends_with("ia") { 1 } else { 2 };
+        out.truncate(out.len() - cut);
+        out.push_str("ya");
     }
     out
 }
@@ -246,6 +253,120 @@ pub fn loose_key(w: &Words) -> Option<String> {
     (key.chars().count() >= 4).then_some(key)
 }
 
+/// Words that say what sort of place follows or precedes a name ("Conoco plant",
+/// "Deir ez-Zor city", "port of Tobruk", "southern Baghdad"): dropped by
+/// [`strip_generic`] when the whole surface matches nothing.
+const GENERIC_SUFFIXES: &[&str] = &[
+    "military base",
+    "air base",
+    "airbase",
+    "base",
+    "airport",
+    "international airport",
+    "border crossing",
+    "crossing",
+    "refugee camp",
+    "camp",
+    "prison",
+    "gas facility",
+    "facility",
+    "plant",
+    "gas field",
+    "oil field",
+    "field",
+    "port",
+    "city",
+    "town",
+    "village",
+    "district",
+    "province",
+    "governorate",
+    "region",
+    "area",
+    "countryside",
+    "outskirts",
+    "suburb",
+    "suburbs",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "countryside of",
+];
+const GENERIC_PREFIXES: &[&str] = &[
+    "the",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "greater",
+    "rural",
+    "downtown",
+    "port of",
+    "city of",
+    "town of",
+    "village of",
+    "province of",
+    "governorate of",
+    "outskirts of",
+    "countryside of",
+    "suburbs of",
+];
+
+/// The name inside a surface with generic words around it, e.g. "Conoco" for
+/// "Conoco gas facility", "Baghdad" for "southern Baghdad", "T4" for "T4 (Tiyas) air
+/// base"; `None` when nothing generic surrounds it.
+pub fn strip_generic(surface: &str) -> Option<String> {
+    // drop parenthesised asides
+    let mut plain = String::with_capacity(surface.len());
+    let mut depth = 0usize;
+    for c in surface.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let mut words: Vec<&str> = plain.split_whitespace().collect();
+    let before = words.len();
+    let lower = |w: &[&str]| w.join(" ").to_lowercase();
+    loop {
+        let n = words.len();
+        let suffix = GENERIC_SUFFIXES
+            .iter()
+            .map(|g| g.split(' ').count())
+            .filter(|&k| k < n)
+            .find(|&k| {
+                let tail = lower(&words[n - k..]);
+                GENERIC_SUFFIXES.contains(&tail.as_str())
+            });
+        if let Some(k) = suffix {
+            words.truncate(n - k);
+            continue;
+        }
+        let prefix = GENERIC_PREFIXES
+            .iter()
+            .map(|g| g.split(' ').count())
+            .filter(|&k| k < n)
+            .find(|&k| {
+                let head = lower(&words[..k]);
+                GENERIC_PREFIXES.contains(&head.as_str())
+            });
+        if let Some(k) = prefix {
+            words.drain(..k);
+            continue;
+        }
+        break;
+    }
+    let changed = words.len() != before || plain.trim() != surface.trim();
+    (changed && !words.is_empty()).then(|| words.join(" "))
+}
+
 /// Number of words of a name as written (for bounding n-gram lookups).
 pub fn token_count(name: &str) -> usize {
     name.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
@@ -311,6 +432,10 @@ mod tests {
         ("Mosul", "Musul"),
         ("Homs", "Hums"),
         ("Deir ez-Zor", "Deir ez-Zour"),
+        ("Nabatieh", "Nabatiye"),
+        ("Nabatiyah", "Nabatiye"),
+        ("Dahieh", "Dahiyeh"),
+        ("Jousieh", "Jusiyah"),
         ("الحسكة", "الحسكه"),
         ("أبو كمال", "ابو كمال"),
         ("إدلب", "ادلب"),
@@ -408,6 +533,30 @@ mod tests {
         assert_eq!(loose_key(&words("Sanaa")), None);
         assert_eq!(loose_key(&words("Homs")), None);
         assert_eq!(loose_key(&words("Muhasan")).as_deref(), Some("mhsn"));
+    }
+
+    #[test]
+    fn generic_words_are_stripped() {
+        assert_eq!(
+            strip_generic("Conoco gas facility").as_deref(),
+            Some("Conoco")
+        );
+        assert_eq!(
+            strip_generic("Deir ez-Zor city").as_deref(),
+            Some("Deir ez-Zor")
+        );
+        assert_eq!(strip_generic("port of Tobruk").as_deref(), Some("Tobruk"));
+        assert_eq!(
+            strip_generic("southern Baghdad").as_deref(),
+            Some("Baghdad")
+        );
+        assert_eq!(strip_generic("T4 (Tiyas) air base").as_deref(), Some("T4"));
+        assert_eq!(
+            strip_generic("al-Jufra military base").as_deref(),
+            Some("al-Jufra")
+        );
+        assert_eq!(strip_generic("Homs"), None);
+        assert_eq!(strip_generic("city"), None);
     }
 
     #[test]

@@ -36,7 +36,9 @@
 //! [`Gazetteer::lookup`] tries, in order, and returns the first non-empty list:
 //! the exact key of the surface; the exact key without a leading article
 //! ("Al-Mayadin" finds a place only known as "Mayadin"); the same for a glued
-//! article split off ("Ezzor", "Albukamal", "Assafira"); the loose key.
+//! article split off ("Ezzor", "Albukamal", "Assafira"); the same for the name inside
+//! generic words ("Conoco plant", "Deir ez-Zor city", "port of Tobruk", "southern
+//! Baghdad"); the loose key.
 //! Every name is indexed both with and without its leading article.
 //! [`Gazetteer::lookup_exact`] skips the loose tier and [`Gazetteer::lookup_tiered`]
 //! says whether the answer came from it: a loose match is a guess ("Almohsen" ~
@@ -265,6 +267,13 @@ impl Gazetteer {
             }
         }
         // glued-article splits first: "Almohsen" means "Al Mohsen" far more often than not
+        // generic words around a name: "Conoco plant", "Deir ez-Zor city", "port of Tobruk"
+        if let Some(head) = fold::strip_generic(surface) {
+            let (hit, loose) = self.lookup_tiered(&head);
+            if !hit.is_empty() && !loose {
+                return (hit, false);
+            }
+        }
         for v in glued.iter().chain(std::iter::once(&w)) {
             if let Some(l) = fold::loose_key(v) {
                 let hit = self.loose_get(&l);

@@ -16,7 +16,8 @@
 //! asks for a province. Abstain (None) when the runner-up is a different place (over
 //! 50 km away) within 0.25 of the best, or within 0.75 when nothing in the context
 //! (focus country, anchor) supports the best; and when the document has focus
-//! countries but the best is a small place outside them, far from every anchor.
+//! countries but the best is a small place outside them, far from every anchor and
+//! more than 500 km from the centre of every focus country.
 
 use crate::place::{Place, PlaceId, PlaceKind};
 use crate::Gazetteer;
@@ -109,6 +110,19 @@ fn score(p: &Place, ctx: &ResolveContext) -> (f32, bool) {
     (s, supported)
 }
 
+/// Whether a place lies more than 500 km from the centre of every focus country
+/// (a village across the border from the document's country is plausible; one in
+/// another region is more likely a false match).
+fn far_from_focus(g: &Gazetteer, p: &Place, ctx: &ResolveContext) -> bool {
+    ctx.focus_countries
+        .iter()
+        .filter_map(|(c, _)| g.country(c))
+        .all(|c| {
+            let c = g.place(c);
+            haversine_km((c.lat, c.lon), (p.lat, p.lon)) > 500.0
+        })
+}
+
 /// Pick the place a mention most likely means among `candidates` (from
 /// [`Gazetteer::lookup`]), or `None` to abstain. See the module docs for the rules.
 pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> Option<PlaceId> {
@@ -185,7 +199,7 @@ pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> O
     // a small place outside every focus country, far from every anchor
     let small = matches!(bp.kind, PlaceKind::Village | PlaceKind::Neighbourhood)
         || (bp.kind == PlaceKind::Town && bp.population < 50_000);
-    if !ctx.focus_countries.is_empty() && !best.supported && small {
+    if !ctx.focus_countries.is_empty() && !best.supported && small && far_from_focus(g, bp, ctx) {
         return None;
     }
     Some(best.id)
