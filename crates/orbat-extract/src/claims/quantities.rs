@@ -202,6 +202,7 @@ struct RawTimes {
 #[derive(Deserialize)]
 struct RawPeople {
     personnel_min: f64,
+    strength_suffixes: Vec<String>,
     combatants: Vec<String>,
     civilians: Vec<String>,
 }
@@ -269,6 +270,7 @@ struct Lexicon {
     strike_verbs: HashSet<String>,
     attack_verbs: HashSet<String>,
     personnel_min: f64,
+    strength_suffixes: Vec<String>,
     modifiers: HashSet<String>,
     max_words: usize,
     stops: HashSet<String>,
@@ -403,6 +405,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         strike_verbs: lower(&raw.times.strike_verbs),
         attack_verbs: lower(&raw.times.attack_verbs),
         personnel_min: raw.people.personnel_min,
+        strength_suffixes: raw.people.strength_suffixes.clone(),
         modifiers: lower(&raw.modifiers.words),
         max_words: raw.modifiers.max_words,
         stops: lower(&raw.stops.words),
@@ -825,7 +828,8 @@ fn analyse(
         let head = scan_head(&toks, b, lex);
         let prev_kind = kinds.iter().rev().flatten().next().copied();
         let kind = resolve(
-            m, idx, a, &head, &toks, &ranges, &mentions, &kinds, prev_kind, carried, &owned, lex,
+            sentence, m, idx, a, &head, &toks, &ranges, &mentions, &kinds, prev_kind, carried,
+            &owned, lex,
         );
         kinds.push(kind);
         let Some(kind) = kind else { continue };
@@ -876,6 +880,7 @@ fn default_unit(kind: QuantityKind) -> Option<&'static str> {
 
 #[allow(clippy::too_many_arguments)]
 fn resolve(
+    sentence: &str,
     m: &NumberMention,
     idx: usize,
     a: usize,
@@ -967,10 +972,19 @@ fn resolve(
             });
         }
         Some(Noun::Times) => {
-            return near_word(toks, a, head.end, 12, 3, &lex.strike_verbs)
+            return near_word(toks, a, head.end, 12, 0, &lex.strike_verbs)
                 .then_some(QuantityKind::Strikes);
         }
         _ => {}
+    }
+    // "a 2,000-strong force".
+    let text = &sentence[m.start..m.end];
+    if lex
+        .strength_suffixes
+        .iter()
+        .any(|x| text.ends_with(x.as_str()))
+    {
+        return is_personnel_size(m, lex).then_some(QuantityKind::Personnel);
     }
     if head.unknown {
         return None;
@@ -1105,6 +1119,10 @@ mod tests {
         );
         // Small groups of fighters are not a strength.
         assert_eq!(q("Two rebels crossed the river at night."), vec![]);
+        assert_eq!(
+            q("A 2,000-strong force was sent to the front."),
+            vec![v(Personnel, 2000.0)]
+        );
         assert_eq!(
             q("Between 600 and 800 of its fighters are deployed there."),
             vec![range(Personnel, 600.0, 800.0)]
@@ -1308,6 +1326,10 @@ mod tests {
             vec![]
         );
         assert_eq!(
+            q("The video, viewed 2 million times, shows the attack."),
+            vec![]
+        );
+        assert_eq!(
             q("The strike brings the number of drone strikes on the region this year to more than 25."),
             vec![min(Strikes, 25.0)]
         );
@@ -1441,6 +1463,8 @@ mod tests {
             "It happened in 2019 near Tower 22, 40 km from the border.",
             "Two weeks ago, on 7 August, the raid began.",
             "Each of the five brigades has a commander.",
+            "The group's leader, 45, was arrested in a raid on his home.",
+            "Its founder, Ahmed Saleh (52), was detained.",
         ] {
             assert_eq!(q(s), vec![], "{s}");
         }
@@ -1473,57 +1497,5 @@ mod tests {
                 "New line"
             ]
         );
-    }
-}
-
-#[cfg(test)]
-mod devscan {
-    #[test]
-    #[ignore]
-    fn scan_dev() {
-        std::fs::create_dir_all("/tmp/devq").unwrap();
-        for e in std::fs::read_dir("/tmp/devtxt").unwrap() {
-            let p = e.unwrap().path();
-            let t = std::fs::read_to_string(&p).unwrap();
-            let qs: Vec<serde_json::Value> = super::find_quantities_in_text(&t)
-                .into_iter()
-                .map(|q| serde_json::json!({"kind": q.kind.as_str(), "value": q.value, "min": q.min, "max": q.max, "text": q.text, "unit": q.unit, "per": q.per}))
-                .collect();
-            let out = format!(
-                "/tmp/devq/{}.json",
-                p.file_stem().unwrap().to_str().unwrap()
-            );
-            std::fs::write(
-                out,
-                serde_json::to_string(&serde_json::json!({"quantities": qs})).unwrap(),
-            )
-            .unwrap();
-        }
-    }
-}
-
-#[cfg(test)]
-mod probe {
-    #[test]
-    #[ignore]
-    fn probe() {
-        let t = std::fs::read_to_string("/tmp/probe/probe.txt").unwrap();
-        for line in t.lines() {
-            let qs = super::find_quantities(line);
-            println!("  N {:?}", crate::mentions::numbers::find_numbers(line));
-            println!("{line}");
-            for q in qs {
-                println!(
-                    "    {:<10} v={:?} min={:?} max={:?} unit={:?} per={:?} | {}",
-                    q.kind.as_str(),
-                    q.value,
-                    q.min,
-                    q.max,
-                    q.unit,
-                    q.per,
-                    q.text
-                );
-            }
-        }
     }
 }

@@ -115,6 +115,7 @@ struct RawLexicon {
     weekdays: HashMap<String, u32>,
     weekday_prefixes: RawWeekdayPrefixes,
     month_year_suffixes: HashMap<String, i32>,
+    weekday_week_suffixes: HashMap<String, i64>,
     relative_days: HashMap<String, i64>,
     relative_periods: HashMap<String, (String, i64)>,
     anchor_phrases: HashMap<String, (String, i64)>,
@@ -183,6 +184,7 @@ struct Lexicon {
     weekdays: HashMap<String, u32>,
     weekday_prefixes: Vec<(Vec<String>, WeekdayRule)>,
     weekday_suffixes: HashSet<String>,
+    weekday_week_suffixes: Vec<(Vec<String>, i64)>,
     month_prefixes: Vec<Vec<String>>,
     year_prefixes: Vec<Vec<String>>,
     non_anchor: Vec<Vec<String>>,
@@ -261,6 +263,12 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         weekdays: raw.weekdays,
         weekday_prefixes: longest_first(weekday_prefixes),
         weekday_suffixes: raw.context.weekday_suffixes.into_iter().collect(),
+        weekday_week_suffixes: longest_first(
+            raw.weekday_week_suffixes
+                .iter()
+                .map(|(p, o)| (phrase_tokens(p), *o))
+                .collect(),
+        ),
         month_prefixes: toks(&raw.context.month_prefixes),
         year_prefixes: toks(&raw.context.year_prefixes),
         non_anchor: toks(&raw.context.non_anchor_prefixes),
@@ -794,9 +802,20 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
         {
             last += 1;
         }
-        let date = ctx
+        let mut date = ctx
             .published
             .map(|r| (weekday_date(wd, rule, r), DatePrecision::Day));
+        // "Thursday last week", "on Monday of last week".
+        for (p, weeks) in &lex.weekday_week_suffixes {
+            if matches_at(toks, last, p) {
+                last += p.len();
+                date = ctx.published.map(|r| {
+                    let monday = monday_of(r) + Duration::days(7 * weeks);
+                    (monday + Duration::days(wd as i64), DatePrecision::Day)
+                });
+                break;
+            }
+        }
         return Some(Found {
             first,
             last,
@@ -1099,6 +1118,19 @@ mod tests {
         assert_eq!(
             date("next Friday", Some("2024-10-28")).as_deref(),
             Some("2024-11-01")
+        );
+        // 2024-03-13 is a Wednesday.
+        let (text, dt, _) = single(
+            "It said on Thursday last week that it had left.",
+            Some("2024-03-13"),
+        );
+        assert_eq!(
+            (text.as_str(), dt.as_deref()),
+            ("Thursday last week", Some("2024-03-07"))
+        );
+        assert_eq!(
+            date("on Monday of last week", Some("2024-03-13")).as_deref(),
+            Some("2024-03-04")
         );
         assert_eq!(single("early on Monday", None).1, None);
     }

@@ -1229,6 +1229,20 @@ fn excluded(
     if c.first >= 2 && toks[c.first - 1].lower == "in" && numberish(c.first - 2) {
         return true;
     }
+    // Ages set off after a name: "its leader, 45, was", "Ahmed Saleh (52)".
+    if c.cores.len() == 1
+        && c.first == first.first
+        && c.currency.is_none()
+        && c.lo < 120.0
+        && first.first >= 2
+    {
+        let (p, n) = (&toks[first.first - 1], toks.get(c.last));
+        let set_off = (p.lower == "," && n.is_some_and(|n| n.lower == ","))
+            || (p.lower == "(" && n.is_some_and(|n| n.lower == ")"));
+        if set_off && toks[first.first - 2].kind == TokKind::Word {
+            return true;
+        }
+    }
     // Measures, durations, ages after the figure.
     if measure_after(toks, c.last, lex) || (!c.compound && measure_after(toks, last.last, lex)) {
         return true;
