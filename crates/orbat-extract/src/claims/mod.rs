@@ -8,11 +8,12 @@
 pub mod certainty;
 pub mod context;
 pub mod events;
+pub mod quantities;
 pub mod relations;
 
 use crate::entities::Draft;
 use crate::knowledge::Knowledge;
-use pending::{find_dates_in_text, DateMention};
+use crate::mentions::dates::{find_dates_in_text, DateMention};
 use crate::report::entity_id;
 use crate::Analysis;
 use certainty::CertaintyCues;
@@ -111,7 +112,8 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             });
         }
         // Figures.
-        for q in pending::find_quantities(view.text()) {
+        let previous = si.checked_sub(1).map(|p| &text[doc.sentences[p].start..doc.sentences[p].end]);
+        for q in quantities::find_quantities_after(previous, view.text()) {
             claims.quantities.push(Quantity {
                 kind: q.kind,
                 subject: None,
@@ -211,17 +213,3 @@ fn merge_event(events: &mut Vec<Event>, new: Event) {
     }
     events.push(new);
 }
-
-/// Placeholders until the number and date finders land.
-mod pending {
-    pub use orbat_report::QuantityKind;
-    #[derive(Debug, Clone, Copy)]
-    pub enum DatePrecision { Day }
-    impl DatePrecision { pub fn as_str(self) -> &'static str { "day" } }
-    #[derive(Debug, Clone)]
-    pub struct DateMention { pub start: usize, pub end: usize, pub text: String, pub date: Option<String>, pub precision: Option<DatePrecision> }
-    pub fn find_dates_in_text(_t: &str, _p: Option<chrono::NaiveDate>) -> Vec<DateMention> { Vec::new() }
-    pub struct FoundQuantity { pub kind: QuantityKind, pub value: Option<f64>, pub min: Option<f64>, pub max: Option<f64>, pub unit: Option<String>, pub per: Option<String>, pub approx: bool, pub text: String }
-    pub fn find_quantities(_s: &str) -> Vec<FoundQuantity> { Vec::new() }
-}
-pub mod quantities;
