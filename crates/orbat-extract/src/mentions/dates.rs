@@ -74,6 +74,14 @@ pub struct DateMention {
     pub date: Option<String>,
     /// Precision of `date`; None with it.
     pub precision: Option<DatePrecision>,
+    /// The preposition right before it, lower-cased: "since", "until", "by",
+    /// "as of", "from", "before", "after", "in", "on", "during", ... A date
+    /// after "since" or "until" bounds a state of affairs rather than dating
+    /// an event.
+    pub preposition: Option<String>,
+    /// A year used as an adjective: "the 2018 settlement", "a 2016 law". It
+    /// names an earlier event rather than dating the sentence.
+    pub attributive: bool,
 }
 
 /// Finds the dates of `s` (a sentence or a whole text). Relative dates are
@@ -131,6 +139,9 @@ struct RawContext {
     month_prefixes: Vec<String>,
     year_prefixes: Vec<String>,
     non_anchor_prefixes: Vec<String>,
+    prepositions: Vec<String>,
+    determiners: Vec<String>,
+    stop_after_year: Vec<String>,
     time_suffixes: Vec<String>,
 }
 
@@ -188,6 +199,9 @@ struct Lexicon {
     month_prefixes: Vec<Vec<String>>,
     year_prefixes: Vec<Vec<String>>,
     non_anchor: Vec<Vec<String>>,
+    prepositions: Vec<Vec<String>>,
+    determiners: HashSet<String>,
+    stop_after_year: HashSet<String>,
     month_year_suffixes: Vec<(Vec<String>, i32)>,
     relative_days: Vec<(Vec<String>, i64)>,
     relative_periods: Vec<(Vec<String>, Unit, i64)>,
@@ -272,6 +286,19 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         month_prefixes: toks(&raw.context.month_prefixes),
         year_prefixes: toks(&raw.context.year_prefixes),
         non_anchor: toks(&raw.context.non_anchor_prefixes),
+        prepositions: toks(&raw.context.prepositions),
+        determiners: raw
+            .context
+            .determiners
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect(),
+        stop_after_year: raw
+            .context
+            .stop_after_year
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect(),
         month_year_suffixes: longest_first(
             raw.month_year_suffixes
                 .iter()
@@ -555,12 +582,26 @@ fn scan(s: &str, published: Option<NaiveDate>, year_ref: Option<NaiveDate>) -> V
             }
         }
         let (start, end) = (toks[f.first].start, toks[f.last - 1].end);
+        let preposition = lex
+            .prepositions
+            .iter()
+            .find(|p| super::numbers::matches_before(&toks, f.first, p).is_some())
+            .map(|p| p.join(" "));
+        let attributive = f.date.is_some_and(|(_, p)| p == DatePrecision::Year)
+            && f.last == f.first + 1
+            && f.first > 0
+            && lex.determiners.contains(&toks[f.first - 1].lower)
+            && toks.get(f.last).is_some_and(|n| {
+                n.kind == TokKind::Word && !n.cap && !lex.stop_after_year.contains(&n.lower)
+            });
         out.push(DateMention {
             start,
             end,
             text: s[start..end].to_string(),
             date: f.date.map(|(d, p)| format(d, p)),
             precision: f.date.map(|(_, p)| p),
+            preposition,
+            attributive,
         });
         i = f.last.max(i + 1);
     }
@@ -1033,6 +1074,23 @@ mod tests {
         assert_eq!(
             date("A 2016 law made it legal.", None).as_deref(),
             Some("2016")
+        );
+        let v = find_dates(
+            "Under the 2018 settlement, since 2021 and in 2019 and the 2006 war",
+            None,
+        );
+        let flags: Vec<(bool, Option<&str>)> = v
+            .iter()
+            .map(|d| (d.attributive, d.preposition.as_deref()))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                (true, None),
+                (false, Some("since")),
+                (false, Some("in")),
+                (true, None)
+            ]
         );
         assert_eq!(date("since mid-2014", None).as_deref(), Some("2014"));
         assert_eq!(single("since mid-2014", None).0, "mid-2014");
