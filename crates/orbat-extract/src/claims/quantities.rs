@@ -1482,6 +1482,62 @@ mod tests {
     }
 
     #[test]
+    fn odd_inputs_do_not_panic() {
+        let odd = [
+            "",
+            " ",
+            "$",
+            "$-",
+            "-5",
+            "5-",
+            "1,2,3,4,5",
+            ".5 of them",
+            "99999999999999999999999 fighters",
+            "4294967295 days later",
+            "99999999 weeks ago",
+            "between and",
+            "between 5 and",
+            "from 3 to",
+            "half a",
+            "a dozen of",
+            "tens of",
+            "hundreds of thousands of millions of dollars",
+            "US$",
+            "€5bn€",
+            "1:2:3",
+            "No.",
+            "((((3))))",
+            "killed killed killed 3 3 3",
+            "ﾟ 12 ﾟ 日本 ١٢ ٣ سوريا 40 مقاتل",
+            "Ⅻ soldiers",
+            "On 31 February 2024 nothing happened",
+            "2024-13-45",
+            "Tuesday's Tuesday's Tuesday",
+            "the 0th division",
+            "0 people were killed",
+        ];
+        let mut text = String::new();
+        for s in odd {
+            text.push_str(s);
+            text.push_str(". ");
+            let _ = find_quantities(s);
+            let _ = crate::mentions::dates::find_dates_in_text(
+                s,
+                chrono::NaiveDate::from_ymd_opt(2024, 1, 1),
+            );
+            let _ = crate::mentions::dates::find_dates_in_text(s, None);
+        }
+        // Every character boundary of a mixed text as a start.
+        let sample =
+            "Él dijo: “more than 20” rebels — killed 3 on 2 Feb; US$74m, 7,000-10,000 men.";
+        for (i, _) in sample.char_indices() {
+            let _ = find_quantities(&sample[i..]);
+            let _ = find_quantities_in_text(&sample[..i]);
+        }
+        let _ = find_quantities_in_text(&text);
+    }
+
+    #[test]
     fn sentences() {
         let t = "U.S. forces struck. The U.S. Treasury said so. He left at 1:30 a.m. (2230 GMT).\nNew line";
         let s: Vec<&str> = split_sentences(t)

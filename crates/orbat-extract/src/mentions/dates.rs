@@ -460,10 +460,19 @@ fn monday_of(d: NaiveDate) -> NaiveDate {
 
 fn shift(d: NaiveDate, unit: Unit, n: i64) -> Option<(NaiveDate, DatePrecision)> {
     match unit {
-        Unit::Day | Unit::Overnight => Some((d + Duration::days(n), DatePrecision::Day)),
-        Unit::Week => Some((monday_of(d + Duration::days(7 * n)), DatePrecision::Week)),
+        Unit::Day | Unit::Overnight => Some((
+            d.checked_add_signed(Duration::try_days(n)?)?,
+            DatePrecision::Day,
+        )),
+        Unit::Week => Some((
+            monday_of(d.checked_add_signed(Duration::try_days(n.checked_mul(7)?)?)?),
+            DatePrecision::Week,
+        )),
         Unit::Month => Some((add_months(d, n)?, DatePrecision::Month)),
-        Unit::Year => Some((ymd(d.year() + n as i32, 1, 1)?, DatePrecision::Year)),
+        Unit::Year => Some((
+            ymd(d.year().checked_add(i32::try_from(n).ok()?)?, 1, 1)?,
+            DatePrecision::Year,
+        )),
     }
 }
 
