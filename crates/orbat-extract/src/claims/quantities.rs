@@ -232,6 +232,7 @@ struct RawCues {
     wounded: Vec<String>,
     arrested: Vec<String>,
     displaced: Vec<String>,
+    no_kind: Vec<String>,
     personnel: Vec<String>,
     tight_only: Vec<String>,
     tight_only_kind: HashMap<String, String>,
@@ -376,6 +377,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         (&raw.cues.wounded, QuantityKind::Wounded),
         (&raw.cues.arrested, QuantityKind::Arrested),
         (&raw.cues.displaced, QuantityKind::Displaced),
+        (&raw.cues.no_kind, QuantityKind::Other),
     ] {
         for p in list {
             cues.push((phrase_tokens(p), kind));
@@ -537,6 +539,24 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
             h.skipped.push(k);
             words += 1;
             k += 1;
+            continue;
+        }
+        // A hyphenated compound before the noun is a modifier: "self-defense
+        // strikes", "Iran-backed fighters", "explosive-laden drones".
+        let mut c = k;
+        while toks
+            .get(c + 1)
+            .is_some_and(|x| x.lower == "-" && !x.space_before)
+            && toks
+                .get(c + 2)
+                .is_some_and(|x| x.kind == TokKind::Word && !x.space_before)
+        {
+            c += 2;
+        }
+        if c > k {
+            h.skipped.extend(k..=c);
+            words += 1;
+            k = c + 1;
             continue;
         }
         if lex.stops.contains(&t.lower) || is_cue_start(toks, k, lex) {
@@ -951,6 +971,17 @@ fn resolve(
             if k == QuantityKind::Personnel && !is_personnel_size(m, lex) {
                 return None;
             }
+            // "released 25 detainees", "40,000 refugees have returned": no longer so.
+            if matches!(k, QuantityKind::Arrested | QuantityKind::Displaced) {
+                let blocked = |x: Option<(QuantityKind, usize)>| {
+                    x.is_some_and(|x| x.0 == QuantityKind::Other)
+                };
+                if blocked(tight_before(toks, a, lex))
+                    || blocked(tight_after(toks, head.end.max(b), lex))
+                {
+                    return None;
+                }
+            }
             // "attacked more than 100 ships": attacks on them.
             if k == QuantityKind::Vehicles && a > 0 && lex.attack_verbs.contains(&toks[a - 1].lower)
             {
@@ -1000,11 +1031,12 @@ fn resolve(
         (None, Some((k, _))) => Some(k),
         (None, None) => None,
     };
+    // Event words of no kind ("released", "kidnapped") are stored as Other.
     if let Some(k) = pick.filter(|k| civilian_ok || !lex.civilian_only.contains(k)) {
-        return Some(k);
+        return (k != QuantityKind::Other).then_some(k);
     }
     if let Some(k) = window_cue(toks, a, e, owned, civilian_ok, lex) {
-        return Some(k);
+        return (k != QuantityKind::Other).then_some(k);
     }
     let bare = head.noun.is_none();
     // 6. "the number of X".
@@ -1306,6 +1338,10 @@ mod tests {
             vec![v(Strikes, 18.0)]
         );
         assert_eq!(
+            q("US forces carried out 4 self-defense strikes."),
+            vec![v(Strikes, 4.0)]
+        );
+        assert_eq!(
             q("Israel has struck over 60 Iranian targets in the country."),
             vec![min(Strikes, 60.0)]
         );
@@ -1407,6 +1443,15 @@ mod tests {
         assert_eq!(
             q("Police have detained eight people over the attack."),
             vec![v(Arrested, 8.0)]
+        );
+        assert_eq!(
+            q("Of the 300 detainees, 40 were released."),
+            vec![v(Arrested, 300.0)]
+        );
+        assert_eq!(q("The SDF released 25 detainees under a deal."), vec![]);
+        assert_eq!(
+            q("Gunmen killed 3 shepherds and kidnapped 5 others."),
+            vec![v(Killed, 3.0)]
         );
         assert_eq!(
             q("The monitor said 15 pro-government fighters and 9 jihadists were killed."),
