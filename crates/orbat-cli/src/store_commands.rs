@@ -120,7 +120,7 @@ pub struct DemoArgs {
 #[derive(Args, Debug)]
 pub struct ActorsArgs {
     /// Only this type: person, armed_group, state_force, state, organization.
-    #[arg(long = "type")]
+    #[arg(long = "type", value_parser = parse_actor_type)]
     pub entity_type: Option<String>,
     /// Only actors from this country (ISO 3166-1 alpha-2, e.g. IR).
     #[arg(long)]
@@ -212,6 +212,13 @@ pub enum EntityCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+}
+
+fn parse_actor_type(s: &str) -> Result<String, String> {
+    match orbat_report::EntityType::parse(&s.to_lowercase()) {
+        Some(t) if t.is_actor() => Ok(t.as_str().to_string()),
+        _ => Err("expected person, armed_group, state_force, state or organization".into()),
+    }
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
