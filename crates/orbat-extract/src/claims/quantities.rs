@@ -87,14 +87,68 @@ pub fn find_quantities(sentence: &str) -> Vec<FoundQuantity> {
 
 /// Figures of `sentence` read after `previous`: a figure without a noun
 /// before a place ("Two in Makhan") continues a list of sites that the
-/// previous sentence began ("Three sites in Al-Mayadeen ..."). Offsets are
-/// bytes into `sentence`.
+/// previous sentence began ("Three sites in Al-Mayadeen ...") or continued
+/// ("Three in the centre of Deir Ezzor ..."). Offsets are bytes into
+/// `sentence`. [`QuantityReader`] carries lists over any number of sentences.
 pub fn find_quantities_after(previous: Option<&str>, sentence: &str) -> Vec<FoundQuantity> {
     let carried = previous.and_then(|p| {
-        let (found, carried) = analyse(p, None);
+        // A previous sentence that is itself a list item ("Three in the
+        // centre of X") continues a list begun before it: read it as sites.
+        let assume = starts_with_list_item(p).then_some(QuantityKind::Sites);
+        let (found, carried) = analyse(p, assume);
         found.last().map(|q| q.kind).or(carried)
     });
     analyse(sentence, carried).0
+}
+
+/// Reads the sentences of a text in order, carrying lists of sites from one
+/// sentence to the next.
+#[derive(Debug, Clone, Default)]
+pub struct QuantityReader {
+    carried: Option<QuantityKind>,
+}
+
+impl QuantityReader {
+    /// A reader at the start of a text.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Figures of the next sentence. Offsets are bytes into `sentence`.
+    pub fn read(&mut self, sentence: &str) -> Vec<FoundQuantity> {
+        let (found, _) = analyse(sentence, self.carried);
+        self.carried = found.last().map(|q| q.kind);
+        found
+    }
+}
+
+/// "Three in the centre of Deir Ezzor ...", "- Two in Qara": a sentence that
+/// opens with a bare figure and a place.
+fn starts_with_list_item(sentence: &str) -> bool {
+    let toks = tokenize(sentence);
+    let Some(first) = toks.iter().position(|t| t.kind != TokKind::Punct) else {
+        return false;
+    };
+    let Some(m) = find_numbers(sentence).into_iter().next() else {
+        return false;
+    };
+    if m.start != toks[first].start || m.vague || m.currency.is_some() {
+        return false;
+    }
+    let b = toks
+        .iter()
+        .position(|t| t.start >= m.end)
+        .unwrap_or(toks.len());
+    toks.get(b).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "in" | "at" | "near" | "around" | "outside" | "inside" | "on"
+        )
+    }) && toks
+        .iter()
+        .skip(b + 1)
+        .take(4)
+        .any(|t| t.cap && t.kind == TokKind::Word)
 }
 
 /// Figures of a whole text, sentence by sentence, carrying lists of sites
@@ -1417,6 +1471,21 @@ mod tests {
             q("It holds detainees in more than 15 detention facilities."),
             vec![min(Sites, 15.0)]
         );
+        let f = find_quantities_after(
+            Some("Three in the centre of Hama for the guard."),
+            "Two in Qara, one in Yabroud.",
+        );
+        assert_eq!(f.len(), 2);
+        let mut reader = QuantityReader::new();
+        let n: Vec<usize> = [
+            "Four sites in Homs.",
+            "Three in the centre of Hama.",
+            "Two in Qara, one in Yabroud.",
+        ]
+        .iter()
+        .map(|s| reader.read(s).len())
+        .collect();
+        assert_eq!(n, vec![1, 1, 2]);
         let f = find_quantities_after(
             Some("Four sites in Homs, used by the brigade."),
             "Two in Qara, one in Yabroud.",
