@@ -379,7 +379,7 @@ fn progress_bar() -> ProgressBar {
     // Hidden automatically when stderr is not a terminal (CI, pipes).
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}  {msg}")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {elapsed}  eta {eta}  {msg}")
     {
         bar.set_style(style);
     }
