@@ -1,7 +1,10 @@
-//! Throughput and latency checks against the performance targets (ingest
-//! >= 1,000 reports/s into SQLite; `actor` p95 <= 50 ms on 10k reports).
-//! Not timed tests: run them by hand, in release:
-//!   cargo test --release -p orbat-store --test bench -- --ignored --nocapture
+//! Throughput and latency checks against the performance targets: ingest at
+//! least 1,000 reports/s into SQLite, `actor` p95 at most 50 ms on 10k reports.
+//! Not timed tests; run them by hand, in release:
+//!
+//! ```text
+//! cargo test --release -p orbat-store --test bench -- --ignored --nocapture
+//! ```
 use orbat_report::*;
 use std::time::Instant;
 
