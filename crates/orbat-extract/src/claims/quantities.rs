@@ -242,6 +242,7 @@ struct RawLexicon {
 #[derive(Deserialize)]
 struct RawArmed {
     heads: Vec<String>,
+    munitions: Vec<String>,
     modifiers: Vec<String>,
     launch_verbs: Vec<String>,
 }
@@ -311,6 +312,7 @@ struct RawSalary {
 enum Noun {
     Kind(QuantityKind),
     ArmedCraft,
+    Munition,
     Times,
     Combatant,
     Civilian,
@@ -418,6 +420,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         add(list, Noun::Kind(kind_of(kind)), &mut nouns);
     }
     add(&raw.armed_craft.heads, Noun::ArmedCraft, &mut nouns);
+    add(&raw.armed_craft.munitions, Noun::Munition, &mut nouns);
     add(&raw.times.heads, Noun::Times, &mut nouns);
     let noun_max_len = nouns
         .keys()
@@ -860,7 +863,7 @@ fn number_of(toks: &[Tok], lex: &Lexicon) -> Option<QuantityKind> {
         let h = scan_head(toks, j + 2, lex);
         match h.noun {
             Some(Noun::Kind(k)) => return Some(k),
-            Some(Noun::ArmedCraft) => return Some(QuantityKind::Strikes),
+            Some(Noun::ArmedCraft | Noun::Munition) => return Some(QuantityKind::Strikes),
             Some(Noun::Civilian | Noun::Combatant) => {
                 if let Some((k, _)) = tight_after(toks, h.end, lex) {
                     return Some(k);
@@ -1054,6 +1057,17 @@ fn resolve(
                 QuantityKind::Strikes
             } else {
                 QuantityKind::Vehicles
+            });
+        }
+        Some(Noun::Munition) => {
+            // "fired 30 rockets", "five rockets landed"; an arsenal of
+            // "150,000 rockets" counts weapons.
+            let fired = near_word(toks, a, a, 7, 0, &lex.launch_verbs)
+                || strikes_after(toks, head.end, lex);
+            return Some(if fired {
+                QuantityKind::Strikes
+            } else {
+                QuantityKind::Other
             });
         }
         Some(Noun::Times) => {
@@ -1434,6 +1448,18 @@ mod tests {
         assert_eq!(
             q("At 3 a.m., two drones struck the base."),
             vec![v(Strikes, 2.0)]
+        );
+        assert_eq!(
+            q("No fewer than four rockets landed inside the base."),
+            vec![min(Strikes, 4.0)]
+        );
+        assert_eq!(
+            q("Israel estimates that the group has 150,000 rockets."),
+            vec![v(Other, 150000.0)]
+        );
+        assert_eq!(
+            q("Air defences intercepted 20 missiles over the city."),
+            vec![v(Strikes, 20.0)]
         );
         assert_eq!(
             q("The group fired 10 ballistic missiles and 20 drones at the city."),
