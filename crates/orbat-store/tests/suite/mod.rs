@@ -76,6 +76,9 @@ pub fn resolves_by_knowledge_id_name_and_geonames(db: &TestDb) {
     assert_eq!(s.find("KH").unwrap().id, kh.id, "alias");
     let qf = s.find("IRGC Quds Force").unwrap();
     assert_eq!(s.find("IRGC-QF").unwrap().id, qf.id, "knowledge id");
+    // Part of a name, through LIKE with the input escaped.
+    assert_eq!(s.find("muhandis").unwrap().name, "Abu Mahdi al-Muhandis");
+    assert!(matches!(s.find("100%_"), Err(StoreError::NotFound(_))));
     let bk = s.find("Albukamal").unwrap();
     assert_eq!(s.find("Abu Kamal").unwrap().id, bk.id, "GeoNames id");
     let x = s.explain(&kh.id.to_string()).unwrap();
