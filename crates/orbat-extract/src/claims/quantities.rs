@@ -1039,6 +1039,17 @@ fn resolve(
                     return None;
                 }
             }
+            // "in the two attacks": a reference back, not a count.
+            if k == QuantityKind::Strikes
+                && a > 0
+                && matches!(
+                    toks[a - 1].lower.as_str(),
+                    "the" | "these" | "those" | "both"
+                )
+                && m.value.is_some_and(|v| v < 10.0)
+            {
+                return None;
+            }
             // "attacked more than 100 ships": attacks on them.
             if k == QuantityKind::Vehicles && a > 0 && lex.attack_verbs.contains(&toks[a - 1].lower)
             {
@@ -1404,6 +1415,10 @@ mod tests {
         assert_eq!(
             q("Jets carried out 18 air strikes overnight."),
             vec![v(Strikes, 18.0)]
+        );
+        assert_eq!(
+            q("Nine people were hurt in the two attacks."),
+            vec![v(Wounded, 9.0)]
         );
         assert_eq!(
             q("US forces carried out 4 self-defense strikes."),
