@@ -449,15 +449,25 @@ struct DemoOutput {
 
 fn demo(a: DemoArgs) -> Result<i32, StoreError> {
     let path = match a.db {
+        // Never overwrite an analyst's database: a given path must be new.
+        Some(p) if p.exists() => {
+            return Err(StoreError::Invalid(format!(
+                "{} exists; the demo writes a fresh database, so give a new path",
+                p.display()
+            )))
+        }
         Some(p) => p,
-        None => std::env::temp_dir()
-            .join(format!("orbat-demo-{}", std::process::id()))
-            .join("orbat.db"),
+        None => {
+            let p = std::env::temp_dir()
+                .join(format!("orbat-demo-{}", std::process::id()))
+                .join("orbat.db");
+            // Our own temporary folder: clear leftovers of an earlier run with this pid.
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+            }
+            p
+        }
     };
-    // A fresh database every time: the demo shows what the examples give.
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
     let db = path.display().to_string();
     let mut store = orbat_store::open(&db)?;
     let extractor = Extractor::new().map_err(|e| StoreError::Invalid(format!("extractor: {e}")))?;
