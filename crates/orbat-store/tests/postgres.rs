@@ -86,7 +86,7 @@ fn two_writers_at_once_make_no_duplicates() {
     let mut s = db.open();
     let c = s.counts().unwrap();
     assert_eq!(c.documents, 4);
-    let mut single = fresh().unwrap();
+    let single = fresh().unwrap();
     let mut one = single.open();
     for (i, r) in reports.iter().enumerate() {
         one.store_report(r, &format!("fixture-{i}")).unwrap();
