@@ -1207,6 +1207,10 @@ mod tests {
         let p = Some("2019-09-25"); // a Wednesday
         assert_eq!(date("today", p).as_deref(), Some("2019-09-25"));
         assert_eq!(date("yesterday", p).as_deref(), Some("2019-09-24"));
+        assert_eq!(
+            date("in the past 24 hours", p).as_deref(),
+            Some("2019-09-25")
+        );
         assert_eq!(date("earlier this month", p).as_deref(), Some("2019-09"));
         assert_eq!(date("last month", p).as_deref(), Some("2019-08"));
         assert_eq!(date("this year", p).as_deref(), Some("2019"));
