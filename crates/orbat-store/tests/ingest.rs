@@ -164,4 +164,21 @@ fn reads_every_container_and_reports_failures() {
     )
     .unwrap();
     assert_eq!((s.new, s.unchanged), (0, 5));
+
+    // A file edited in place is the same document: its facts are replaced.
+    fs::write(
+        root.join("a.txt"),
+        "Alpha report\nPublished: 2021-02-04\n\nAlpha fighters left.",
+    )
+    .unwrap();
+    let s = ingest::run(
+        store.as_mut(),
+        &[root.join("a.txt")],
+        &fake_extract,
+        Options::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!((s.new, s.replaced), (0, 1));
+    assert_eq!(store.counts().unwrap().documents, 5);
 }

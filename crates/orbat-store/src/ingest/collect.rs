@@ -93,7 +93,11 @@ fn kind_of(path: &Path) -> Option<Kind> {
 pub fn collect(paths: &[PathBuf]) -> (Vec<Pending>, Vec<Failure>) {
     let mut pending = Vec::new();
     let mut failed = Vec::new();
-    for path in paths {
+    for given in paths {
+        // Absolute paths, so a changed file is recognised as the same document
+        // (and its facts replaced) whichever folder orbat is run from.
+        let absolute = std::fs::canonicalize(given).ok();
+        let path = absolute.as_ref().unwrap_or(given);
         if path.is_dir() {
             let mut files = Vec::new();
             walk(path, &mut files, &mut failed);
@@ -108,7 +112,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Pending>, Vec<Failure>) {
             expand(path, kind, &mut pending, &mut failed);
         } else {
             failed.push(Failure {
-                locator: path.display().to_string(),
+                locator: given.display().to_string(),
                 reason: "no such file or folder".into(),
             });
         }
