@@ -346,6 +346,11 @@ fn boundary(s: &str, i: usize, len: usize) -> bool {
 }
 
 impl SentenceView<'_> {
+    /// The place a shell noun of the sentence ("the town", "the base") refers to.
+    pub fn place_shell(&self) -> Option<usize> {
+        self.shell(self.start, self.end, Slot::Place).and_then(|v| v.first().copied())
+    }
+
     /// An entity by index.
     pub fn entity(&self, ent: usize) -> &Draft {
         &self.entities[ent]

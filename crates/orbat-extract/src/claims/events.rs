@@ -21,6 +21,8 @@ struct EventEntry {
 #[derive(Deserialize)]
 struct Aggregate {
     before: Vec<String>,
+    after: Vec<String>,
+    cumulative: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -41,7 +43,9 @@ pub struct EventClass {
 /// The compiled triggers.
 pub struct EventTriggers {
     classes: Vec<EventClass>,
-    aggregate: Regex,
+    before: Regex,
+    after: Regex,
+    cumulative: Regex,
 }
 
 fn data_error(message: String) -> ExtractError {
@@ -63,10 +67,22 @@ impl EventTriggers {
                 regex: phrase_regex(&e.triggers)?,
             });
         }
-        let alts = f.aggregate.before.join("|");
-        let aggregate = Regex::new(&format!(r"(?i)\b(?:{alts})\s+(?:\w+\s+){{0,2}}$"))
-            .map_err(|e| data_error(e.to_string()))?;
-        Ok(EventTriggers { classes, aggregate })
+        let compile = |p: String| Regex::new(&p).map_err(|e| data_error(e.to_string()));
+        Ok(EventTriggers {
+            classes,
+            before: compile(format!(r"(?i)\b(?:{})\s+(?:\w+\s+){{0,2}}$", f.aggregate.before.join("|")))?,
+            after: compile(format!(r"(?i)^\s*(?:{})", f.aggregate.after.join("|")))?,
+            cumulative: compile(format!(r"(?i)\b(?:{})\b", f.aggregate.cumulative.join("|")))?,
+        })
+    }
+
+    /// Whether the trigger at `start..end` of `sentence` counts many happenings
+    /// ("hundreds of airstrikes", "strikes have killed 2,600 since October").
+    fn is_aggregate(&self, sentence: &str, start: usize, end: usize) -> bool {
+        let trigger = &sentence[start..end];
+        let plural = trigger.trim_end().ends_with('s') && !trigger.ends_with("ss");
+        self.after.is_match(&sentence[end..])
+            || plural && (self.before.is_match(&sentence[..start]) || self.cumulative.is_match(sentence))
     }
 }
 
@@ -99,24 +115,41 @@ pub fn find(triggers: &EventTriggers, view: &SentenceView) -> Vec<Found> {
                 continue;
             }
             // "hundreds of strikes", "15 attacks": a count, not one event.
-            if triggers.aggregate.is_match(&text[..m.start()]) {
+            if triggers.is_aggregate(text, m.start(), m.end()) {
                 continue;
             }
             taken.push((ts, te));
             if out.iter().any(|f| f.event_type == class.event_type) {
                 continue;
             }
+            let targets = view.actors_around(te, false);
+            let (event_type, sub_type) = reclassify(view, class, &targets);
             out.push(Found {
-                event_type: class.event_type.clone(),
-                sub_type: class.sub_type.clone(),
+                event_type,
+                sub_type,
                 trigger: (ts, te),
-                location: best_place(view, ts),
+                location: best_place(view, ts).or_else(|| view.place_shell()),
                 actors: view.actors_around(ts, true),
-                targets: view.actors_around(te, false),
+                targets,
             });
         }
     }
     out
+}
+
+/// An attack on armed men is a clash, not violence against civilians (ACLED's rule).
+fn reclassify(view: &SentenceView, class: &EventClass, targets: &[usize]) -> (String, String) {
+    let armed_target = targets
+        .first()
+        .is_some_and(|&t| matches!(view.entity(t).etype, EntityType::ArmedGroup | EntityType::StateForce));
+    let lower = view.text().to_lowercase();
+    let armed_post = ["checkpoint", "patrol", "position", "convoy", "barracks", "outpost", "soldiers", "fighters"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if class.event_type == "Violence against civilians" && class.sub_type == "Attack" && (armed_target || armed_post) {
+        return ("Battles".into(), "Armed clash".into());
+    }
+    (class.event_type.clone(), class.sub_type.clone())
 }
 
 /// The most specific place of the sentence, nearest to the trigger on its right first.

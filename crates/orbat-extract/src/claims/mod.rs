@@ -61,6 +61,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         .as_deref()
         .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
     let dates = find_dates_in_text(text, published);
+    let story_date = story_date(doc, &dates);
     let mut claims = Claims::default();
     let mut refs = References::default();
     let mut seen_relations: HashSet<(usize, orbat_report::Predicate, usize)> = HashSet::new();
@@ -129,14 +130,17 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 approx: q.approx,
             });
         }
-        // Events.
-        for f in events::find(&cues.events, &view) {
+        // Events. A headline only announces what the body tells.
+        let headline = si == 0 && doc.title.as_deref().is_some_and(|t| view.text().trim() == t.trim());
+        let found_events = if headline { Vec::new() } else { events::find(&cues.events, &view) };
+        for f in found_events {
             let date = sentence_dates
                 .iter()
-                .filter(|d| d.date.is_some())
+                .filter(|d| d.date.is_some() && is_event_date(d))
                 .min_by_key(|d| d.start.abs_diff(f.trigger.0))
                 .copied()
-                .or(last_event_date);
+                .or(last_event_date)
+                .or(story_date);
             if date.is_some() {
                 last_event_date = date;
             }
@@ -190,14 +194,55 @@ fn type_fits(entities: &[Draft], s: usize, p: orbat_report::Predicate, o: usize)
     ot.is_actor()
 }
 
-/// One event per happening: a repeat of the same type, place and date merges into the first.
+/// A date that can place an event: not "since 2021" (a duration) nor "the 2018 settlement" (a name).
+fn is_event_date(d: &DateMention) -> bool {
+    !d.attributive && !matches!(d.preposition.as_deref(), Some("since" | "until" | "till" | "from" | "by"))
+}
+
+/// The day a report is about: the first full date of its lead ("on Tuesday"), if any.
+fn story_date<'d>(doc: &orbat_text::Document, dates: &'d [DateMention]) -> Option<&'d DateMention> {
+    let lead_end = doc
+        .sentences
+        .iter()
+        .filter(|s| s.paragraph <= 1)
+        .map(|s| s.end)
+        .max()
+        .unwrap_or(0);
+    dates.iter().find(|d| {
+        d.end <= lead_end
+            && d.precision == Some(crate::mentions::dates::DatePrecision::Day)
+            && is_event_date(d)
+    })
+}
+
+fn dates_agree(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+        _ => true,
+    }
+}
+
+/// One event per happening: a repeat of the same type at the same place on an
+/// agreeing date merges into the first; a repeat with no place ("the arrests
+/// come amid ...") merges into the latest event of its type; a placeless event
+/// that repeats nothing is too vague to keep.
 fn merge_event(events: &mut Vec<Event>, new: Event) {
-    if let Some(old) = events.iter_mut().find(|e| {
-        e.event_type == new.event_type
-            && e.location == new.location
-            && (e.date == new.date || new.date.is_none())
-            && e.location.is_some()
-    }) {
+    let target = if new.location.is_some() {
+        events.iter().position(|e| {
+            e.event_type == new.event_type && e.location == new.location && dates_agree(&e.date, &new.date)
+        })
+    } else {
+        events.iter().rposition(|e| e.event_type == new.event_type && dates_agree(&e.date, &new.date))
+    };
+    if target.is_none() && new.location.is_none() {
+        return;
+    }
+    if let Some(old) = target.map(|i| &mut events[i]) {
+        if old.date.is_none() {
+            old.date = new.date.clone();
+            old.date_precision = new.date_precision.clone();
+            old.date_text = new.date_text.clone();
+        }
         for a in new.actors {
             if !old.actors.contains(&a) {
                 old.actors.push(a);
