@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 const ACTOR_WORDS: &str = include_str!("../../../data/lexicons/actor_words.toml");
 const GIVEN_NAMES: &str = include_str!("../../../data/lexicons/given_names.txt");
 const STOPWORDS: &str = include_str!("../../../data/lexicons/stopwords.txt");
+const ENGLISH_PLACE_WORDS: &str = include_str!("../../../data/lexicons/english_place_words.txt");
 
 #[derive(Deserialize)]
 struct TypedWords {
@@ -78,6 +79,8 @@ pub struct Lexicon {
     pub stopwords: HashSet<String>,
     /// Verbs after a capital that make it stand for its state.
     pub metonymy_verbs: HashSet<String>,
+    /// English words that are also some place's name ("Key", "Region"): places only in a place slot.
+    pub english_place_words: HashSet<String>,
 }
 
 fn typed(words: &TypedWords, into: &mut HashMap<String, EntityType>) {
@@ -127,6 +130,7 @@ impl Lexicon {
             given_names: lines(GIVEN_NAMES),
             stopwords: lines(STOPWORDS),
             metonymy_verbs: file.metonymy.verbs.iter().map(|w| w.to_lowercase()).collect(),
+            english_place_words: lines(ENGLISH_PLACE_WORDS),
         })
     }
 

@@ -8,6 +8,13 @@ use orbat_gazetteer::{resolve, Gazetteer, PlaceKind, ResolveContext};
 use orbat_report::Geo;
 use std::collections::HashMap;
 
+/// The countries of the conflicts orbat is built for.
+const REGION: [&str; 21] = [
+    "SY", "IQ", "LB", "JO", "IL", "PS", "TR", "IR", "SA", "YE", "AF", "PK", "EG", "KW", "QA", "BH", "AE", "OM", "LY", "SD", "SO",
+];
+/// Weight of the regional prior: below one mention of a country in the text.
+const REGION_PRIOR: f32 = 0.4;
+
 /// Resolves every place mention; `None` for mentions that are not places or stay ambiguous.
 pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &Gazetteer) -> Vec<Option<u32>> {
     let mut focus: HashMap<String, f32> = HashMap::new();
@@ -36,6 +43,10 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
             }
         }
     }
+    // orbat reads the region's wars: its countries are the prior when the text names none.
+    for code in REGION {
+        *focus.entry(code.to_string()).or_default() += REGION_PRIOR;
+    }
     let mut ctx = ResolveContext {
         focus_countries: focus.into_iter().collect(),
         anchors: Vec::new(),
@@ -57,13 +68,23 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
             ctx.anchors.push((place.lat, place.lon));
         }
     }
-    // Pass 2: the ambiguous ones, in the light of the anchors.
-    for (i, m) in mentions.iter().enumerate() {
-        if let MentionKind::Place { candidates, prefer, loose } = &m.kind {
-            if candidates.len() > 1 || *loose {
-                ctx.prefer = *prefer;
-                let narrowed = prefer_settlement(gazetteer, candidates, *prefer);
-                out[i] = resolve(gazetteer, &narrowed, &ctx).filter(|&p| !*loose || near_anchor(gazetteer, p, &ctx.anchors));
+    // Pass 2, twice: the ambiguous ones in the light of the anchors, which grow
+    // as places resolve ("Qusayr and Yabroud" settle each other).
+    for _ in 0..2 {
+        for (i, m) in mentions.iter().enumerate() {
+            if let MentionKind::Place { candidates, prefer, loose } = &m.kind {
+                if out[i].is_none() && (candidates.len() > 1 || *loose) {
+                    ctx.prefer = *prefer;
+                    let narrowed = prefer_settlement(gazetteer, candidates, *prefer);
+                    out[i] = resolve(gazetteer, &narrowed, &ctx)
+                        .filter(|&p| !*loose || near_anchor(gazetteer, p, &ctx.anchors));
+                    if let Some(p) = out[i] {
+                        let place = gazetteer.place(p);
+                        if place.kind.is_populated() || place.kind == PlaceKind::Facility {
+                            ctx.anchors.push((place.lat, place.lon));
+                        }
+                    }
+                }
             }
         }
     }

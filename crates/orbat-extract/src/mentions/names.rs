@@ -58,7 +58,7 @@ impl NameFinder<'_> {
             return n;
         }
         let dict = self.dictionary(text, words, i);
-        let general = self.general(words, i);
+        let general = self.general(text, words, i);
         match (dict, general) {
             (Some((n, hit)), g) if g.as_ref().is_none_or(|(gn, _)| *gn <= n) => {
                 out.push(self.hit_mention(text, sentence, words, i, n, hit));
@@ -119,9 +119,11 @@ impl NameFinder<'_> {
             }
             let (places, loose) = self.gazetteer.lookup_tiered(surface);
             // A skeleton match ("Overview" ~ Varavi) needs an Arabic article or a locative word.
-            let trusted = !loose
-                || surface.contains(['-', ' ']) && has_article(surface)
-                || i > 0 && is_locative(&words[..i]);
+            let in_place_slot = i > 0 && is_locative(&words[..i]);
+            let trusted = !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
+            // "Key", "Major", "Region": English words first, places only in a place slot.
+            let english = n == 1 && self.lexicon.english_place_words.contains(&surface.to_lowercase());
+            let trusted = trusted && (!english || in_place_slot);
             if !places.is_empty() && trusted {
                 return Some((n, Hit::Place(places.to_vec(), loose)));
             }
@@ -130,9 +132,17 @@ impl NameFinder<'_> {
     }
 
     /// A capitalised run that the unit words, given names or kunya make an actor.
-    fn general(&self, words: &[Word], i: usize) -> Option<(usize, EntityType)> {
+    fn general(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, EntityType)> {
         let run = capitalised_run(words, i);
         if run == 0 {
+            return None;
+        }
+        // "Fighters of Kata'ib Hezbollah": a known name that ends the run is the name.
+        if (i + 1..i + run).any(|j| {
+            words[j - 1].text.eq_ignore_ascii_case("of")
+                && matches!(self.dictionary(text, words, j), Some((n, Hit::Actor(a)))
+                    if j + n == i + run && self.knowledge.actors[a].entity_type() != EntityType::State)
+        }) {
             return None;
         }
         let span = &words[i..i + run];
@@ -163,7 +173,9 @@ impl NameFinder<'_> {
             if self.lexicon.kunya.contains(first_free) || self.lexicon.given_names.contains(first_free) {
                 return Some((run, EntityType::Person));
             }
-            if i > 0 && self.lexicon.titles.contains(&fold(&words[i - 1].text)) {
+            // "Brig. Gen. Karam Dawoud": the title may end with a dot.
+            let before = words[..i].iter().rev().find(|w| w.text != ".");
+            if before.is_some_and(|w| self.lexicon.titles.contains(&fold(&w.text))) {
                 return Some((run, EntityType::Person));
             }
         }
@@ -188,11 +200,12 @@ impl NameFinder<'_> {
                 break;
             }
             j += 1;
-            if j < words.len() && matches!(words[j].text.as_str(), "and" | "or" | ",") {
-                if words.get(j + 1).is_some_and(|n| self.knowledge.demonym(&n.text).is_some()) {
-                    j += 1;
-                    continue;
-                }
+            if j < words.len()
+                && matches!(words[j].text.as_str(), "and" | "or" | ",")
+                && words.get(j + 1).is_some_and(|n| self.knowledge.demonym(&n.text).is_some())
+            {
+                j += 1;
+                continue;
             }
             break;
         }
