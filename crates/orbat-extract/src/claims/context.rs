@@ -36,9 +36,9 @@ const SINGULAR: [&str; 12] = [
     "it", "its", "the group", "the organization", "the organisation", "the movement", "the militia", "the force",
     "the faction", "the brigade", "the former", "the latter",
 ];
-const PLURAL: [&str; 14] = [
+const PLURAL: [&str; 13] = [
     "they", "them", "their", "these militias", "those militias", "the militias", "these groups", "the groups",
-    "all of them", "both of them", "these factions", "the factions", "these forces", "which",
+    "all of them", "both of them", "these factions", "the factions", "these forces",
 ];
 const PERSON: [&str; 4] = ["he", "his", "him", "she"];
 const PLACE: [&str; 8] = ["the town", "the city", "the village", "the area", "the base", "the airport", "the site", "there"];
@@ -50,7 +50,7 @@ static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("list gap pattern compiles")
 });
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:which|who|whose|whom|where)\b[^,;]*(?:,|$)|\([^)]*\)").expect("skip pattern compiles")
+    Regex::new(r",\s+(?:which|who|whose|whom|where)\b[^,;]*(?:,|$)|\([^)\s]*\s[^)]*\)").expect("skip pattern compiles")
 });
 
 /// One sentence with its mentions, for the claim finders.
@@ -121,12 +121,14 @@ impl<'a> SentenceView<'a> {
 
     /// Arguments before the cue at `cs`: the nearest suitable mention and the list it ends, or what a pronoun refers to.
     pub fn left_args(&self, cs: usize, slot: Slot, reach: usize) -> Vec<usize> {
+        // The clause: a semicolon ends what came before ("Sponsors: X; trained by Y").
+        let clause_start = self.doc_text[self.start..cs].rfind(';').map(|k| self.start + k + 1).unwrap_or(self.start);
         let nearest = self
             .mentions
             .iter()
             .enumerate()
             .rev()
-            .filter(|(_, m)| !self.is_modifier(m))
+            .filter(|(_, m)| !self.is_modifier(m) && m.0 >= clause_start)
             .find(|(_, &(s, e, ent))| e <= cs && self.suits(ent, slot) && !self.skipped_between(s, cs));
         // Tight cues ("Quds Force commander X") take only what touches them.
         let nearest = nearest.filter(|(_, &(_, e, _))| reach > 1 || self.words_between(e, cs) == 0);
@@ -137,9 +139,9 @@ impl<'a> SentenceView<'a> {
         match nearest {
             Some((k, _)) => self.list_around(k, slot, false),
             None => {
-                let cue = self.doc_text[cs..self.end].trim_start();
                 let colon_cue = self.doc_text[cs..].split_whitespace().next().is_some_and(|w| w.ends_with(':'));
-                if slot == Slot::Actor && (colon_cue || cue.is_empty()) {
+                let clause_initial = self.doc_text[clause_start..cs].trim().is_empty();
+                if slot == Slot::Actor && (colon_cue || clause_initial) {
                     self.refs.paragraph_topic.into_iter().collect()
                 } else {
                     Vec::new()
@@ -240,9 +242,14 @@ impl<'a> SentenceView<'a> {
         }
     }
 
-    /// End of the nearest mention before `cs`.
-    pub fn arg_end_before(&self, cs: usize) -> Option<usize> {
-        self.mentions.iter().filter(|m| m.1 <= cs).map(|m| m.1).next_back()
+    /// Where a negation before the cue at `cs` still scopes over it: three words
+    /// before the nearest mention on its left (or the sentence start).
+    pub fn negation_scope_start(&self, cs: usize) -> usize {
+        let Some(arg) = self.mentions.iter().filter(|m| m.1 <= cs).map(|m| m.0).next_back() else {
+            return self.start;
+        };
+        let before: Vec<&Word> = self.words.iter().filter(|w| w.end <= arg && !w.punct).collect();
+        before.len().checked_sub(3).map(|k| before[k].start).unwrap_or(self.start)
     }
 
     /// Entities of the given contract types mentioned in the sentence (or the paragraph topic).

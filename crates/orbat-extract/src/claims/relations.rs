@@ -174,8 +174,9 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
             if left.is_empty() || right.is_empty() {
                 continue;
             }
-            let window_start = view.arg_end_before(cs).unwrap_or(cs.saturating_sub(20).max(view.start));
-            if negated(view.doc_text(window_start.min(cs), ce)) {
+            // The negation scope: from a few words before the left argument to the cue
+            // ("has denied that Badr takes orders from ...").
+            if negated(view.doc_text(view.negation_scope_start(cs), ce)) {
                 continue;
             }
             let (subjects, objects) = if cue.subject_left { (left, right) } else { (right, left) };

@@ -50,6 +50,10 @@ pub fn resolve(
             };
             mentions[owner].acronym = Some(acr.text.clone());
             match mentions.iter().position(|x| x.start == acr.start && x.end == acr.end) {
+                // "the Quds Force of Iran's IRGC (IRGC-QF)": an acronym that names another
+                // known actor defines the whole phrase, not its last name.
+                Some(a) if matches!((&mentions[a].kind, &mentions[owner].kind),
+                    (MentionKind::Actor(x), MentionKind::Actor(y)) if x != y) => {}
                 Some(a) => links.push((a, owner)),
                 None => {
                     let m = Mention::new(acr.start, acr.end, s, mentions[owner].kind.clone(), &acr.text);
