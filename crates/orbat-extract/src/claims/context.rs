@@ -353,6 +353,11 @@ fn boundary(s: &str, i: usize, len: usize) -> bool {
 }
 
 impl SentenceView<'_> {
+    /// What a pronoun inside `s..e` refers to.
+    pub fn shell_in(&self, s: usize, e: usize, slot: Slot) -> Vec<usize> {
+        self.shell(s, e, slot).unwrap_or_default()
+    }
+
     /// The place a shell noun of the sentence ("the town", "the base") refers to.
     pub fn place_shell(&self) -> Option<usize> {
         self.shell(self.start, self.end, Slot::Place).and_then(|v| v.first().copied())

@@ -91,7 +91,9 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             .collect();
         // Relations.
         let negated = |w: &str| cues.certainty.negated(w);
-        for f in relations::find(&cues.relations, &view, &negated) {
+        let mut found = relations::find(&cues.relations, &view, &negated);
+        found.extend(unit_parents(a, si, &view));
+        for f in found {
             if !type_fits(&a.entities, f.subject, f.predicate, f.object) {
                 continue;
             }
@@ -177,6 +179,29 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         e.id = format!("v{}", i + 1);
     }
     claims
+}
+
+/// "PMF brigades under its command: 45th, 46th": each numbered unit is a member of
+/// the actor named right before its unit noun.
+fn unit_parents(a: &Analysis, sentence: usize, view: &SentenceView) -> Vec<relations::Found> {
+    let text = a.doc.text.as_str();
+    let mut out = Vec::new();
+    for (i, m) in a.mentions.iter().enumerate() {
+        let (Some(noun), Some(unit)) = (m.unit_noun, a.entity_of[i]) else {
+            continue;
+        };
+        if m.sentence != sentence {
+            continue;
+        }
+        let parent = view
+            .mentions
+            .iter()
+            .find(|p| p.1 <= noun && text[p.1..noun].trim().is_empty() && view.entity(p.2).etype.is_actor());
+        if let Some(&(_, _, p)) = parent {
+            out.push(relations::Found { subject: unit, predicate: orbat_report::Predicate::MemberOf, object: p, cue: (m.start, m.end) });
+        }
+    }
+    out
 }
 
 /// Subjects of place relations are actors; objects of actor relations are actors.

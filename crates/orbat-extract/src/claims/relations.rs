@@ -17,6 +17,8 @@ struct CueEntry {
     object: String,
     #[serde(default)]
     reach: Option<usize>,
+    #[serde(default)]
+    object_in_cue: bool,
     phrases: Vec<String>,
 }
 
@@ -45,6 +47,8 @@ pub struct Cue {
     pub object: Slot,
     /// How far (in words) the argument after the cue may be.
     pub reach: usize,
+    /// The object is the referent of a pronoun inside the cue.
+    pub object_in_cue: bool,
     regex: Regex,
 }
 
@@ -110,6 +114,7 @@ impl RelationCues {
                 subject_left: c.subject == "left",
                 object: if c.object == "place" { Slot::Place } else { Slot::Actor },
                 reach: c.reach.unwrap_or(8),
+                object_in_cue: c.object_in_cue,
                 regex: phrase_regex(&c.phrases)?,
             });
         }
@@ -169,7 +174,11 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
             } else {
                 (cue.object, Slot::Actor)
             };
-            let left = view.left_args(cs, left_slot, cue.reach);
+            let left = if cue.object_in_cue {
+                view.shell_in(cs, ce, left_slot)
+            } else {
+                view.left_args(cs, left_slot, cue.reach)
+            };
             let right = view.right_args(ce, right_slot, cue.reach);
             if left.is_empty() || right.is_empty() {
                 continue;

@@ -128,7 +128,7 @@ fn key_of(m: &Mention, place: Option<u32>, knowledge: &Knowledge, gazetteer: &Ga
             Some(p) => format!("p:{p}"),
             None => format!("u:{}", fold(&m.surface)),
         },
-        MentionKind::NewActor(t) => format!("n:{}:{}", group_type(*t), fold(&m.surface)),
+        MentionKind::NewActor(t) => format!("n:{}:{}", group_type(*t), fold(m.name_form())),
     }
 }
 
@@ -156,7 +156,7 @@ fn describe(
     gazetteer: &Gazetteer,
 ) {
     let mut surfaces: Vec<&Mention> = d.mentions.iter().map(|&i| &mentions[i]).collect();
-    surfaces.sort_by_key(|m| std::cmp::Reverse(m.surface.split_whitespace().count()));
+    surfaces.sort_by_key(|m| std::cmp::Reverse(m.name_form().split_whitespace().count()));
     for &i in &d.mentions {
         let m = &mentions[i];
         if d.origin.is_none() {
@@ -202,7 +202,7 @@ fn describe(
         }
     } else {
         let first = surfaces[0];
-        d.name = first.surface.clone();
+        d.name = first.name_form().to_string();
         d.etype = match &first.kind {
             MentionKind::NewActor(t) => *t,
             MentionKind::StateOf(_) => EntityType::State,

@@ -55,6 +55,8 @@ pub struct Mention {
     pub acronym: Option<String>,
     /// Followed by a verb that makes a capital stand for its state ("Washington blamed").
     pub metonymic: bool,
+    /// For an ordinal unit from a list ("brigades ...: 45th, 46th"), where its unit noun starts.
+    pub unit_noun: Option<usize>,
     /// Preceded by a locative word ("in", "near", "the town of"): a place even if the gazetteer abstains.
     pub locative: bool,
 }
@@ -73,6 +75,15 @@ impl Mention {
             acronym: None,
             locative: false,
             metonymic: false,
+            unit_noun: None,
+        }
+    }
+
+    /// The name this mention gives: the surface, or for an ordinal from a list its full name ("45th Brigade").
+    pub fn name_form(&self) -> &str {
+        match (&self.unit_noun, &self.alias) {
+            (Some(_), Some(full)) => full,
+            _ => &self.surface,
         }
     }
 

@@ -38,9 +38,13 @@ enum Hit {
 impl NameFinder<'_> {
     /// Finds the name mentions of one sentence.
     pub fn find(&self, text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
-        let mut out = Vec::new();
+        let mut out = ordinal_units(text, sentence, words);
         let mut i = 0;
         while i < words.len() {
+            if out.iter().any(|m| m.start <= words[i].start && words[i].start < m.end) {
+                i += 1;
+                continue;
+            }
             let consumed = self.at(text, sentence, words, i, &mut out);
             i += consumed.max(1);
         }
@@ -295,6 +299,67 @@ impl NameFinder<'_> {
             .find(|&n| self.lexicon.force_words.contains(&fold(&join(&words[i..i + n]))))
     }
 
+}
+
+/// Unit nouns that ordinals in a list stand for ("the 45th, 46th and 47th brigades").
+const UNIT_NOUNS: [&str; 7] = ["brigade", "battalion", "division", "regiment", "squadron", "corps", "company"];
+
+fn unit_noun(word: &str) -> Option<&'static str> {
+    let lower = word.to_lowercase();
+    let singular = lower.strip_suffix('s').filter(|s| *s != "corp").unwrap_or(&lower);
+    UNIT_NOUNS.iter().copied().find(|u| *u == singular || *u == lower)
+}
+
+fn is_ordinal(word: &str) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && matches!(suffix, "st" | "nd" | "rd" | "th")
+}
+
+/// Numbered units given as a list of ordinals with one unit noun, before or after
+/// ("brigades under its command: 45th, 46th and 47th", "the 41st and 42nd brigades").
+fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_ordinal(&words[i].text) {
+            i += 1;
+            continue;
+        }
+        let mut list = vec![i];
+        let mut j = i + 1;
+        while j + 1 < words.len() && matches!(words[j].text.as_str(), "," | "and") {
+            let k = if words[j].text == "," && words.get(j + 1).is_some_and(|w| w.text == "and") { j + 2 } else { j + 1 };
+            if words.get(k).is_some_and(|w| is_ordinal(&w.text)) {
+                list.push(k);
+                j = k + 1;
+            } else {
+                break;
+            }
+        }
+        let after = words.get(j).and_then(|w| unit_noun(&w.text).map(|u| (u, w.start)));
+        let before = || {
+            words[i.saturating_sub(10)..i]
+                .iter()
+                .rev()
+                .find_map(|w| unit_noun(&w.text).map(|u| (u, w.start)))
+        };
+        // A single ordinal right before its noun is a plain name ("45th Brigade"): the general finder has it.
+        let single_named = list.len() == 1 && after.is_some();
+        if let Some((unit, at)) = after.or_else(before).filter(|_| !single_named) {
+            let mut title = unit.to_string();
+            title[..1].make_ascii_uppercase();
+            for &k in &list {
+                let w = &words[k];
+                let mut m = Mention::new(w.start, w.end, sentence, MentionKind::NewActor(EntityType::ArmedGroup), &text[w.start..w.end]);
+                m.alias = Some(format!("{} {}", w.text, title));
+                m.unit_noun = Some(at);
+                out.push(m);
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
 }
 
 fn join(words: &[Word]) -> String {
