@@ -32,6 +32,12 @@ pub struct References {
     pub paragraph_topic: Option<usize>,
 }
 
+/// How far back (in words) the argument before a cue may end.
+const LEFT_REACH: usize = 12;
+
+/// Possessive determiners modify the noun after them; they stand for nothing on their own.
+const POSSESSIVES: [&str; 4] = ["its", "their", "his", "her"];
+
 const SINGULAR: [&str; 12] = [
     "it", "its", "the group", "the organization", "the organisation", "the movement", "the militia", "the force",
     "the faction", "the brigade", "the former", "the latter",
@@ -115,6 +121,20 @@ impl<'a> SentenceView<'a> {
         }
     }
 
+    /// Whether this mention can fill the slot: a country is a place only after a
+    /// locative word ("in Iraq"), otherwise it acts ("U.S. aircraft bombed").
+    fn mention_suits(&self, m: &(usize, usize, usize), slot: Slot) -> bool {
+        if !self.suits(m.2, slot) {
+            return false;
+        }
+        if slot == Slot::Place && self.entities[m.2].etype == EntityType::State {
+            let before = self.doc_text[self.start..m.0].trim_end().to_lowercase();
+            let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            return matches!(last, "in" | "into" | "across" | "at" | "near" | "throughout" | "of" | "from" | "to" | "inside" | "eastern" | "western" | "northern" | "southern" | "central");
+        }
+        true
+    }
+
     fn skipped_between(&self, pos: usize, cue: usize) -> bool {
         self.skipped.iter().any(|&(s, e)| s <= pos && pos < e && !(s <= cue && cue < e))
     }
@@ -129,9 +149,10 @@ impl<'a> SentenceView<'a> {
             .enumerate()
             .rev()
             .filter(|(_, m)| !self.is_modifier(m) && m.0 >= clause_start)
-            .find(|(_, &(s, e, ent))| e <= cs && self.suits(ent, slot) && !self.skipped_between(s, cs));
-        // Tight cues ("Quds Force commander X") take only what touches them.
-        let nearest = nearest.filter(|(_, &(_, e, _))| reach > 1 || self.words_between(e, cs) == 0);
+            .find(|(_, m)| m.1 <= cs && self.mention_suits(m, slot) && !self.skipped_between(m.0, cs));
+        // Tight cues ("Quds Force commander X") take only what touches them; others reach 12 words back.
+        let max_back = if reach > 1 { LEFT_REACH } else { 0 };
+        let nearest = nearest.filter(|(_, &(_, e, _))| self.words_between(e, cs) <= max_back);
         let shell_from = nearest.map(|(_, &(_, e, _))| e).unwrap_or(self.start);
         if let Some(r) = self.shell(shell_from, cs, slot) {
             return r;
@@ -153,12 +174,12 @@ impl<'a> SentenceView<'a> {
     /// Arguments after the cue ending at `ce`, within `reach` words.
     pub fn right_args(&self, ce: usize, slot: Slot, reach: usize) -> Vec<usize> {
         let first = self.mentions.iter().enumerate().find(|(_, m)| {
-            let &(s, _, ent) = *m;
-            s >= ce && self.words_between(ce, s) <= reach && self.suits(ent, slot) && !self.is_modifier(m)
+            m.0 >= ce && self.words_between(ce, m.0) <= reach && self.mention_suits(m, slot) && !self.is_modifier(m)
         });
         match first {
             Some((k, &(s, _, _))) => {
-                if let Some(r) = self.shell(ce, s, slot) {
+                // "answer to its secretary-general, X": "its" modifies; X is the argument.
+                if let Some(r) = self.shell_without_possessives(ce, s, slot) {
                     return r;
                 }
                 self.list_around(k, slot, true)
@@ -176,8 +197,12 @@ impl<'a> SentenceView<'a> {
         }
     }
 
-    /// A possessive name that only modifies the next one ("Lebanon's Hezbollah").
+    /// A name that only modifies another: a possessive ("Lebanon's Hezbollah") or the
+    /// head of a compound ("Iran-aligned militias"), which the compound rules read.
     pub fn is_modifier(&self, m: &(usize, usize, usize)) -> bool {
+        if self.words.iter().any(|w| w.compound.is_some() && w.end == m.1) {
+            return true;
+        }
         let after = &self.doc_text[m.1..self.end];
         let Some(rest) = after.strip_prefix("'s ").or_else(|| after.strip_prefix("’s ")) else {
             return false;
@@ -213,12 +238,36 @@ impl<'a> SentenceView<'a> {
         out
     }
 
+    fn shell_without_possessives(&self, s: usize, e: usize, slot: Slot) -> Option<Vec<usize>> {
+        let lower = self.doc_text[s..e].to_lowercase();
+        let only_possessive = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| !SINGULAR.contains(&w) && !PLURAL.contains(&w) && !PERSON.contains(&w) || POSSESSIVES.contains(&w));
+        if only_possessive && !lower.contains("the ") {
+            return None;
+        }
+        self.shell(s, e, slot)
+    }
+
+    /// A list of two or more actors in this sentence that ends before `pos` ("..., all of which").
+    fn list_before(&self, pos: usize) -> Option<Vec<usize>> {
+        let last = self.mentions.iter().rposition(|m| m.1 <= pos)?;
+        let list = self.list_around(last, Slot::Actor, false);
+        (list.len() >= 2).then_some(list)
+    }
+
     /// The referent of a pronoun or shell noun in `s..e`, if one is there.
     fn shell(&self, s: usize, e: usize, slot: Slot) -> Option<Vec<usize>> {
         if s >= e {
             return None;
         }
         let lower = self.doc_text[s..e].to_lowercase();
+        if ["all of which", "both of which", "each of which", "all of whom"].iter().any(|p| lower.contains(p)) {
+            if let Some(list) = self.list_before(s) {
+                return Some(list);
+            }
+        }
         let has = |phrases: &[&str]| {
             phrases.iter().any(|p| {
                 lower
@@ -288,7 +337,7 @@ impl<'a> SentenceView<'a> {
                 _ => continue,
             };
             let after = self.mentions.iter().find(|&&(s, _, ent)| {
-                s >= w.end && ent != head && self.words_between(w.end, s) <= 3 && self.suits(ent, target_slot)
+                s >= w.end && ent != head && self.words_between(w.end, s) <= 1 && self.suits(ent, target_slot)
             });
             let before = || {
                 self.mentions.iter().rev().find(|&&(s, e, ent)| {

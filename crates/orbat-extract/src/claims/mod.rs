@@ -193,10 +193,19 @@ fn unit_parents(a: &Analysis, sentence: usize, view: &SentenceView) -> Vec<relat
         if m.sentence != sentence {
             continue;
         }
-        let parent = view
+        // The list of ordinals this one belongs to starts at the first with the same noun.
+        let list_start = a
             .mentions
             .iter()
-            .find(|p| p.1 <= noun && text[p.1..noun].trim().is_empty() && view.entity(p.2).etype.is_actor());
+            .filter(|o| o.sentence == sentence && o.unit_noun == Some(noun))
+            .map(|o| o.start)
+            .min()
+            .unwrap_or(m.start);
+        let is_unit = |p: &(usize, usize, usize)| a.mentions.iter().any(|o| o.unit_noun.is_some() && o.start == p.0);
+        let parent = view.mentions.iter().filter(|p| !is_unit(p) && view.entity(p.2).etype.is_actor()).find(|p| {
+            (p.1 <= noun && text[p.1..noun].trim().is_empty())
+                || (p.1 <= list_start && matches!(text[p.1..list_start].trim(), "'s" | "’s" | "'s the" | "of the" | "of"))
+        });
         if let Some(&(_, _, p)) = parent {
             out.push(relations::Found { subject: unit, predicate: orbat_report::Predicate::MemberOf, object: p, cue: (m.start, m.end) });
         }
