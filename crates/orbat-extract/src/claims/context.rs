@@ -30,6 +30,8 @@ pub struct References {
     pub place: Option<usize>,
     /// The paragraph's first non-person actor (for "Leader: X" lines).
     pub paragraph_topic: Option<usize>,
+    /// Actors in order of their last mention, latest last ("the corps" finds the Africa Corps).
+    pub recent: Vec<usize>,
 }
 
 /// How far back (in words) the argument before a cue may end.
@@ -56,7 +58,8 @@ static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("list gap pattern compiles")
 });
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:which|who|whose|whom|where)\b[^,;]*(?:,|$)|\([^)\s]*\s[^)]*\)").expect("skip pattern compiles")
+    Regex::new(r",\s+(?:which|who|whose|whom|where|(?:now |also |then )?[a-z]+ed|nicknamed|known|dubbed)\b[^,;]*(?:,|$)|\([^)\s]*\s[^)]*\)")
+        .expect("skip pattern compiles")
 });
 
 /// One sentence with its mentions, for the claim finders.
@@ -141,6 +144,23 @@ impl<'a> SentenceView<'a> {
 
     /// Arguments before the cue at `cs`: the nearest suitable mention and the list it ends, or what a pronoun refers to.
     pub fn left_args(&self, cs: usize, slot: Slot, reach: usize) -> Vec<usize> {
+        // Inside "X, led by Y and deployed at Z," or "X, which ...": the phrase is about X.
+        if let Some(&(rs, _)) = self.skipped.iter().find(|&&(s, e)| s <= cs && cs < e && self.doc_text[s..].starts_with(',')) {
+            let inner_left = self.mentions.iter().any(|m| m.0 > rs && m.1 <= cs && self.mention_suits(m, slot) && !self.is_modifier(m));
+            let passive_object = slot != Slot::Actor || !inner_left;
+            if passive_object || self.doc_text[rs..cs].contains(" and ") {
+                let outer = self
+                    .mentions
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .filter(|(_, m)| m.1 <= rs && !self.is_modifier(m) && self.mention_suits(m, slot))
+                    .find(|(_, m)| !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e));
+                if let Some((k, _)) = outer {
+                    return self.list_around(k, slot, false);
+                }
+            }
+        }
         // The clause: a semicolon ends what came before ("Sponsors: X; trained by Y").
         let clause_start = self.doc_text[self.start..cs].rfind(';').map(|k| self.start + k + 1).unwrap_or(self.start);
         let nearest = self
@@ -275,6 +295,24 @@ impl<'a> SentenceView<'a> {
                     .any(|(i, _)| boundary(&lower, i, p.len()))
             })
         };
+        // "the corps", "the brigade": the latest actor whose name ends with that word.
+        if slot == Slot::Actor {
+            if let Some(ent) = self.head_noun_referent(&lower) {
+                return Some(vec![ent]);
+            }
+        }
+        // "the Wagner Group after its leader": a singular pronoun after an actor of the same sentence.
+        if slot == Slot::Actor && (has(&["it", "its"])) {
+            let before = self
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| m.1 <= s && self.entities[m.2].etype.is_actor() && self.entities[m.2].etype != EntityType::Person
+                    && !self.is_modifier(m));
+            if let Some(m) = before {
+                return Some(vec![m.2]);
+            }
+        }
         match slot {
             Slot::Place => has(&PLACE).then(|| self.refs.place.into_iter().collect()),
             Slot::Actor => {
@@ -289,6 +327,31 @@ impl<'a> SentenceView<'a> {
                 }
             }
         }
+    }
+
+    /// "the corps" / "the brigade" / "the group": the latest actor whose name ends with the noun.
+    fn head_noun_referent(&self, lower: &str) -> Option<usize> {
+        let mut words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).peekable();
+        while let Some(w) = words.next() {
+            if w != "the" {
+                continue;
+            }
+            let Some(&noun) = words.peek() else {
+                break;
+            };
+            if matches!(noun, "group" | "militia" | "force" | "organization" | "organisation" | "movement" | "faction") {
+                continue; // generic shells: the topic rules handle them
+            }
+            let singular = noun.strip_suffix('s').filter(|_| noun != "corps").unwrap_or(noun);
+            let found = self.refs.recent.iter().rev().copied().find(|&e| {
+                let name = self.entities[e].name.to_lowercase();
+                name.rsplit(' ').next().is_some_and(|last| last == noun || last.trim_end_matches('s') == singular)
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
     }
 
     /// Where a negation before the cue at `cs` still scopes over it: three words
@@ -311,6 +374,36 @@ impl<'a> SentenceView<'a> {
         }
         if out.is_empty() && types.iter().any(|t| t == "armed_group") {
             out.extend(self.refs.paragraph_topic);
+        }
+        out
+    }
+
+    /// Relations stated by possessives: "Khalifa Haftar's Libyan National Army" (commands),
+    /// "Hezbollah's Radwan Force" (member_of), "Iran's Revolutionary Guards" (member_of).
+    pub fn possessives(&self) -> Vec<super::relations::Found> {
+        let mut out = Vec::new();
+        for m in &self.mentions {
+            if !self.is_modifier(m) || self.words.iter().any(|w| w.compound.is_some() && w.end == m.1) {
+                continue;
+            }
+            let after = &self.doc_text[m.1..self.end];
+            let skip = after.len() - after.trim_start_matches(['\'', '’', 's', ' ']).len();
+            let Some(n) = self.mentions.iter().find(|n| n.0 == m.1 + skip) else {
+                continue;
+            };
+            let (owner, owned) = (self.entities[m.2].etype, self.entities[n.2].etype);
+            let armed = |t: EntityType| matches!(t, EntityType::ArmedGroup | EntityType::StateForce);
+            let found = match (owner, owned) {
+                (EntityType::Person, t) if armed(t) => Some((m.2, Predicate::Commands, n.2)),
+                (o, t) if armed(o) && armed(t) => Some((n.2, Predicate::MemberOf, m.2)),
+                (EntityType::State, EntityType::StateForce) => Some((n.2, Predicate::MemberOf, m.2)),
+                _ => None,
+            };
+            if let Some((subject, predicate, object)) = found {
+                if subject != object {
+                    out.push(super::relations::Found { subject, predicate, object, cue: (m.0, n.1) });
+                }
+            }
         }
         out
     }
@@ -372,11 +465,25 @@ impl<'a> SentenceView<'a> {
             .mentions
             .iter()
             .find(|m| actor(m.2) && self.entities[m.2].etype != EntityType::Organization);
-        if let Some(&(_, _, ent)) = topic.filter(|_| !pronoun_led) {
+        // "The corps answers to ...": the sentence is about what "the corps" refers to.
+        let first_mention = self.mentions.first().map(|m| m.0).unwrap_or(self.end);
+        let led_by_shell = self.shell(self.start, first_mention, Slot::Actor).and_then(|v| v.first().copied());
+        if let Some(ent) = led_by_shell.filter(|_| !pronoun_led) {
+            refs.topic = Some(ent);
+        } else if let Some(&(_, _, ent)) = topic.filter(|_| !pronoun_led) {
             refs.topic = Some(ent);
             if refs.paragraph_topic.is_none() {
                 refs.paragraph_topic = Some(ent);
             }
+        }
+        for &(_, _, ent) in &self.mentions {
+            if self.entities[ent].etype.is_actor() {
+                refs.recent.retain(|&e| e != ent);
+                refs.recent.push(ent);
+            }
+        }
+        if refs.recent.len() > 40 {
+            refs.recent.drain(..refs.recent.len() - 40);
         }
         let longest = (0..self.mentions.len())
             .map(|k| self.list_around(k, Slot::Actor, true))

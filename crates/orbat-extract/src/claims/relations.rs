@@ -230,5 +230,6 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
         }
     }
     out.extend(view.compounds());
+    out.extend(view.possessives());
     out
 }
