@@ -58,7 +58,7 @@ static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("list gap pattern compiles")
 });
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:which|who|whose|whom|where|(?:now |also |then )?[a-z]+ed|nicknamed|known|dubbed)\b[^,;]*(?:,|$)|\([^)\s]*\s[^)]*\)")
+    Regex::new(r",\s+(?:which|who|whose|whom|where|(?:now |also |then )?[a-z]+ed|nicknamed|known|dubbed)\b[^,;]*|\([^)\s]*\s[^)]*\)")
         .expect("skip pattern compiles")
 });
 
@@ -149,13 +149,17 @@ impl<'a> SentenceView<'a> {
             let inner_left = self.mentions.iter().any(|m| m.0 > rs && m.1 <= cs && self.mention_suits(m, slot) && !self.is_modifier(m));
             let passive_object = slot != Slot::Actor || !inner_left;
             if passive_object || self.doc_text[rs..cs].contains(" and ") {
+                // "X, who ...": the antecedent is right before; "X, led by Y and ...": the head before any phrase.
+                let relative = self.doc_text[rs..].trim_start_matches([',', ' ']).starts_with(['w', 'W']);
+                let person_wanted = self.doc_text[rs..].trim_start_matches([',', ' ']).starts_with("who");
                 let outer = self
                     .mentions
                     .iter()
                     .enumerate()
                     .rev()
                     .filter(|(_, m)| m.1 <= rs && !self.is_modifier(m) && self.mention_suits(m, slot))
-                    .find(|(_, m)| !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e));
+                    .filter(|(_, m)| !person_wanted || self.entities[m.2].etype == EntityType::Person)
+                    .find(|(_, m)| relative || !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e));
                 if let Some((k, _)) = outer {
                     return self.list_around(k, slot, false);
                 }
