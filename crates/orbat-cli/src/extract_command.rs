@@ -53,7 +53,20 @@ fn chrono_free_date_check(s: &str) -> bool {
         return false;
     };
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
@@ -114,7 +127,12 @@ pub fn run(args: ExtractArgs) -> i32 {
 pub fn summary(r: &Report) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
-    let name = |id: &str| r.entity(id).map(|e| e.name.as_str()).unwrap_or(id).to_string();
+    let name = |id: &str| {
+        r.entity(id)
+            .map(|e| e.name.as_str())
+            .unwrap_or(id)
+            .to_string()
+    };
     let _ = writeln!(
         s,
         "{}  (published {})",
@@ -123,15 +141,37 @@ pub fn summary(r: &Report) -> String {
     );
     let _ = writeln!(s, "\nActors");
     for e in r.entities.iter().filter(|e| e.entity_type.is_actor()) {
-        let origin = e.attributes.origin.as_deref().map(|o| format!(" [{o}]")).unwrap_or_default();
-        let _ = writeln!(s, "  {:<45} {}{}  ({} mentions)", e.name, e.entity_type, origin, e.mentions.len());
+        let origin = e
+            .attributes
+            .origin
+            .as_deref()
+            .map(|o| format!(" [{o}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  {:<45} {}{}  ({} mentions)",
+            e.name,
+            e.entity_type,
+            origin,
+            e.mentions.len()
+        );
     }
     let _ = writeln!(s, "\nPlaces");
-    for e in r.entities.iter().filter(|e| !e.entity_type.is_actor() || e.geo.is_some() && e.entity_type == orbat_report::EntityType::State) {
+    for e in r.entities.iter().filter(|e| {
+        !e.entity_type.is_actor()
+            || e.geo.is_some() && e.entity_type == orbat_report::EntityType::State
+    }) {
         let geo = e
             .geo
             .as_ref()
-            .map(|g| format!("{:.4}, {:.4} ({})", g.lat, g.lon, g.precision.as_deref().unwrap_or("?")))
+            .map(|g| {
+                format!(
+                    "{:.4}, {:.4} ({})",
+                    g.lat,
+                    g.lon,
+                    g.precision.as_deref().unwrap_or("?")
+                )
+            })
             .unwrap_or_else(|| "not geocoded".into());
         let _ = writeln!(s, "  {:<45} {}", e.name, geo);
     }
@@ -145,7 +185,10 @@ pub fn summary(r: &Report) -> String {
                 rel.predicate,
                 name(&rel.object),
                 rel.certainty.as_str(),
-                rel.attributed_to.as_deref().map(|a| format!(", per {a}")).unwrap_or_default()
+                rel.attributed_to
+                    .as_deref()
+                    .map(|a| format!(", per {a}"))
+                    .unwrap_or_default()
             );
         }
     }
@@ -158,7 +201,11 @@ pub fn summary(r: &Report) -> String {
     if !r.events.is_empty() {
         let _ = writeln!(s, "\nEvents");
         for ev in &r.events {
-            let place = ev.location.as_deref().map(name).unwrap_or_else(|| "?".into());
+            let place = ev
+                .location
+                .as_deref()
+                .map(name)
+                .unwrap_or_else(|| "?".into());
             let _ = writeln!(
                 s,
                 "  {:<10} {} / {} at {}",

@@ -205,9 +205,9 @@ impl Knowledge {
 
     /// The `state` actor of a country, when the knowledge file has one.
     pub fn state_of(&self, code: &str) -> Option<usize> {
-        self.actors.iter().position(|a| {
-            a.actor_type == "state" && a.origin.as_deref() == Some(code)
-        })
+        self.actors
+            .iter()
+            .position(|a| a.actor_type == "state" && a.origin.as_deref() == Some(code))
     }
 }
 

@@ -114,7 +114,11 @@ impl Lexicon {
         typed(&file.heads, &mut heads);
         let mut leads = HashMap::new();
         typed(&file.leads, &mut leads);
-        let max_head_words = heads.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        let max_head_words = heads
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
         let set = |v: &[String]| v.iter().map(|w| fold(w)).collect::<HashSet<_>>();
         Ok(Lexicon {
             heads,
@@ -129,7 +133,12 @@ impl Lexicon {
             kunya: set(&file.people.kunya),
             given_names: lines(GIVEN_NAMES),
             stopwords: lines(STOPWORDS),
-            metonymy_verbs: file.metonymy.verbs.iter().map(|w| w.to_lowercase()).collect(),
+            metonymy_verbs: file
+                .metonymy
+                .verbs
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             english_place_words: lines(ENGLISH_PLACE_WORDS),
         })
     }

@@ -5,8 +5,14 @@ use support::*;
 
 #[test]
 fn known_actors_are_found_by_any_alias() {
-    let r = extract("Fighters of Kata'ib Hezbollah and the IRGC moved east.", None);
-    assert_eq!(entity(&r, "Kata'ib Hezbollah").unwrap().entity_type, EntityType::ArmedGroup);
+    let r = extract(
+        "Fighters of Kata'ib Hezbollah and the IRGC moved east.",
+        None,
+    );
+    assert_eq!(
+        entity(&r, "Kata'ib Hezbollah").unwrap().entity_type,
+        EntityType::ArmedGroup
+    );
     let irgc = entity(&r, "IRGC").unwrap();
     assert_eq!(irgc.name, "Islamic Revolutionary Guard Corps");
     assert_eq!(irgc.attributes.origin.as_deref(), Some("IR"));
@@ -14,9 +20,20 @@ fn known_actors_are_found_by_any_alias() {
 
 #[test]
 fn unit_words_make_unknown_groups() {
-    let r = extract("The Desert Hawks Brigade and Liwa Suqour al-Jabal clashed near the river.", None);
-    assert!(entity(&r, "Desert Hawks Brigade").is_some(), "{:?}", r.entities);
-    assert!(entity(&r, "Liwa Suqour al-Jabal").is_some(), "{:?}", r.entities);
+    let r = extract(
+        "The Desert Hawks Brigade and Liwa Suqour al-Jabal clashed near the river.",
+        None,
+    );
+    assert!(
+        entity(&r, "Desert Hawks Brigade").is_some(),
+        "{:?}",
+        r.entities
+    );
+    assert!(
+        entity(&r, "Liwa Suqour al-Jabal").is_some(),
+        "{:?}",
+        r.entities
+    );
 }
 
 #[test]
@@ -31,7 +48,10 @@ fn an_acronym_defined_in_parentheses_is_an_alias() {
 
 #[test]
 fn demonyms_give_origin_and_coordinated_demonyms_split() {
-    let r = extract("The militias include the Afghani Fatimiyoun and both Syrian and Lebanese Hezbollah.", None);
+    let r = extract(
+        "The militias include the Afghani Fatimiyoun and both Syrian and Lebanese Hezbollah.",
+        None,
+    );
     let f = entity(&r, "Afghani Fatimiyoun").unwrap();
     assert_eq!(f.attributes.origin.as_deref(), Some("AF"));
     let syrian = entity(&r, "Syrian Hezbollah").unwrap();
@@ -48,15 +68,24 @@ fn people_by_given_name_and_title_and_surname_later() {
     let p = entity(&r, "Haidar al-Mansouri").unwrap();
     assert_eq!(p.entity_type, EntityType::Person);
     assert_eq!(p.mentions.len(), 2, "surname-only mention attached: {p:?}");
-    assert_eq!(entity(&r, "Karam Dawoud").unwrap().entity_type, EntityType::Person);
+    assert_eq!(
+        entity(&r, "Karam Dawoud").unwrap().entity_type,
+        EntityType::Person
+    );
 }
 
 #[test]
 fn places_are_geocoded_and_countries_are_states() {
-    let r = extract("Shelling hit Al-Mayadeen and Albukamal in eastern Syria.", None);
+    let r = extract(
+        "Shelling hit Al-Mayadeen and Albukamal in eastern Syria.",
+        None,
+    );
     let m = entity(&r, "Al-Mayadeen").unwrap();
     let geo = m.geo.as_ref().unwrap();
-    assert!((geo.lat - 35.02).abs() < 0.1 && (geo.lon - 40.45).abs() < 0.1, "{geo:?}");
+    assert!(
+        (geo.lat - 35.02).abs() < 0.1 && (geo.lon - 40.45).abs() < 0.1,
+        "{geo:?}"
+    );
     assert!(entity(&r, "Albukamal").unwrap().geo.is_some());
     assert_eq!(entity(&r, "Syria").unwrap().entity_type, EntityType::State);
 }

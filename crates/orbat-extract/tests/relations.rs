@@ -10,8 +10,16 @@ fn a_list_is_distributed_over_the_next_sentence_shell() {
 All of them are working under the IRGC.",
         None,
     );
-    for g in ["Kata'ib Hezbollah", "Asa'ib Ahl al-Haq", "Badr Organization"] {
-        assert!(has_relation(&r, g, Predicate::SubordinateTo, "IRGC"), "{g}: {:?}", relations(&r));
+    for g in [
+        "Kata'ib Hezbollah",
+        "Asa'ib Ahl al-Haq",
+        "Badr Organization",
+    ] {
+        assert!(
+            has_relation(&r, g, Predicate::SubordinateTo, "IRGC"),
+            "{g}: {:?}",
+            relations(&r)
+        );
     }
 }
 
@@ -21,9 +29,18 @@ fn apposition_and_relative_clause() {
         "Fighters answer to the IRGC, led by Haidar al-Mansouri, who receives orders directly from Qasem Soleimani.",
         None,
     );
-    assert!(has_relation(&r, "Haidar al-Mansouri", Predicate::Commands, "IRGC"), "{:?}", relations(&r));
     assert!(
-        has_relation(&r, "Haidar al-Mansouri", Predicate::SubordinateTo, "Qasem Soleimani"),
+        has_relation(&r, "Haidar al-Mansouri", Predicate::Commands, "IRGC"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(
+            &r,
+            "Haidar al-Mansouri",
+            Predicate::SubordinateTo,
+            "Qasem Soleimani"
+        ),
         "{:?}",
         relations(&r)
     );
@@ -31,9 +48,20 @@ fn apposition_and_relative_clause() {
 
 #[test]
 fn a_pronoun_subject_resolves_to_the_last_topic() {
-    let r = extract("Hezbollah moved its men south. It controls Qusayr and Yabroud.", None);
-    assert!(has_relation(&r, "Hezbollah", Predicate::Controls, "Qusayr"), "{:?}", relations(&r));
-    assert!(has_relation(&r, "Hezbollah", Predicate::Controls, "Yabroud"), "{:?}", relations(&r));
+    let r = extract(
+        "Hezbollah moved its men south. It controls Qusayr and Yabroud.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "Hezbollah", Predicate::Controls, "Qusayr"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(&r, "Hezbollah", Predicate::Controls, "Yabroud"),
+        "{:?}",
+        relations(&r)
+    );
 }
 
 #[test]
@@ -42,46 +70,106 @@ fn passive_backing_and_hyphenated_compounds() {
         "Hezbollah, which is backed by Iran, sent fighters. The Iranian-backed Kata'ib Hezbollah fired rockets.",
         None,
     );
-    assert!(has_relation(&r, "Hezbollah", Predicate::SupportedBy, "Iran"), "{:?}", relations(&r));
-    assert!(has_relation(&r, "Kata'ib Hezbollah", Predicate::SupportedBy, "Iran"), "{:?}", relations(&r));
+    assert!(
+        has_relation(&r, "Hezbollah", Predicate::SupportedBy, "Iran"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(&r, "Kata'ib Hezbollah", Predicate::SupportedBy, "Iran"),
+        "{:?}",
+        relations(&r)
+    );
 }
 
 #[test]
 fn places_used_by_a_list_of_groups() {
-    let r = extract("Two sites in Al-Mayadeen are used by Kata'ib Hezbollah and the Fatemiyoun.", None);
-    assert!(has_relation(&r, "Fatemiyoun", Predicate::PositionedAt, "Al-Mayadeen"), "{:?}", relations(&r));
-    assert!(has_relation(&r, "Kata'ib Hezbollah", Predicate::PositionedAt, "Al-Mayadeen"), "{:?}", relations(&r));
+    let r = extract(
+        "Two sites in Al-Mayadeen are used by Kata'ib Hezbollah and the Fatemiyoun.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "Fatemiyoun", Predicate::PositionedAt, "Al-Mayadeen"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(
+            &r,
+            "Kata'ib Hezbollah",
+            Predicate::PositionedAt,
+            "Al-Mayadeen"
+        ),
+        "{:?}",
+        relations(&r)
+    );
 }
 
 #[test]
 fn denied_statements_are_not_facts() {
-    let r = extract("Hadi al-Amiri has denied that the Badr Organization takes orders from the IRGC.", None);
-    assert!(!has_relation(&r, "Badr Organization", Predicate::SubordinateTo, "IRGC"), "{:?}", relations(&r));
+    let r = extract(
+        "Hadi al-Amiri has denied that the Badr Organization takes orders from the IRGC.",
+        None,
+    );
+    assert!(
+        !has_relation(&r, "Badr Organization", Predicate::SubordinateTo, "IRGC"),
+        "{:?}",
+        relations(&r)
+    );
 }
 
 #[test]
 fn hedges_and_attribution_set_certainty() {
-    let r = extract("According to local sources, the Fatemiyoun reportedly controls Palmyra.", None);
-    let rel = r.relations.iter().find(|x| x.predicate == Predicate::Controls).expect("a relation");
+    let r = extract(
+        "According to local sources, the Fatemiyoun reportedly controls Palmyra.",
+        None,
+    );
+    let rel = r
+        .relations
+        .iter()
+        .find(|x| x.predicate == Predicate::Controls)
+        .expect("a relation");
     assert_eq!(rel.certainty, Certainty::Hedged);
     let r = extract("The Fatemiyoun controls Palmyra, the monitor said.", None);
-    let rel = r.relations.iter().find(|x| x.predicate == Predicate::Controls).expect("a relation");
+    let rel = r
+        .relations
+        .iter()
+        .find(|x| x.predicate == Predicate::Controls)
+        .expect("a relation");
     assert_eq!(rel.certainty, Certainty::Reported);
     assert_eq!(rel.attributed_to.as_deref(), Some("the monitor"));
 }
 
 #[test]
 fn time_scope_from_since() {
-    let r = extract("Kata'ib Hezbollah has controlled Jurf al-Sakhar since 2014.", Some("2020-01-01"));
-    let rel = r.relations.iter().find(|x| x.predicate == Predicate::Controls).expect("a relation");
-    assert_eq!(rel.time.as_ref().and_then(|t| t.start.as_deref()), Some("2014"));
+    let r = extract(
+        "Kata'ib Hezbollah has controlled Jurf al-Sakhar since 2014.",
+        Some("2020-01-01"),
+    );
+    let rel = r
+        .relations
+        .iter()
+        .find(|x| x.predicate == Predicate::Controls)
+        .expect("a relation");
+    assert_eq!(
+        rel.time.as_ref().and_then(|t| t.start.as_deref()),
+        Some("2014")
+    );
 }
 
 #[test]
 fn designation_by_a_state() {
-    let r = extract("The United States listed the Badr Organization as a terrorist organization in 2019.", None);
+    let r = extract(
+        "The United States listed the Badr Organization as a terrorist organization in 2019.",
+        None,
+    );
     assert!(
-        has_relation(&r, "Badr Organization", Predicate::DesignatedTerroristBy, "United States"),
+        has_relation(
+            &r,
+            "Badr Organization",
+            Predicate::DesignatedTerroristBy,
+            "United States"
+        ),
         "{:?}",
         relations(&r)
     );

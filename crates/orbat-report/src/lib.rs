@@ -112,7 +112,9 @@ impl fmt::Display for EntityType {
 }
 
 /// A half-open range of character offsets into the document text.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord, Default,
+)]
 pub struct Span {
     /// First character.
     pub start: usize,
@@ -267,7 +269,9 @@ impl fmt::Display for Predicate {
 }
 
 /// How sure the writer was.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {
     /// Stated as fact by the writer.

@@ -92,7 +92,10 @@ impl CertaintyCues {
             let who = c[1].trim();
             let first = who.split_whitespace().next().unwrap_or("");
             // "It did not say" / "which it said" are not sources.
-            if !matches!(first.to_lowercase().as_str(), "it" | "which" | "that" | "he" | "she" | "they" | "who") {
+            if !matches!(
+                first.to_lowercase().as_str(),
+                "it" | "which" | "that" | "he" | "she" | "they" | "who"
+            ) {
                 return Some(who.to_string());
             }
         }
@@ -112,14 +115,20 @@ mod tests {
     #[test]
     fn hedges_reports_and_assertions() {
         let c = CertaintyCues::embedded().unwrap();
-        assert_eq!(c.assess("The depots were most likely hit by drones.").0, Certainty::Hedged);
+        assert_eq!(
+            c.assess("The depots were most likely hit by drones.").0,
+            Certainty::Hedged
+        );
         let (cert, src) = c.assess("According to our sources, the group has 900 men.");
         assert_eq!(cert, Certainty::Reported);
         assert_eq!(src.as_deref(), Some("our sources"));
         let (cert, src) = c.assess("The brigade holds the bridge, the monitor said.");
         assert_eq!(cert, Certainty::Reported);
         assert_eq!(src.as_deref(), Some("the monitor"));
-        assert_eq!(c.assess("The brigade holds the bridge.").0, Certainty::Asserted);
+        assert_eq!(
+            c.assess("The brigade holds the bridge.").0,
+            Certainty::Asserted
+        );
     }
 
     #[test]

@@ -41,15 +41,45 @@ const LEFT_REACH: usize = 12;
 const POSSESSIVES: [&str; 4] = ["its", "their", "his", "her"];
 
 const SINGULAR: [&str; 12] = [
-    "it", "its", "the group", "the organization", "the organisation", "the movement", "the militia", "the force",
-    "the faction", "the brigade", "the former", "the latter",
+    "it",
+    "its",
+    "the group",
+    "the organization",
+    "the organisation",
+    "the movement",
+    "the militia",
+    "the force",
+    "the faction",
+    "the brigade",
+    "the former",
+    "the latter",
 ];
 const PLURAL: [&str; 13] = [
-    "they", "them", "their", "these militias", "those militias", "the militias", "these groups", "the groups",
-    "all of them", "both of them", "these factions", "the factions", "these forces",
+    "they",
+    "them",
+    "their",
+    "these militias",
+    "those militias",
+    "the militias",
+    "these groups",
+    "the groups",
+    "all of them",
+    "both of them",
+    "these factions",
+    "the factions",
+    "these forces",
 ];
 const PERSON: [&str; 4] = ["he", "his", "him", "she"];
-const PLACE: [&str; 8] = ["the town", "the city", "the village", "the area", "the base", "the airport", "the site", "there"];
+const PLACE: [&str; 8] = [
+    "the town",
+    "the city",
+    "the village",
+    "the area",
+    "the base",
+    "the airport",
+    "the site",
+    "there",
+];
 
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -92,7 +122,16 @@ impl<'a> SentenceView<'a> {
             .find_iter(&doc_text[start..end])
             .map(|m| (start + m.start(), start + m.end()))
             .collect();
-        SentenceView { start, end, doc_text, mentions, entities, words, refs, skipped }
+        SentenceView {
+            start,
+            end,
+            doc_text,
+            mentions,
+            entities,
+            words,
+            refs,
+            skipped,
+        }
     }
 
     /// The sentence text.
@@ -119,8 +158,10 @@ impl<'a> SentenceView<'a> {
         let t = self.entities[entity].etype;
         match slot {
             Slot::Actor => t.is_actor(),
-            Slot::Place => matches!(t, EntityType::Location | EntityType::Facility)
-                || (t == EntityType::State && self.entities[entity].geo.is_some()),
+            Slot::Place => {
+                matches!(t, EntityType::Location | EntityType::Facility)
+                    || (t == EntityType::State && self.entities[entity].geo.is_some())
+            }
         }
     }
 
@@ -132,48 +173,90 @@ impl<'a> SentenceView<'a> {
         }
         if slot == Slot::Place && self.entities[m.2].etype == EntityType::State {
             let before = self.doc_text[self.start..m.0].trim_end().to_lowercase();
-            let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-            return matches!(last, "in" | "into" | "across" | "at" | "near" | "throughout" | "of" | "from" | "to" | "inside" | "eastern" | "western" | "northern" | "southern" | "central");
+            let last = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            return matches!(
+                last,
+                "in" | "into"
+                    | "across"
+                    | "at"
+                    | "near"
+                    | "throughout"
+                    | "of"
+                    | "from"
+                    | "to"
+                    | "inside"
+                    | "eastern"
+                    | "western"
+                    | "northern"
+                    | "southern"
+                    | "central"
+            );
         }
         true
     }
 
     fn skipped_between(&self, pos: usize, cue: usize) -> bool {
-        self.skipped.iter().any(|&(s, e)| s <= pos && pos < e && !(s <= cue && cue < e))
+        self.skipped
+            .iter()
+            .any(|&(s, e)| s <= pos && pos < e && !(s <= cue && cue < e))
     }
 
     /// Arguments before the cue at `cs`: the nearest suitable mention and the list it ends, or what a pronoun refers to.
     pub fn left_args(&self, cs: usize, slot: Slot, reach: usize) -> Vec<usize> {
         // Inside "X, led by Y and deployed at Z," or "X, which ...": the phrase is about X.
-        if let Some(&(rs, _)) = self.skipped.iter().find(|&&(s, e)| s <= cs && cs < e && self.doc_text[s..].starts_with(',')) {
-            let inner_left = self.mentions.iter().any(|m| m.0 > rs && m.1 <= cs && self.mention_suits(m, slot) && !self.is_modifier(m));
+        if let Some(&(rs, _)) = self
+            .skipped
+            .iter()
+            .find(|&&(s, e)| s <= cs && cs < e && self.doc_text[s..].starts_with(','))
+        {
+            let inner_left = self.mentions.iter().any(|m| {
+                m.0 > rs && m.1 <= cs && self.mention_suits(m, slot) && !self.is_modifier(m)
+            });
             let passive_object = slot != Slot::Actor || !inner_left;
             if passive_object || self.doc_text[rs..cs].contains(" and ") {
                 // "X, who ...": the antecedent is right before; "X, led by Y and ...": the head before any phrase.
-                let relative = self.doc_text[rs..].trim_start_matches([',', ' ']).starts_with(['w', 'W']);
-                let person_wanted = self.doc_text[rs..].trim_start_matches([',', ' ']).starts_with("who");
+                let relative = self.doc_text[rs..]
+                    .trim_start_matches([',', ' '])
+                    .starts_with(['w', 'W']);
+                let person_wanted = self.doc_text[rs..]
+                    .trim_start_matches([',', ' '])
+                    .starts_with("who");
                 let outer = self
                     .mentions
                     .iter()
                     .enumerate()
                     .rev()
-                    .filter(|(_, m)| m.1 <= rs && !self.is_modifier(m) && self.mention_suits(m, slot))
-                    .filter(|(_, m)| !person_wanted || self.entities[m.2].etype == EntityType::Person)
-                    .find(|(_, m)| relative || !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e));
+                    .filter(|(_, m)| {
+                        m.1 <= rs && !self.is_modifier(m) && self.mention_suits(m, slot)
+                    })
+                    .filter(|(_, m)| {
+                        !person_wanted || self.entities[m.2].etype == EntityType::Person
+                    })
+                    .find(|(_, m)| {
+                        relative || !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e)
+                    });
                 if let Some((k, _)) = outer {
                     return self.list_around(k, slot, false);
                 }
             }
         }
         // The clause: a semicolon ends what came before ("Sponsors: X; trained by Y").
-        let clause_start = self.doc_text[self.start..cs].rfind(';').map(|k| self.start + k + 1).unwrap_or(self.start);
+        let clause_start = self.doc_text[self.start..cs]
+            .rfind(';')
+            .map(|k| self.start + k + 1)
+            .unwrap_or(self.start);
         let nearest = self
             .mentions
             .iter()
             .enumerate()
             .rev()
             .filter(|(_, m)| !self.is_modifier(m) && m.0 >= clause_start)
-            .find(|(_, m)| m.1 <= cs && self.mention_suits(m, slot) && !self.skipped_between(m.0, cs));
+            .find(|(_, m)| {
+                m.1 <= cs && self.mention_suits(m, slot) && !self.skipped_between(m.0, cs)
+            });
         // Tight cues ("Quds Force commander X") take only what touches them; others reach 12 words back.
         let max_back = if reach > 1 { LEFT_REACH } else { 0 };
         let nearest = nearest.filter(|(_, &(_, e, _))| self.words_between(e, cs) <= max_back);
@@ -184,7 +267,10 @@ impl<'a> SentenceView<'a> {
         match nearest {
             Some((k, _)) => self.list_around(k, slot, false),
             None => {
-                let colon_cue = self.doc_text[cs..].split_whitespace().next().is_some_and(|w| w.ends_with(':'));
+                let colon_cue = self.doc_text[cs..]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.ends_with(':'));
                 let clause_initial = self.doc_text[clause_start..cs].trim().is_empty();
                 if slot == Slot::Actor && (colon_cue || clause_initial) {
                     self.refs.paragraph_topic.into_iter().collect()
@@ -198,7 +284,10 @@ impl<'a> SentenceView<'a> {
     /// Arguments after the cue ending at `ce`, within `reach` words.
     pub fn right_args(&self, ce: usize, slot: Slot, reach: usize) -> Vec<usize> {
         let first = self.mentions.iter().enumerate().find(|(_, m)| {
-            m.0 >= ce && self.words_between(ce, m.0) <= reach && self.mention_suits(m, slot) && !self.is_modifier(m)
+            m.0 >= ce
+                && self.words_between(ce, m.0) <= reach
+                && self.mention_suits(m, slot)
+                && !self.is_modifier(m)
         });
         match first {
             Some((k, &(s, _, _))) => {
@@ -224,19 +313,31 @@ impl<'a> SentenceView<'a> {
     /// A name that only modifies another: a possessive ("Lebanon's Hezbollah") or the
     /// head of a compound ("Iran-aligned militias"), which the compound rules read.
     pub fn is_modifier(&self, m: &(usize, usize, usize)) -> bool {
-        if self.words.iter().any(|w| w.compound.is_some() && w.end == m.1) {
+        if self
+            .words
+            .iter()
+            .any(|w| w.compound.is_some() && w.end == m.1)
+        {
             return true;
         }
         let after = &self.doc_text[m.1..self.end];
-        let Some(rest) = after.strip_prefix("'s ").or_else(|| after.strip_prefix("’s ")) else {
+        let Some(rest) = after
+            .strip_prefix("'s ")
+            .or_else(|| after.strip_prefix("’s "))
+        else {
             return false;
         };
         let next_start = m.1 + after.len() - rest.len();
-        self.mentions.iter().any(|n| n.0 == next_start && self.entities[n.2].etype.is_actor())
+        self.mentions
+            .iter()
+            .any(|n| n.0 == next_start && self.entities[n.2].etype.is_actor())
     }
 
     fn words_between(&self, s: usize, e: usize) -> usize {
-        self.words.iter().filter(|w| w.start >= s && w.end <= e && !w.punct).count()
+        self.words
+            .iter()
+            .filter(|w| w.start >= s && w.end <= e && !w.punct)
+            .count()
     }
 
     /// The members of the coordinated list that mention `k` belongs to, going one way.
@@ -250,7 +351,11 @@ impl<'a> SentenceView<'a> {
             };
             let (cur_s, cur_e, _) = self.mentions[i];
             // Nested or overlapping mentions are no list.
-            let gap = if rightwards { self.doc_text.get(cur_e..ns) } else { self.doc_text.get(ne..cur_s) };
+            let gap = if rightwards {
+                self.doc_text.get(cur_e..ns)
+            } else {
+                self.doc_text.get(ne..cur_s)
+            };
             if !self.suits(ent, slot) || !gap.is_some_and(|g| LIST_GAP.is_match(g)) {
                 break;
             }
@@ -267,7 +372,10 @@ impl<'a> SentenceView<'a> {
         let only_possessive = lower
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .all(|w| !SINGULAR.contains(&w) && !PLURAL.contains(&w) && !PERSON.contains(&w) || POSSESSIVES.contains(&w));
+            .all(|w| {
+                !SINGULAR.contains(&w) && !PLURAL.contains(&w) && !PERSON.contains(&w)
+                    || POSSESSIVES.contains(&w)
+            });
         if only_possessive && !lower.contains("the ") {
             return None;
         }
@@ -287,7 +395,15 @@ impl<'a> SentenceView<'a> {
             return None;
         }
         let lower = self.doc_text[s..e].to_lowercase();
-        if ["all of which", "both of which", "each of which", "all of whom"].iter().any(|p| lower.contains(p)) {
+        if [
+            "all of which",
+            "both of which",
+            "each of which",
+            "all of whom",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+        {
             if let Some(list) = self.list_before(s) {
                 return Some(list);
             }
@@ -307,12 +423,12 @@ impl<'a> SentenceView<'a> {
         }
         // "the Wagner Group after its leader": a singular pronoun after an actor of the same sentence.
         if slot == Slot::Actor && (has(&["it", "its"])) {
-            let before = self
-                .mentions
-                .iter()
-                .rev()
-                .find(|m| m.1 <= s && self.entities[m.2].etype.is_actor() && self.entities[m.2].etype != EntityType::Person
-                    && !self.is_modifier(m));
+            let before = self.mentions.iter().rev().find(|m| {
+                m.1 <= s
+                    && self.entities[m.2].etype.is_actor()
+                    && self.entities[m.2].etype != EntityType::Person
+                    && !self.is_modifier(m)
+            });
             if let Some(m) = before {
                 return Some(vec![m.2]);
             }
@@ -335,7 +451,10 @@ impl<'a> SentenceView<'a> {
 
     /// "the corps" / "the brigade" / "the group": the latest actor whose name ends with the noun.
     fn head_noun_referent(&self, lower: &str) -> Option<usize> {
-        let mut words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).peekable();
+        let mut words = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .peekable();
         while let Some(w) = words.next() {
             if w != "the" {
                 continue;
@@ -343,13 +462,27 @@ impl<'a> SentenceView<'a> {
             let Some(&noun) = words.peek() else {
                 break;
             };
-            if matches!(noun, "group" | "militia" | "force" | "organization" | "organisation" | "movement" | "faction") {
+            if matches!(
+                noun,
+                "group"
+                    | "militia"
+                    | "force"
+                    | "organization"
+                    | "organisation"
+                    | "movement"
+                    | "faction"
+            ) {
                 continue; // generic shells: the topic rules handle them
             }
-            let singular = noun.strip_suffix('s').filter(|_| noun != "corps").unwrap_or(noun);
+            let singular = noun
+                .strip_suffix('s')
+                .filter(|_| noun != "corps")
+                .unwrap_or(noun);
             let found = self.refs.recent.iter().rev().copied().find(|&e| {
                 let name = self.entities[e].name.to_lowercase();
-                name.rsplit(' ').next().is_some_and(|last| last == noun || last.trim_end_matches('s') == singular)
+                name.rsplit(' ')
+                    .next()
+                    .is_some_and(|last| last == noun || last.trim_end_matches('s') == singular)
             });
             if found.is_some() {
                 return found;
@@ -361,11 +494,25 @@ impl<'a> SentenceView<'a> {
     /// Where a negation before the cue at `cs` still scopes over it: three words
     /// before the nearest mention on its left (or the sentence start).
     pub fn negation_scope_start(&self, cs: usize) -> usize {
-        let Some(arg) = self.mentions.iter().filter(|m| m.1 <= cs).map(|m| m.0).next_back() else {
+        let Some(arg) = self
+            .mentions
+            .iter()
+            .filter(|m| m.1 <= cs)
+            .map(|m| m.0)
+            .next_back()
+        else {
             return self.start;
         };
-        let before: Vec<&Word> = self.words.iter().filter(|w| w.end <= arg && !w.punct).collect();
-        before.len().checked_sub(3).map(|k| before[k].start).unwrap_or(self.start)
+        let before: Vec<&Word> = self
+            .words
+            .iter()
+            .filter(|w| w.end <= arg && !w.punct)
+            .collect();
+        before
+            .len()
+            .checked_sub(3)
+            .map(|k| before[k].start)
+            .unwrap_or(self.start)
     }
 
     /// Entities of the given contract types mentioned in the sentence (or the paragraph topic).
@@ -387,7 +534,12 @@ impl<'a> SentenceView<'a> {
     pub fn possessives(&self) -> Vec<super::relations::Found> {
         let mut out = Vec::new();
         for m in &self.mentions {
-            if !self.is_modifier(m) || self.words.iter().any(|w| w.compound.is_some() && w.end == m.1) {
+            if !self.is_modifier(m)
+                || self
+                    .words
+                    .iter()
+                    .any(|w| w.compound.is_some() && w.end == m.1)
+            {
                 continue;
             }
             let after = &self.doc_text[m.1..self.end];
@@ -396,16 +548,24 @@ impl<'a> SentenceView<'a> {
                 continue;
             };
             let (owner, owned) = (self.entities[m.2].etype, self.entities[n.2].etype);
-            let armed = |t: EntityType| matches!(t, EntityType::ArmedGroup | EntityType::StateForce);
+            let armed =
+                |t: EntityType| matches!(t, EntityType::ArmedGroup | EntityType::StateForce);
             let found = match (owner, owned) {
                 (EntityType::Person, t) if armed(t) => Some((m.2, Predicate::Commands, n.2)),
                 (o, t) if armed(o) && armed(t) => Some((n.2, Predicate::MemberOf, m.2)),
-                (EntityType::State, EntityType::StateForce) => Some((n.2, Predicate::MemberOf, m.2)),
+                (EntityType::State, EntityType::StateForce) => {
+                    Some((n.2, Predicate::MemberOf, m.2))
+                }
                 _ => None,
             };
             if let Some((subject, predicate, object)) = found {
                 if subject != object {
-                    out.push(super::relations::Found { subject, predicate, object, cue: (m.0, n.1) });
+                    out.push(super::relations::Found {
+                        subject,
+                        predicate,
+                        object,
+                        cue: (m.0, n.1),
+                    });
                 }
             }
         }
@@ -419,35 +579,55 @@ impl<'a> SentenceView<'a> {
             let Some(suffix) = w.compound.as_deref() else {
                 continue;
             };
-            let Some(&(_, _, head)) = self.mentions.iter().find(|&&(s, e, _)| s <= w.start && w.end <= e) else {
+            let Some(&(_, _, head)) = self
+                .mentions
+                .iter()
+                .find(|&&(s, e, _)| s <= w.start && w.end <= e)
+            else {
                 continue;
             };
             let (predicate, target_slot, head_is_subject) = match suffix {
-                "backed" | "supported" | "funded" | "sponsored" | "armed" | "trained" | "equipped" => {
-                    (Predicate::SupportedBy, Slot::Actor, false)
-                }
+                "backed" | "supported" | "funded" | "sponsored" | "armed" | "trained"
+                | "equipped" => (Predicate::SupportedBy, Slot::Actor, false),
                 "led" | "commanded" | "run" => (Predicate::SubordinateTo, Slot::Actor, false),
                 "affiliated" | "linked" => (Predicate::MemberOf, Slot::Actor, false),
-                "aligned" | "allied" | "loyal" | "friendly" => (Predicate::AlliedWith, Slot::Actor, false),
+                "aligned" | "allied" | "loyal" | "friendly" => {
+                    (Predicate::AlliedWith, Slot::Actor, false)
+                }
                 "controlled" | "held" | "dominated" => (Predicate::Controls, Slot::Place, true),
                 "based" => (Predicate::HeadquarteredIn, Slot::Actor, false),
                 _ => continue,
             };
             let after = self.mentions.iter().find(|&&(s, _, ent)| {
-                s >= w.end && ent != head && self.words_between(w.end, s) <= 1 && self.suits(ent, target_slot)
+                s >= w.end
+                    && ent != head
+                    && self.words_between(w.end, s) <= 1
+                    && self.suits(ent, target_slot)
             });
             let before = || {
                 self.mentions.iter().rev().find(|&&(s, e, ent)| {
-                    e <= w.start && ent != head && self.words_between(e, w.start) <= 6 && self.suits(ent, target_slot)
+                    e <= w.start
+                        && ent != head
+                        && self.words_between(e, w.start) <= 6
+                        && self.suits(ent, target_slot)
                         && !(s <= w.start && w.end <= e)
                 })
             };
             let Some(&(_, _, target)) = after.or_else(before) else {
                 continue;
             };
-            let (subject, object) = if head_is_subject { (head, target) } else { (target, head) };
+            let (subject, object) = if head_is_subject {
+                (head, target)
+            } else {
+                (target, head)
+            };
             if subject != object {
-                out.push(super::relations::Found { subject, predicate, object, cue: (w.start, w.end) });
+                out.push(super::relations::Found {
+                    subject,
+                    predicate,
+                    object,
+                    cue: (w.start, w.end),
+                });
             }
         }
         out
@@ -463,15 +643,26 @@ impl<'a> SentenceView<'a> {
             t.is_actor() && t != EntityType::Person
         };
         // "It controls ..." keeps the topic that "it" refers to.
-        let first_word = self.words.iter().find(|w| !w.punct).map(|w| w.text.to_lowercase());
-        let pronoun_led = first_word.is_some_and(|w| matches!(w.as_str(), "it" | "its" | "they" | "their" | "these" | "this"));
+        let first_word = self
+            .words
+            .iter()
+            .find(|w| !w.punct)
+            .map(|w| w.text.to_lowercase());
+        let pronoun_led = first_word.is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "it" | "its" | "they" | "their" | "these" | "this"
+            )
+        });
         let topic = self
             .mentions
             .iter()
             .find(|m| actor(m.2) && self.entities[m.2].etype != EntityType::Organization);
         // "The corps answers to ...": the sentence is about what "the corps" refers to.
         let first_mention = self.mentions.first().map(|m| m.0).unwrap_or(self.end);
-        let led_by_shell = self.shell(self.start, first_mention, Slot::Actor).and_then(|v| v.first().copied());
+        let led_by_shell = self
+            .shell(self.start, first_mention, Slot::Actor)
+            .and_then(|v| v.first().copied());
         if let Some(ent) = led_by_shell.filter(|_| !pronoun_led) {
             refs.topic = Some(ent);
         } else if let Some(&(_, _, ent)) = topic.filter(|_| !pronoun_led) {
@@ -507,8 +698,14 @@ impl<'a> SentenceView<'a> {
 }
 
 fn boundary(s: &str, i: usize, len: usize) -> bool {
-    let before = s[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-    let after = s[i + len..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    let before = s[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let after = s[i + len..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
     before && after
 }
 
@@ -520,7 +717,8 @@ impl SentenceView<'_> {
 
     /// The place a shell noun of the sentence ("the town", "the base") refers to.
     pub fn place_shell(&self) -> Option<usize> {
-        self.shell(self.start, self.end, Slot::Place).and_then(|v| v.first().copied())
+        self.shell(self.start, self.end, Slot::Place)
+            .and_then(|v| v.first().copied())
     }
 
     /// An entity by index.
@@ -538,7 +736,8 @@ impl SentenceView<'_> {
         };
         for &(_, _, ent) in iter {
             let t = self.entities[ent].etype;
-            let is_actor = t.is_actor() && !(t == EntityType::State && !before && self.entities[ent].geo.is_some());
+            let is_actor = t.is_actor()
+                && !(t == EntityType::State && !before && self.entities[ent].geo.is_some());
             if is_actor && t != EntityType::Organization && !out.contains(&ent) {
                 out.push(ent);
             }

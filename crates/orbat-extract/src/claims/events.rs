@@ -70,7 +70,10 @@ impl EventTriggers {
         let compile = |p: String| Regex::new(&p).map_err(|e| data_error(e.to_string()));
         Ok(EventTriggers {
             classes,
-            before: compile(format!(r"(?i)\b(?:{})\s+(?:\w+\s+){{0,2}}$", f.aggregate.before.join("|")))?,
+            before: compile(format!(
+                r"(?i)\b(?:{})\s+(?:\w+\s+){{0,2}}$",
+                f.aggregate.before.join("|")
+            ))?,
             after: compile(format!(r"(?i)^\s*(?:{})", f.aggregate.after.join("|")))?,
             cumulative: compile(format!(r"(?i)\b(?:{})\b", f.aggregate.cumulative.join("|")))?,
         })
@@ -82,7 +85,8 @@ impl EventTriggers {
         let trigger = &sentence[start..end];
         let plural = trigger.trim_end().ends_with('s') && !trigger.ends_with("ss");
         self.after.is_match(&sentence[end..])
-            || plural && (self.before.is_match(&sentence[..start]) || self.cumulative.is_match(sentence))
+            || plural
+                && (self.before.is_match(&sentence[..start]) || self.cumulative.is_match(sentence))
     }
 }
 
@@ -139,14 +143,29 @@ pub fn find(triggers: &EventTriggers, view: &SentenceView) -> Vec<Found> {
 
 /// An attack on armed men is a clash, not violence against civilians (ACLED's rule).
 fn reclassify(view: &SentenceView, class: &EventClass, targets: &[usize]) -> (String, String) {
-    let armed_target = targets
-        .first()
-        .is_some_and(|&t| matches!(view.entity(t).etype, EntityType::ArmedGroup | EntityType::StateForce));
+    let armed_target = targets.first().is_some_and(|&t| {
+        matches!(
+            view.entity(t).etype,
+            EntityType::ArmedGroup | EntityType::StateForce
+        )
+    });
     let lower = view.text().to_lowercase();
-    let armed_post = ["checkpoint", "patrol", "position", "convoy", "barracks", "outpost", "soldiers", "fighters"]
-        .iter()
-        .any(|w| lower.contains(w));
-    if class.event_type == "Violence against civilians" && class.sub_type == "Attack" && (armed_target || armed_post) {
+    let armed_post = [
+        "checkpoint",
+        "patrol",
+        "position",
+        "convoy",
+        "barracks",
+        "outpost",
+        "soldiers",
+        "fighters",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if class.event_type == "Violence against civilians"
+        && class.sub_type == "Attack"
+        && (armed_target || armed_post)
+    {
         return ("Battles".into(), "Armed clash".into());
     }
     (class.event_type.clone(), class.sub_type.clone())
@@ -156,7 +175,12 @@ fn reclassify(view: &SentenceView, class: &EventClass, targets: &[usize]) -> (St
 fn best_place(view: &SentenceView, trigger: usize) -> Option<usize> {
     let rank = |ent: usize| match view.entity(ent).etype {
         EntityType::Facility => 0,
-        EntityType::Location => match view.entity(ent).geo.as_ref().and_then(|g| g.precision.as_deref()) {
+        EntityType::Location => match view
+            .entity(ent)
+            .geo
+            .as_ref()
+            .and_then(|g| g.precision.as_deref())
+        {
             Some("admin1") | Some("region") => 2,
             _ => 1,
         },

@@ -19,7 +19,7 @@ use crate::Analysis;
 use certainty::CertaintyCues;
 use context::{References, SentenceView};
 use events::EventTriggers;
-use orbat_report::{Event, EntityType, Quantity, Relation, Span, TimeScope};
+use orbat_report::{EntityType, Event, Quantity, Relation, Span, TimeScope};
 use relations::RelationCues;
 use std::collections::HashSet;
 
@@ -82,7 +82,14 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             last_event_date = None;
         }
         let before = refs.clone();
-        let view = SentenceView::new(text, (sentence.start, sentence.end), mentions, &a.entities, &a.words[si], &before);
+        let view = SentenceView::new(
+            text,
+            (sentence.start, sentence.end),
+            mentions,
+            &a.entities,
+            &a.words[si],
+            &before,
+        );
         let evidence = Span::new(sentence.start, sentence.end);
         let (certainty, source) = cues.certainty.assess(view.text());
         let sentence_dates: Vec<&DateMention> = dates
@@ -101,7 +108,10 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 continue;
             }
             let since = sentence_dates.iter().find(|d| {
-                text[sentence.start..d.start].trim_end().to_lowercase().ends_with("since")
+                text[sentence.start..d.start]
+                    .trim_end()
+                    .to_lowercase()
+                    .ends_with("since")
             });
             claims.relations.push(Relation {
                 subject: entity_id(f.subject),
@@ -110,12 +120,17 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 evidence,
                 certainty,
                 attributed_to: source.clone(),
-                time: since.and_then(|d| d.date.clone()).map(|start| TimeScope { start: Some(start), end: None }),
+                time: since.and_then(|d| d.date.clone()).map(|start| TimeScope {
+                    start: Some(start),
+                    end: None,
+                }),
                 negated: false,
             });
         }
         // Figures.
-        let previous = si.checked_sub(1).map(|p| &text[doc.sentences[p].start..doc.sentences[p].end]);
+        let previous = si
+            .checked_sub(1)
+            .map(|p| &text[doc.sentences[p].start..doc.sentences[p].end]);
         for q in quantities::find_quantities_after(previous, view.text()) {
             claims.quantities.push(Quantity {
                 kind: q.kind,
@@ -133,8 +148,16 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             });
         }
         // Events. A headline only announces what the body tells.
-        let headline = si == 0 && doc.title.as_deref().is_some_and(|t| view.text().trim() == t.trim());
-        let found_events = if headline { Vec::new() } else { events::find(&cues.events, &view) };
+        let headline = si == 0
+            && doc
+                .title
+                .as_deref()
+                .is_some_and(|t| view.text().trim() == t.trim());
+        let found_events = if headline {
+            Vec::new()
+        } else {
+            events::find(&cues.events, &view)
+        };
         for f in found_events {
             let date = sentence_dates
                 .iter()
@@ -201,13 +224,30 @@ fn unit_parents(a: &Analysis, sentence: usize, view: &SentenceView) -> Vec<relat
             .map(|o| o.start)
             .min()
             .unwrap_or(m.start);
-        let is_unit = |p: &(usize, usize, usize)| a.mentions.iter().any(|o| o.unit_noun.is_some() && o.start == p.0);
-        let parent = view.mentions.iter().filter(|p| !is_unit(p) && view.entity(p.2).etype.is_actor()).find(|p| {
-            (p.1 <= noun && text[p.1..noun].trim().is_empty())
-                || (p.1 <= list_start && matches!(text[p.1..list_start].trim(), "'s" | "’s" | "'s the" | "of the" | "of"))
-        });
+        let is_unit = |p: &(usize, usize, usize)| {
+            a.mentions
+                .iter()
+                .any(|o| o.unit_noun.is_some() && o.start == p.0)
+        };
+        let parent = view
+            .mentions
+            .iter()
+            .filter(|p| !is_unit(p) && view.entity(p.2).etype.is_actor())
+            .find(|p| {
+                (p.1 <= noun && text[p.1..noun].trim().is_empty())
+                    || (p.1 <= list_start
+                        && matches!(
+                            text[p.1..list_start].trim(),
+                            "'s" | "’s" | "'s the" | "of the" | "of"
+                        ))
+            });
         if let Some(&(_, _, p)) = parent {
-            out.push(relations::Found { subject: unit, predicate: orbat_report::Predicate::MemberOf, object: p, cue: (m.start, m.end) });
+            out.push(relations::Found {
+                subject: unit,
+                predicate: orbat_report::Predicate::MemberOf,
+                object: p,
+                cue: (m.start, m.end),
+            });
         }
     }
     out
@@ -220,7 +260,10 @@ fn type_fits(entities: &[Draft], s: usize, p: orbat_report::Predicate, o: usize)
         return false;
     }
     if p.takes_place_object() {
-        return matches!(ot, EntityType::Location | EntityType::Facility | EntityType::State);
+        return matches!(
+            ot,
+            EntityType::Location | EntityType::Facility | EntityType::State
+        );
     }
     if p == orbat_report::Predicate::DesignatedTerroristBy {
         return ot == EntityType::State && st != EntityType::State;
@@ -230,7 +273,11 @@ fn type_fits(entities: &[Draft], s: usize, p: orbat_report::Predicate, o: usize)
 
 /// A date that can place an event: not "since 2021" (a duration) nor "the 2018 settlement" (a name).
 fn is_event_date(d: &DateMention) -> bool {
-    !d.attributive && !matches!(d.preposition.as_deref(), Some("since" | "until" | "till" | "from" | "by"))
+    !d.attributive
+        && !matches!(
+            d.preposition.as_deref(),
+            Some("since" | "until" | "till" | "from" | "by")
+        )
 }
 
 /// The day a report is about: the first full date of its lead ("on Tuesday"), if any.
@@ -263,10 +310,14 @@ fn dates_agree(a: &Option<String>, b: &Option<String>) -> bool {
 fn merge_event(events: &mut Vec<Event>, new: Event) {
     let target = if new.location.is_some() {
         events.iter().position(|e| {
-            e.event_type == new.event_type && e.location == new.location && dates_agree(&e.date, &new.date)
+            e.event_type == new.event_type
+                && e.location == new.location
+                && dates_agree(&e.date, &new.date)
         })
     } else {
-        events.iter().rposition(|e| e.event_type == new.event_type && dates_agree(&e.date, &new.date))
+        events
+            .iter()
+            .rposition(|e| e.event_type == new.event_type && dates_agree(&e.date, &new.date))
     };
     if target.is_none() && new.location.is_none() {
         return;

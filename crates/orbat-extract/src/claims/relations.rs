@@ -112,7 +112,11 @@ impl RelationCues {
             cues.push(Cue {
                 predicate,
                 subject_left: c.subject == "left",
-                object: if c.object == "place" { Slot::Place } else { Slot::Actor },
+                object: if c.object == "place" {
+                    Slot::Place
+                } else {
+                    Slot::Actor
+                },
                 reach: c.reach.unwrap_or(8),
                 object_in_cue: c.object_in_cue,
                 regex: phrase_regex(&c.phrases)?,
@@ -123,7 +127,8 @@ impl RelationCues {
             frames.push(Frame {
                 predicate: Predicate::parse(&f.predicate)
                     .ok_or_else(|| data_error(format!("unknown predicate '{}'", f.predicate)))?,
-                regex: Regex::new(&format!("(?i){}", f.cue)).map_err(|e| data_error(e.to_string()))?,
+                regex: Regex::new(&format!("(?i){}", f.cue))
+                    .map_err(|e| data_error(e.to_string()))?,
                 subject_types: f.subject_types,
                 object_types: f.object_types,
             });
@@ -146,7 +151,11 @@ pub struct Found {
 }
 
 /// Relations stated in one sentence.
-pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> bool) -> Vec<Found> {
+pub fn find(
+    cues: &RelationCues,
+    view: &SentenceView,
+    negated: &dyn Fn(&str) -> bool,
+) -> Vec<Found> {
     let mut out = Vec::new();
     let text = view.text();
     // Every cue match, longest first; a match overlapping a longer one is not a cue
@@ -188,11 +197,20 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
             if negated(view.doc_text(view.negation_scope_start(cs), ce)) {
                 continue;
             }
-            let (subjects, objects) = if cue.subject_left { (left, right) } else { (right, left) };
+            let (subjects, objects) = if cue.subject_left {
+                (left, right)
+            } else {
+                (right, left)
+            };
             for &s in &subjects {
                 for &o in &objects {
                     if s != o {
-                        out.push(Found { subject: s, predicate: cue.predicate, object: o, cue: (cs, ce) });
+                        out.push(Found {
+                            subject: s,
+                            predicate: cue.predicate,
+                            object: o,
+                            cue: (cs, ce),
+                        });
                     }
                 }
             }
@@ -203,7 +221,10 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
             continue;
         };
         let (cs, ce) = (view.start + m.start(), view.start + m.end());
-        let passive = text[m.end()..].split_whitespace().take(8).any(|w| w == "by");
+        let passive = text[m.end()..]
+            .split_whitespace()
+            .take(8)
+            .any(|w| w == "by");
         let typed = |ids: Vec<usize>, types: &[String]| -> Vec<usize> {
             ids.into_iter()
                 .filter(|&e| types.iter().any(|t| t == view.entity(e).etype.as_str()))
@@ -212,19 +233,33 @@ pub fn find(cues: &RelationCues, view: &SentenceView, negated: &dyn Fn(&str) -> 
         let (subjects, objects) = if passive {
             let mut s = typed(view.left_args(cs, Slot::Actor, 8), &frame.subject_types);
             if s.is_empty() {
-                s = typed(view.entities_of_types(&frame.subject_types), &frame.subject_types);
+                s = typed(
+                    view.entities_of_types(&frame.subject_types),
+                    &frame.subject_types,
+                );
             }
-            (s, typed(view.right_args(ce, Slot::Actor, 12), &frame.object_types))
+            (
+                s,
+                typed(view.right_args(ce, Slot::Actor, 12), &frame.object_types),
+            )
         } else {
             (
-                typed(view.right_args(view.start + m.start() + 1, Slot::Actor, 6), &frame.subject_types),
+                typed(
+                    view.right_args(view.start + m.start() + 1, Slot::Actor, 6),
+                    &frame.subject_types,
+                ),
                 typed(view.left_args(cs, Slot::Actor, 8), &frame.object_types),
             )
         };
         for &s in &subjects {
             for &o in &objects {
                 if s != o {
-                    out.push(Found { subject: s, predicate: frame.predicate, object: o, cue: (cs, ce) });
+                    out.push(Found {
+                        subject: s,
+                        predicate: frame.predicate,
+                        object: o,
+                        cue: (cs, ce),
+                    });
                 }
             }
         }

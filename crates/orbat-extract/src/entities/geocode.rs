@@ -10,13 +10,18 @@ use std::collections::HashMap;
 
 /// The countries of the conflicts orbat is built for.
 const REGION: [&str; 21] = [
-    "SY", "IQ", "LB", "JO", "IL", "PS", "TR", "IR", "SA", "YE", "AF", "PK", "EG", "KW", "QA", "BH", "AE", "OM", "LY", "SD", "SO",
+    "SY", "IQ", "LB", "JO", "IL", "PS", "TR", "IR", "SA", "YE", "AF", "PK", "EG", "KW", "QA", "BH",
+    "AE", "OM", "LY", "SD", "SO",
 ];
 /// Weight of the regional prior: below one mention of a country in the text.
 const REGION_PRIOR: f32 = 0.4;
 
 /// Resolves every place mention; `None` for mentions that are not places or stay ambiguous.
-pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &Gazetteer) -> Vec<Option<u32>> {
+pub fn resolve_places(
+    mentions: &[Mention],
+    knowledge: &Knowledge,
+    gazetteer: &Gazetteer,
+) -> Vec<Option<u32>> {
     let mut focus: HashMap<String, f32> = HashMap::new();
     for m in mentions {
         match &m.kind {
@@ -24,7 +29,11 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
             MentionKind::Actor(a) => {
                 let actor = &knowledge.actors[*a];
                 if let Some(o) = &actor.origin {
-                    let w = if actor.actor_type == "state" { 1.0 } else { 0.3 };
+                    let w = if actor.actor_type == "state" {
+                        1.0
+                    } else {
+                        0.3
+                    };
                     *focus.entry(o.clone()).or_default() += w;
                 }
             }
@@ -55,7 +64,12 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
     let mut out = vec![None; mentions.len()];
     // Pass 1: exact names with one candidate anchor the rest.
     for (i, m) in mentions.iter().enumerate() {
-        if let MentionKind::Place { candidates, prefer, loose: false } = &m.kind {
+        if let MentionKind::Place {
+            candidates,
+            prefer,
+            loose: false,
+        } = &m.kind
+        {
             if candidates.len() == 1 {
                 ctx.prefer = *prefer;
                 out[i] = resolve(gazetteer, candidates, &ctx);
@@ -64,7 +78,10 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
     }
     for p in out.iter().flatten() {
         let place = gazetteer.place(*p);
-        if !matches!(place.kind, PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region) {
+        if !matches!(
+            place.kind,
+            PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
+        ) {
             ctx.anchors.push((place.lat, place.lon));
         }
     }
@@ -72,7 +89,12 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
     // as places resolve ("Qusayr and Yabroud" settle each other).
     for _ in 0..2 {
         for (i, m) in mentions.iter().enumerate() {
-            if let MentionKind::Place { candidates, prefer, loose } = &m.kind {
+            if let MentionKind::Place {
+                candidates,
+                prefer,
+                loose,
+            } = &m.kind
+            {
                 if out[i].is_none() && (candidates.len() > 1 || *loose) {
                     ctx.prefer = *prefer;
                     let narrowed = prefer_settlement(gazetteer, candidates, *prefer);
@@ -95,12 +117,18 @@ pub fn resolve_places(mentions: &[Mention], knowledge: &Knowledge, gazetteer: &G
 fn near_anchor(gazetteer: &Gazetteer, p: u32, anchors: &[(f64, f64)]) -> bool {
     let place = gazetteer.place(p);
     !matches!(place.kind, PlaceKind::Country | PlaceKind::Admin1)
-        && anchors.iter().any(|&a| orbat_gazetteer::haversine_km(a, (place.lat, place.lon)) <= 100.0)
+        && anchors
+            .iter()
+            .any(|&a| orbat_gazetteer::haversine_km(a, (place.lat, place.lon)) <= 100.0)
 }
 
 /// "Homs" alone is the city; "Homs province" is the governorate. Without a cue,
 /// a province that shares its name with a town of the same country gives way.
-fn prefer_settlement(gazetteer: &Gazetteer, candidates: &[u32], prefer: Option<PlaceKind>) -> Vec<u32> {
+fn prefer_settlement(
+    gazetteer: &Gazetteer,
+    candidates: &[u32],
+    prefer: Option<PlaceKind>,
+) -> Vec<u32> {
     if prefer == Some(PlaceKind::Admin1) {
         return candidates.to_vec();
     }

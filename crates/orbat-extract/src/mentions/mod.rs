@@ -63,7 +63,13 @@ pub struct Mention {
 
 impl Mention {
     /// A mention with no extras.
-    pub fn new(start: usize, end: usize, sentence: usize, kind: MentionKind, surface: &str) -> Self {
+    pub fn new(
+        start: usize,
+        end: usize,
+        sentence: usize,
+        kind: MentionKind,
+        surface: &str,
+    ) -> Self {
         Mention {
             start,
             end,
@@ -92,5 +98,5 @@ impl Mention {
         !matches!(self.kind, MentionKind::Place { .. })
     }
 }
-pub mod numbers;
 pub mod dates;
+pub mod numbers;

@@ -41,7 +41,10 @@ impl NameFinder<'_> {
         let mut out = ordinal_units(text, sentence, words);
         let mut i = 0;
         while i < words.len() {
-            if out.iter().any(|m| m.start <= words[i].start && words[i].start < m.end) {
+            if out
+                .iter()
+                .any(|m| m.start <= words[i].start && words[i].start < m.end)
+            {
                 i += 1;
                 continue;
             }
@@ -52,7 +55,14 @@ impl NameFinder<'_> {
     }
 
     /// Tries every finder at word `i`; returns how many words were consumed.
-    fn at(&self, text: &str, sentence: usize, words: &[Word], i: usize, out: &mut Vec<Mention>) -> usize {
+    fn at(
+        &self,
+        text: &str,
+        sentence: usize,
+        words: &[Word],
+        i: usize,
+        out: &mut Vec<Mention>,
+    ) -> usize {
         let w = &words[i];
         // "The" never starts a name we report ("The IRGC" is the IRGC).
         if w.punct || !(w.is_capitalised() || w.is_numeric()) || w.text == "The" {
@@ -76,7 +86,15 @@ impl NameFinder<'_> {
         }
     }
 
-    fn hit_mention(&self, text: &str, sentence: usize, words: &[Word], i: usize, n: usize, hit: Hit) -> Mention {
+    fn hit_mention(
+        &self,
+        text: &str,
+        sentence: usize,
+        words: &[Word],
+        i: usize,
+        n: usize,
+        hit: Hit,
+    ) -> Mention {
         let (start, end) = (words[i].start, words[i + n - 1].end);
         let kind = match hit {
             Hit::Actor(a) => MentionKind::Actor(a),
@@ -90,7 +108,9 @@ impl NameFinder<'_> {
         m.locative = i > 0 && is_locative(&words[..i]);
         m.metonymic = !m.locative
             && (words[i + n - 1].possessive
-                || words.get(i + n).is_some_and(|w| self.lexicon.metonymy_verbs.contains(&w.text.to_lowercase())));
+                || words
+                    .get(i + n)
+                    .is_some_and(|w| self.lexicon.metonymy_verbs.contains(&w.text.to_lowercase())));
         m
     }
 
@@ -115,7 +135,9 @@ impl NameFinder<'_> {
                     return Some((n, Hit::Actor(a)));
                 }
             }
-            if !span[0].is_capitalised() || !last.is_capitalised() && n > 1 && !is_place_tail(&last.text) {
+            if !span[0].is_capitalised()
+                || !last.is_capitalised() && n > 1 && !is_place_tail(&last.text)
+            {
                 continue;
             }
             if n == 1 && (self.lexicon.is_stopword(surface) || surface.chars().count() < 3) {
@@ -124,9 +146,14 @@ impl NameFinder<'_> {
             let (places, loose) = self.gazetteer.lookup_tiered(surface);
             // A skeleton match ("Overview" ~ Varavi) needs an Arabic article or a locative word.
             let in_place_slot = i > 0 && is_locative(&words[..i]);
-            let trusted = !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
+            let trusted =
+                !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
             // "Key", "Major", "Region": English words first, places only in a place slot.
-            let english = n == 1 && self.lexicon.english_place_words.contains(&surface.to_lowercase());
+            let english = n == 1
+                && self
+                    .lexicon
+                    .english_place_words
+                    .contains(&surface.to_lowercase());
             let trusted = trusted && (!english || in_place_slot);
             if !places.is_empty() && trusted {
                 return Some((n, Hit::Place(places.to_vec(), loose)));
@@ -174,7 +201,9 @@ impl NameFinder<'_> {
                 return Some((run, t));
             }
             let first_free = first.trim_start_matches("al ");
-            if self.lexicon.kunya.contains(first_free) || self.lexicon.given_names.contains(first_free) {
+            if self.lexicon.kunya.contains(first_free)
+                || self.lexicon.given_names.contains(first_free)
+            {
                 return Some((run, EntityType::Person));
             }
             // "Brig. Gen. Karam Dawoud": the title may end with a dot.
@@ -189,7 +218,14 @@ impl NameFinder<'_> {
     /// "the Afghani Fatimiyoun", "both Syrian and Lebanese Hezbollah", "Israeli air force",
     /// "the Iranian regime", "Saudi drones". Returns the words consumed, or None when the
     /// word is not a demonym.
-    fn demonym_phrase(&self, text: &str, sentence: usize, words: &[Word], i: usize, out: &mut Vec<Mention>) -> Option<usize> {
+    fn demonym_phrase(
+        &self,
+        text: &str,
+        sentence: usize,
+        words: &[Word],
+        i: usize,
+        out: &mut Vec<Mention>,
+    ) -> Option<usize> {
         let mut demonyms = Vec::new();
         let mut j = i;
         while j < words.len() {
@@ -206,7 +242,9 @@ impl NameFinder<'_> {
             j += 1;
             if j < words.len()
                 && matches!(words[j].text.as_str(), "and" | "or" | ",")
-                && words.get(j + 1).is_some_and(|n| self.knowledge.demonym(&n.text).is_some())
+                && words
+                    .get(j + 1)
+                    .is_some_and(|n| self.knowledge.demonym(&n.text).is_some())
             {
                 j += 1;
                 continue;
@@ -245,8 +283,15 @@ impl NameFinder<'_> {
                 if is_body {
                     let start = words[*k].start;
                     let end = words[rest + n - 1].end;
-                    let name = format!("{} {}", words[*k].text, text[words[rest].start..end].trim());
-                    let mut m = Mention::new(start, end, sentence, MentionKind::NewActor(EntityType::StateForce), &name);
+                    let name =
+                        format!("{} {}", words[*k].text, text[words[rest].start..end].trim());
+                    let mut m = Mention::new(
+                        start,
+                        end,
+                        sentence,
+                        MentionKind::NewActor(EntityType::StateForce),
+                        &name,
+                    );
                     m.origin = Some(code.clone());
                     out.push(m);
                 } else {
@@ -294,26 +339,43 @@ impl NameFinder<'_> {
 
     /// Number of words at `i` that form a state-force phrase ("air force", "armed forces").
     fn force_words(&self, words: &[Word], i: usize) -> Option<usize> {
-        (1..=3.min(words.len() - i))
-            .rev()
-            .find(|&n| self.lexicon.force_words.contains(&fold(&join(&words[i..i + n]))))
+        (1..=3.min(words.len() - i)).rev().find(|&n| {
+            self.lexicon
+                .force_words
+                .contains(&fold(&join(&words[i..i + n])))
+        })
     }
-
 }
 
 /// Unit nouns that ordinals in a list stand for ("the 45th, 46th and 47th brigades").
-const UNIT_NOUNS: [&str; 7] = ["brigade", "battalion", "division", "regiment", "squadron", "corps", "company"];
+const UNIT_NOUNS: [&str; 7] = [
+    "brigade",
+    "battalion",
+    "division",
+    "regiment",
+    "squadron",
+    "corps",
+    "company",
+];
 
 fn unit_noun(word: &str) -> Option<&'static str> {
     let lower = word.to_lowercase();
-    let singular = lower.strip_suffix('s').filter(|s| *s != "corp").unwrap_or(&lower);
-    UNIT_NOUNS.iter().copied().find(|u| *u == singular || *u == lower)
+    let singular = lower
+        .strip_suffix('s')
+        .filter(|s| *s != "corp")
+        .unwrap_or(&lower);
+    UNIT_NOUNS
+        .iter()
+        .copied()
+        .find(|u| *u == singular || *u == lower)
 }
 
 fn is_ordinal(word: &str) -> bool {
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &word[digits.len()..];
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && matches!(suffix, "st" | "nd" | "rd" | "th")
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(suffix, "st" | "nd" | "rd" | "th")
 }
 
 /// Numbered units given as a list of ordinals with one unit noun, before or after
@@ -329,7 +391,11 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
         let mut list = vec![i];
         let mut j = i + 1;
         while j + 1 < words.len() && matches!(words[j].text.as_str(), "," | "and") {
-            let k = if words[j].text == "," && words.get(j + 1).is_some_and(|w| w.text == "and") { j + 2 } else { j + 1 };
+            let k = if words[j].text == "," && words.get(j + 1).is_some_and(|w| w.text == "and") {
+                j + 2
+            } else {
+                j + 1
+            };
             if words.get(k).is_some_and(|w| is_ordinal(&w.text)) {
                 list.push(k);
                 j = k + 1;
@@ -337,7 +403,9 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
                 break;
             }
         }
-        let after = words.get(j).and_then(|w| unit_noun(&w.text).map(|u| (u, w.start)));
+        let after = words
+            .get(j)
+            .and_then(|w| unit_noun(&w.text).map(|u| (u, w.start)));
         let before = || {
             words[i.saturating_sub(10)..i]
                 .iter()
@@ -351,7 +419,13 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
             title[..1].make_ascii_uppercase();
             for &k in &list {
                 let w = &words[k];
-                let mut m = Mention::new(w.start, w.end, sentence, MentionKind::NewActor(EntityType::ArmedGroup), &text[w.start..w.end]);
+                let mut m = Mention::new(
+                    w.start,
+                    w.end,
+                    sentence,
+                    MentionKind::NewActor(EntityType::ArmedGroup),
+                    &text[w.start..w.end],
+                );
                 m.alias = Some(format!("{} {}", w.text, title));
                 m.unit_noun = Some(at);
                 out.push(m);
@@ -363,16 +437,40 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
 }
 
 fn join(words: &[Word]) -> String {
-    words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn state_mention(text: &str, sentence: usize, w: &Word, code: &str) -> Mention {
-    Mention::new(w.start, w.end, sentence, MentionKind::StateOf(code.to_string()), &text[w.start..w.end])
+    Mention::new(
+        w.start,
+        w.end,
+        sentence,
+        MentionKind::StateOf(code.to_string()),
+        &text[w.start..w.end],
+    )
 }
 
-fn new_actor(text: &str, sentence: usize, words: &[Word], i: usize, n: usize, etype: EntityType, origin: Option<String>) -> Mention {
+fn new_actor(
+    text: &str,
+    sentence: usize,
+    words: &[Word],
+    i: usize,
+    n: usize,
+    etype: EntityType,
+    origin: Option<String>,
+) -> Mention {
     let (start, end) = (words[i].start, words[i + n - 1].end);
-    let mut m = Mention::new(start, end, sentence, MentionKind::NewActor(etype), &text[start..end]);
+    let mut m = Mention::new(
+        start,
+        end,
+        sentence,
+        MentionKind::NewActor(etype),
+        &text[start..end],
+    );
     m.origin = origin;
     m
 }
@@ -380,22 +478,36 @@ fn new_actor(text: &str, sentence: usize, words: &[Word], i: usize, n: usize, et
 /// Whether a name starts with a transliterated Arabic article ("al-Shuhayl").
 fn has_article(surface: &str) -> bool {
     let lower = surface.to_lowercase();
-    ["al-", "al ", "el-", "ad-", "ash-", "as-", "ar-", "az-", "an-", "at-"]
-        .iter()
-        .any(|a| lower.starts_with(a))
+    [
+        "al-", "al ", "el-", "ad-", "ash-", "as-", "ar-", "az-", "an-", "at-",
+    ]
+    .iter()
+    .any(|a| lower.starts_with(a))
 }
 
 /// Whether the words before a name put it in a place slot ("in", "near", "the town of").
 fn is_locative(before: &[Word]) -> bool {
     let last = before[before.len() - 1].text.to_lowercase();
-    if matches!(last.as_str(), "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward") {
+    if matches!(
+        last.as_str(),
+        "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
+    ) {
         return true;
     }
     last == "of"
         && before.len() >= 2
         && matches!(
             before[before.len() - 2].text.to_lowercase().as_str(),
-            "town" | "village" | "city" | "outskirts" | "countryside" | "neighbourhood" | "neighborhood" | "district" | "province" | "area"
+            "town"
+                | "village"
+                | "city"
+                | "outskirts"
+                | "countryside"
+                | "neighbourhood"
+                | "neighborhood"
+                | "district"
+                | "province"
+                | "area"
         )
 }
 
@@ -403,7 +515,19 @@ fn is_locative(before: &[Word]) -> bool {
 fn is_place_tail(word: &str) -> bool {
     matches!(
         word.to_lowercase().as_str(),
-        "airport" | "airbase" | "base" | "crossing" | "province" | "governorate" | "district" | "camp" | "port" | "field" | "dam" | "prison" | "city"
+        "airport"
+            | "airbase"
+            | "base"
+            | "crossing"
+            | "province"
+            | "governorate"
+            | "district"
+            | "camp"
+            | "port"
+            | "field"
+            | "dam"
+            | "prison"
+            | "city"
     )
 }
 

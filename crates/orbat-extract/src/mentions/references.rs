@@ -33,7 +33,10 @@ pub fn resolve(
                 continue;
             }
             let before = words[k - 1].end;
-            let owner = match mentions.iter().position(|m| m.end == before && m.is_actor()) {
+            let owner = match mentions
+                .iter()
+                .position(|m| m.end == before && m.is_actor())
+            {
                 Some(o) => o,
                 None => {
                     let Some(start) = run_start(words, k) else {
@@ -44,19 +47,35 @@ pub fn resolve(
                         continue;
                     }
                     let etype = guess_type(surface, lexicon);
-                    mentions.push(Mention::new(words[start].start, before, s, MentionKind::NewActor(etype), surface));
+                    mentions.push(Mention::new(
+                        words[start].start,
+                        before,
+                        s,
+                        MentionKind::NewActor(etype),
+                        surface,
+                    ));
                     mentions.len() - 1
                 }
             };
             mentions[owner].acronym = Some(acr.text.clone());
-            match mentions.iter().position(|x| x.start == acr.start && x.end == acr.end) {
+            match mentions
+                .iter()
+                .position(|x| x.start == acr.start && x.end == acr.end)
+            {
                 // "the Quds Force of Iran's IRGC (IRGC-QF)": an acronym that names another
                 // known actor defines the whole phrase, not its last name.
-                Some(a) if matches!((&mentions[a].kind, &mentions[owner].kind),
+                Some(a)
+                    if matches!((&mentions[a].kind, &mentions[owner].kind),
                     (MentionKind::Actor(x), MentionKind::Actor(y)) if x != y) => {}
                 Some(a) => links.push((a, owner)),
                 None => {
-                    let m = Mention::new(acr.start, acr.end, s, mentions[owner].kind.clone(), &acr.text);
+                    let m = Mention::new(
+                        acr.start,
+                        acr.end,
+                        s,
+                        mentions[owner].kind.clone(),
+                        &acr.text,
+                    );
                     mentions.push(m);
                     links.push((mentions.len() - 1, owner));
                 }
@@ -121,7 +140,9 @@ fn is_person(m: &Mention) -> bool {
 }
 
 fn covered(mentions: &[Mention], w: &Word) -> bool {
-    mentions.iter().any(|m| m.start <= w.start && w.end <= m.end)
+    mentions
+        .iter()
+        .any(|m| m.start <= w.start && w.end <= m.end)
 }
 
 /// Start of the capitalised run that ends right before word `k`.

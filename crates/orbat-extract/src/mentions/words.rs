@@ -147,7 +147,8 @@ fn glued_function_word(t: &str) -> Option<usize> {
     GLUED.into_iter().find_map(|f| {
         let rest = t.strip_prefix(f)?;
         let next = rest.chars().next()?;
-        (next.is_uppercase() && rest.chars().nth(1).is_some_and(char::is_lowercase)).then_some(f.len())
+        (next.is_uppercase() && rest.chars().nth(1).is_some_and(char::is_lowercase))
+            .then_some(f.len())
     })
 }
 
@@ -184,7 +185,10 @@ mod tests {
 
     #[test]
     fn splits_a_function_word_glued_to_a_name() {
-        assert_eq!(texts("comprised ofJerusalem Corp"), vec!["comprised", "of", "Jerusalem", "Corp"]);
+        assert_eq!(
+            texts("comprised ofJerusalem Corp"),
+            vec!["comprised", "of", "Jerusalem", "Corp"]
+        );
         assert_eq!(texts("offensive"), vec!["offensive"]);
     }
 

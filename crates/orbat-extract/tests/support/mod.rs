@@ -13,7 +13,8 @@ pub fn extractor() -> &'static Extractor {
 }
 
 pub fn extract(text: &str, published: Option<&str>) -> Report {
-    let mut doc = parse(text.as_bytes(), InputFormat::Text, &Limits::default()).expect("text parses");
+    let mut doc =
+        parse(text.as_bytes(), InputFormat::Text, &Limits::default()).expect("text parses");
     doc.published = published.map(str::to_string);
     extractor().extract(&doc)
 }
@@ -24,7 +25,14 @@ pub fn entity<'r>(r: &'r Report, name: &str) -> Option<&'r Entity> {
         e.name.to_lowercase() == n
             || e.aliases.iter().any(|a| a.to_lowercase() == n)
             || e.mentions.iter().any(|m| {
-                r.document.text.chars().skip(m.start).take(m.end - m.start).collect::<String>().to_lowercase() == n
+                r.document
+                    .text
+                    .chars()
+                    .skip(m.start)
+                    .take(m.end - m.start)
+                    .collect::<String>()
+                    .to_lowercase()
+                    == n
             })
     })
 }
@@ -50,6 +58,13 @@ pub fn relations(r: &Report) -> Vec<String> {
     let name = |id: &str| r.entity(id).map(|e| e.name.clone()).unwrap_or_default();
     r.relations
         .iter()
-        .map(|rel| format!("{} {} {}", name(&rel.subject), rel.predicate, name(&rel.object)))
+        .map(|rel| {
+            format!(
+                "{} {} {}",
+                name(&rel.subject),
+                rel.predicate,
+                name(&rel.object)
+            )
+        })
         .collect()
 }
