@@ -369,6 +369,10 @@ impl<'a> SentenceView<'a> {
 
     fn shell_without_possessives(&self, s: usize, e: usize, slot: Slot) -> Option<Vec<usize>> {
         let lower = self.doc_text[s..e].to_lowercase();
+        // "the city of Albukamal" names the place; "the city" is no shell there.
+        if lower.trim_end().ends_with(" of") || lower.trim_end() == "of" {
+            return None;
+        }
         let only_possessive = lower
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -428,6 +432,7 @@ impl<'a> SentenceView<'a> {
                     && self.entities[m.2].etype.is_actor()
                     && self.entities[m.2].etype != EntityType::Person
                     && !self.is_modifier(m)
+                    && !self.is_attributive(m)
             });
             if let Some(m) = before {
                 return Some(vec![m.2]);
@@ -447,6 +452,17 @@ impl<'a> SentenceView<'a> {
                 }
             }
         }
+    }
+
+    /// A name used as an adjective before a plural noun ("PMF brigades", "Hezbollah fighters").
+    fn is_attributive(&self, m: &(usize, usize, usize)) -> bool {
+        let next = self.words.iter().find(|w| w.start >= m.1 && !w.punct);
+        next.is_some_and(|w| {
+            w.start == m.1 + 1
+                && w.text.chars().next().is_some_and(char::is_lowercase)
+                && w.text.ends_with('s')
+                && w.text.len() > 3
+        })
     }
 
     /// "the corps" / "the brigade" / "the group": the latest actor whose name ends with the noun.

@@ -260,10 +260,10 @@ fn type_fits(entities: &[Draft], s: usize, p: orbat_report::Predicate, o: usize)
         return false;
     }
     if p.takes_place_object() {
-        return matches!(
-            ot,
-            EntityType::Location | EntityType::Facility | EntityType::State
-        );
+        return matches!(ot, EntityType::Location | EntityType::Facility | EntityType::State);
+    }
+    if p == orbat_report::Predicate::Commands && st != EntityType::Person {
+        return false;
     }
     if p == orbat_report::Predicate::DesignatedTerroristBy {
         return ot == EntityType::State && st != EntityType::State;

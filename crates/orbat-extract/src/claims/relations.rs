@@ -202,12 +202,18 @@ pub fn find(
             } else {
                 (right, left)
             };
+            // "based in Iraq, Syria and Yemen": one headquarters, several positions.
+            let predicate = if cue.predicate == Predicate::HeadquarteredIn && objects.len() > 1 {
+                Predicate::PositionedAt
+            } else {
+                cue.predicate
+            };
             for &s in &subjects {
                 for &o in &objects {
                     if s != o {
                         out.push(Found {
                             subject: s,
-                            predicate: cue.predicate,
+                            predicate,
                             object: o,
                             cue: (cs, ce),
                         });
