@@ -121,7 +121,7 @@ impl NameFinder<'_> {
             .min(words.len() - i);
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
-            if span.iter().any(|w| w.punct && w.text != "&") {
+            if span.iter().any(|w| w.punct && !matches!(w.text.as_str(), "&" | "–" | "—" | "/")) {
                 continue;
             }
             let last = &span[n - 1];
@@ -325,8 +325,14 @@ impl NameFinder<'_> {
                 if let Some(a) = specific {
                     m.kind = MentionKind::Actor(a);
                 }
-                if demonyms.len() == 1 {
+                // One span per coordinated actor: "Syrian" and "Lebanese Hezbollah" in
+                // "both Syrian and Lebanese Hezbollah", so lists stay in order.
+                if *k == last {
                     m.start = words[*k].start;
+                } else {
+                    m.start = words[*k].start;
+                    m.end = words[*k].end;
+                    m.surface = words[*k].text.clone();
                 }
                 m.origin = Some(code.clone());
                 m.alias = Some(phrase);
