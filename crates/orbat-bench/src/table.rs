@@ -67,6 +67,7 @@ pub fn render(dir: &Path) -> String {
     let spacy = load(dir, "spacy");
     let startup = load(dir, "startup");
     let big = load(dir, "big");
+    let one_mb = load(dir, "one_mb");
     let too_large = load(dir, "too_large");
     let ingest = load(dir, "ingest");
     let qa = load(dir, "query_actor");
@@ -171,17 +172,35 @@ pub fn render(dir: &Path) -> String {
             fmt(num(&startup, "runs"), 0, "")
         ),
     );
-    row(
-        "one 10 MB document: peak RSS",
-        fmt(num(&big, "peak_rss_mib"), 0, " MiB"),
-        "bounded",
-        format!(
-            "`orbat extract` on {} of generated text, {}; exit {}",
-            mb(&big),
-            fmt(num(&big, "seconds"), 1, " s"),
-            fmt(num(&big, "exit"), 0, "")
-        ),
-    );
+    for (label, v) in [("one 1 MB document", &one_mb), ("one 10 MB document", &big)] {
+        let timed_out = v
+            .as_ref()
+            .and_then(|v| v.get("timed_out"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let secs = if timed_out {
+            format!(
+                "**did not finish in {}** (killed)",
+                fmt(num(v, "timeout"), 0, " s")
+            )
+        } else {
+            format!("{}, exit {}", fmt(num(v, "seconds"), 1, " s"), fmt(num(v, "exit"), 0, ""))
+        };
+        row(
+            &format!("{label}: peak RSS, time"),
+            format!(
+                "{}, {}",
+                fmt(num(v, "peak_rss_mib"), 0, " MiB"),
+                fmt(num(v, "seconds"), 1, " s")
+            ),
+            "bounded",
+            format!(
+                "`orbat extract --format json` on {} of generated text: {}",
+                mb(v),
+                secs
+            ),
+        );
+    }
     row(
         "document over --max-bytes",
         match num(&too_large, "exit") {
