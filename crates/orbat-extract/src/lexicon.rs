@@ -38,6 +38,12 @@ struct People {
 }
 
 #[derive(Deserialize)]
+struct General {
+    not_first: Vec<String>,
+    not_names: Vec<String>,
+}
+
+#[derive(Deserialize)]
 struct Metonymy {
     verbs: Vec<String>,
 }
@@ -49,6 +55,7 @@ struct ActorWordsFile {
     state_force_words: StateForceWords,
     people: People,
     metonymy: Metonymy,
+    general: General,
 }
 
 /// The compiled word lists; every key is [`fold`]ed.
@@ -79,6 +86,10 @@ pub struct Lexicon {
     pub stopwords: HashSet<String>,
     /// Verbs after a capital that make it stand for its state.
     pub metonymy_verbs: HashSet<String>,
+    /// Words that never start a name of several words.
+    pub not_first: HashSet<String>,
+    /// Capitalised phrases that are categories, not actors.
+    pub not_names: HashSet<String>,
     /// English words that are also some place's name ("Key", "Region"): places only in a place slot.
     pub english_place_words: HashSet<String>,
 }
@@ -140,6 +151,8 @@ impl Lexicon {
                 .map(|w| w.to_lowercase())
                 .collect(),
             english_place_words: lines(ENGLISH_PLACE_WORDS),
+            not_first: set(&file.general.not_first),
+            not_names: set(&file.general.not_names),
         })
     }
 

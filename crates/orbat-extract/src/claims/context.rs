@@ -88,8 +88,16 @@ static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("list gap pattern compiles")
 });
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:which|who|whose|whom|where|(?:now |also |then )?[a-z]+ed|nicknamed|known|dubbed)\b[^,;]*|\([^)\s]*\s[^)]*\)")
-        .expect("skip pattern compiles")
+    Regex::new(
+        r"(?x)
+        ,\s+(?:which|who|whose|whom|where|(?:now\ |also\ |then\ )?[a-z]+ed|nicknamed|known|dubbed)\b[^,;]*  # relative and participial phrases
+      | \([^)\s]*\s[^)]*\)                                   # parentheses of several words
+      | ,\s+in\s+(?:the\s+)?[^,;]*(?:province|countryside|governorate|region|district|desert)\b  # , in the western Daraa countryside
+      | ,\s+an?\s[^,;]*,                                       # , a Britain-based war monitor,
+      | ,\s+the\s[^,;]*?(?:'s|’s)\s[^,;]*,                    # , the IRGC's external operations arm,
+    ",
+    )
+    .expect("skip pattern compiles")
 });
 
 /// One sentence with its mentions, for the claim finders.
@@ -393,6 +401,30 @@ impl<'a> SentenceView<'a> {
         (list.len() >= 2).then_some(list)
     }
 
+    /// The longest list of two or more actors in this sentence before `pos`
+    /// ("X, Y and Z draw salaries from Iran and all answer to ...").
+    fn longest_list_before(&self, pos: usize) -> Option<Vec<usize>> {
+        (0..self.mentions.len())
+            .filter(|&k| self.mentions[k].1 <= pos)
+            .map(|k| self.list_around(k, Slot::Actor, true))
+            .filter(|l| l.len() >= 2 && l.iter().all(|&e| self.entities[e].etype.is_actor()))
+            .max_by_key(|l| l.len())
+    }
+
+    /// Whether a site noun ("positions", "sites", "bases") stands within a few words before the places.
+    pub fn sites_before(&self, places: &[usize]) -> bool {
+        let Some(first) = self.mentions.iter().find(|m| places.contains(&m.2)) else {
+            return false;
+        };
+        let before: Vec<&Word> = self.words.iter().filter(|w| w.end <= first.0 && !w.punct).collect();
+        before.iter().rev().take(4).any(|w| {
+            matches!(
+                w.text.to_lowercase().as_str(),
+                "positions" | "position" | "sites" | "site" | "bases" | "base" | "posts" | "checkpoints" | "outposts" | "depots"
+            )
+        })
+    }
+
     /// The referent of a pronoun or shell noun in `s..e`, if one is there.
     fn shell(&self, s: usize, e: usize, slot: Slot) -> Option<Vec<usize>> {
         if s >= e {
@@ -441,6 +473,11 @@ impl<'a> SentenceView<'a> {
         match slot {
             Slot::Place => has(&PLACE).then(|| self.refs.place.into_iter().collect()),
             Slot::Actor => {
+                if has(&PLURAL) || has(&["all"]) {
+                    if let Some(list) = self.longest_list_before(s) {
+                        return Some(list);
+                    }
+                }
                 if has(&PLURAL) && !self.refs.list.is_empty() {
                     Some(self.refs.list.clone())
                 } else if has(&SINGULAR) || has(&PLURAL) {

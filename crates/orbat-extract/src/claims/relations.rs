@@ -202,8 +202,11 @@ pub fn find(
             } else {
                 (right, left)
             };
-            // "based in Iraq, Syria and Yemen": one headquarters, several positions.
-            let predicate = if cue.predicate == Predicate::HeadquarteredIn && objects.len() > 1 {
+            // "based in Iraq, Syria and Yemen": one headquarters, several positions;
+            // "three positions around X, held by Y": positions, not control of X.
+            let predicate = if cue.predicate == Predicate::HeadquarteredIn && objects.len() > 1
+                || cue.predicate == Predicate::Controls && view.sites_before(&objects)
+            {
                 Predicate::PositionedAt
             } else {
                 cue.predicate

@@ -178,7 +178,17 @@ impl NameFinder<'_> {
         }
         let span = &words[i..i + run];
         let first = fold(&span[0].text);
-        if self.lexicon.is_stopword(&span[0].text) && !span[0].is_numeric() {
+        if self.lexicon.not_names.contains(&fold(&join(span))) {
+            return None;
+        }
+        // "The ..." never starts a name; "Security Office" may start with a stopword.
+        let first_blocks = if run == 1 {
+            self.lexicon.is_stopword(&span[0].text)
+        } else {
+            // A title starts no name: "General Yahya Saree" is Yahya Saree, found one word on.
+            self.lexicon.not_first.contains(&first) || self.lexicon.titles.contains(&first)
+        };
+        if first_blocks && !span[0].is_numeric() {
             return None;
         }
         // Heads: the longest listed head at the end of the run ("Military Council").

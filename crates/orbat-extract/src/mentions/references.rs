@@ -43,7 +43,7 @@ pub fn resolve(
                         continue;
                     };
                     let surface = &text[words[start].start..before];
-                    if start + 1 == k && !is_acronym(surface) {
+                    if start + 1 == k && !is_acronym(surface) || lexicon.not_names.contains(&fold(surface)) {
                         continue;
                     }
                     let etype = guess_type(surface, lexicon);
