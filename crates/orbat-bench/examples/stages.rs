@@ -7,8 +7,12 @@ fn main() {
     let bytes = std::fs::read(&path).expect("readable file");
     let x = orbat_extract::Extractor::new().expect("embedded data");
     let t = Instant::now();
-    let doc = orbat_text::parse(&bytes, orbat_text::InputFormat::Auto, &orbat_text::Limits::default())
-        .expect("parsable");
+    let doc = orbat_text::parse(
+        &bytes,
+        orbat_text::InputFormat::Auto,
+        &orbat_text::Limits::default(),
+    )
+    .expect("parsable");
     let parse = t.elapsed();
     let t = Instant::now();
     let a = x.analyse(&doc);

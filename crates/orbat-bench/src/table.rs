@@ -184,7 +184,11 @@ pub fn render(dir: &Path) -> String {
                 fmt(num(v, "timeout"), 0, " s")
             )
         } else {
-            format!("{}, exit {}", fmt(num(v, "seconds"), 1, " s"), fmt(num(v, "exit"), 0, ""))
+            format!(
+                "{}, exit {}",
+                fmt(num(v, "seconds"), 1, " s"),
+                fmt(num(v, "exit"), 0, "")
+            )
         };
         row(
             &format!("{label}: peak RSS, time"),
