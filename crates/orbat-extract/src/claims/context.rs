@@ -87,6 +87,14 @@ static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
     )
         .expect("list gap pattern compiles")
 });
+/// Between places of one list: "at Ain al-Asad and at Erbil airport", "in Iraq, most of them at X".
+static PLACE_LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:,\s*)?(?:(?:and|or|as well as|plus)\s+)?(?:(?:most|many|some|all) of them\s+|mainly\s+|mostly\s+|also\s+)?(?:(?:at|in|near|around)\s+)?(?:the\s+)?$",
+    )
+    .expect("place list gap pattern compiles")
+});
+
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
@@ -364,7 +372,8 @@ impl<'a> SentenceView<'a> {
             } else {
                 self.doc_text.get(ne..cur_s)
             };
-            if !self.suits(ent, slot) || !gap.is_some_and(|g| LIST_GAP.is_match(g)) {
+            let gap_ok = |g: &str| LIST_GAP.is_match(g) || slot == Slot::Place && PLACE_LIST_GAP.is_match(g);
+            if !self.suits(ent, slot) || !gap.is_some_and(gap_ok) {
                 break;
             }
             if !out.contains(&ent) {

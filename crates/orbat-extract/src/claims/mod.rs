@@ -159,6 +159,27 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             events::find(&cues.events, &view)
         };
         for f in found_events {
+            // The acting side of violence is hostile to the side acted on (ACLED's actor 1 and 2).
+            if let (Some(&actor), Some(&target)) = (f.actors.first(), f.targets.first()) {
+                let armed = |e: usize| {
+                    matches!(a.entities[e].etype, EntityType::ArmedGroup | EntityType::StateForce | EntityType::State)
+                };
+                let violent = f.event_type != "Strategic developments" && f.event_type != "Protests";
+                if violent && actor != target && armed(actor) && armed(target)
+                    && seen_relations.insert((actor, orbat_report::Predicate::HostileTo, target))
+                {
+                    claims.relations.push(Relation {
+                        subject: entity_id(actor),
+                        predicate: orbat_report::Predicate::HostileTo,
+                        object: entity_id(target),
+                        evidence,
+                        certainty,
+                        attributed_to: source.clone(),
+                        time: None,
+                        negated: false,
+                    });
+                }
+            }
             let date = sentence_dates
                 .iter()
                 .filter(|d| d.date.is_some() && is_event_date(d))
