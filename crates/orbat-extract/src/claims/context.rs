@@ -95,6 +95,19 @@ static PLACE_LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("place list gap pattern compiles")
 });
 
+/// ", the " / ", a senior " / ", its former " between a person and an actor.
+static APPOSITION_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,\s+(the|a|an|its|their)?\s*(?:(?:senior|top|former|veteran|local|field|deputy|overall|powerful|chief)\s+)*$")
+        .expect("apposition pattern compiles")
+});
+/// The role noun right after the actor of an apposition.
+static ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:'s|’s)?\s+(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|member|fighter|operative|figure|envoy|representative|ideologue|emir)\b")
+        .expect("role pattern compiles")
+});
+/// Roles that lead what they are a role of.
+const LEADER_ROLES: [&str; 6] = ["commander", "leader", "chief", "head", "founder", "secretary-general"];
+
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
@@ -187,31 +200,26 @@ impl<'a> SentenceView<'a> {
         if !self.suits(m.2, slot) {
             return false;
         }
-        if slot == Slot::Place && self.entities[m.2].etype == EntityType::State {
-            let before = self.doc_text[self.start..m.0].trim_end().to_lowercase();
-            let last = before
-                .rsplit(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("");
-            return matches!(
-                last,
-                "in" | "into"
-                    | "across"
-                    | "at"
-                    | "near"
-                    | "throughout"
-                    | "of"
-                    | "from"
-                    | "to"
-                    | "inside"
-                    | "eastern"
-                    | "western"
-                    | "northern"
-                    | "southern"
-                    | "central"
-            );
+        if self.entities[m.2].etype != EntityType::State {
+            return true;
         }
-        true
+        // A country after a locative word is a place ("in Iraq"); elsewhere it acts.
+        let locative = self.after_locative(m.0);
+        match slot {
+            Slot::Place => locative,
+            Slot::Actor => !locative,
+        }
+    }
+
+    /// Whether the word before `pos` puts what follows in a place slot.
+    pub fn after_locative(&self, pos: usize) -> bool {
+        let before = self.doc_text[self.start..pos].trim_end().to_lowercase();
+        let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        matches!(
+            last,
+            "in" | "into" | "across" | "at" | "near" | "throughout" | "of" | "from" | "to" | "inside" | "eastern"
+                | "western" | "northern" | "southern" | "central" | "within" | "over" | "on"
+        )
     }
 
     fn skipped_between(&self, pos: usize, cue: usize) -> bool {
@@ -466,15 +474,22 @@ impl<'a> SentenceView<'a> {
                 return Some(vec![ent]);
             }
         }
-        // "the Wagner Group after its leader": a singular pronoun after an actor of the same sentence.
+        // A singular pronoun after an actor of the same sentence: "its" is the nearest
+        // ("the Wagner Group after its leader"), a clause-initial "it" the sentence's subject
+        // ("The Fifth Military Region ... faces X; it is commanded by ...").
         if slot == Slot::Actor && (has(&["it", "its"])) {
-            let before = self.mentions.iter().rev().find(|m| {
+            let candidate = |m: &&(usize, usize, usize)| {
                 m.1 <= s
                     && self.entities[m.2].etype.is_actor()
                     && self.entities[m.2].etype != EntityType::Person
                     && !self.is_modifier(m)
                     && !self.is_attributive(m)
-            });
+            };
+            let before = if has(&["its"]) {
+                self.mentions.iter().rev().find(candidate)
+            } else {
+                self.mentions.iter().find(candidate)
+            };
             if let Some(m) = before {
                 return Some(vec![m.2]);
             }
@@ -587,6 +602,42 @@ impl<'a> SentenceView<'a> {
         }
         if out.is_empty() && types.iter().any(|t| t == "armed_group") {
             out.extend(self.refs.paragraph_topic);
+        }
+        out
+    }
+
+    /// Roles in apposition to a person: "X, the PMF chief of staff" and "X, the DMC
+    /// commander" (commands), "X, a senior KH commander" and "X, an LNA spokesman" (member_of).
+    pub fn appositive_roles(&self) -> Vec<super::relations::Found> {
+        let mut out = Vec::new();
+        for (k, p) in self.mentions.iter().enumerate() {
+            if self.entities[p.2].etype != EntityType::Person {
+                continue;
+            }
+            let Some(a) = self.mentions.get(k + 1) else {
+                continue;
+            };
+            let armed = matches!(
+                self.entities[a.2].etype,
+                EntityType::ArmedGroup | EntityType::StateForce | EntityType::Organization
+            );
+            let Some(between) = self.doc_text.get(p.1..a.0) else {
+                continue;
+            };
+            let Some(caps) = APPOSITION_LEAD.captures(between) else {
+                continue;
+            };
+            let after = &self.doc_text[a.1..self.end];
+            let Some(role) = ROLE_AFTER.captures(after) else {
+                continue;
+            };
+            if !armed {
+                continue;
+            }
+            let indefinite = caps.get(1).is_some_and(|d| d.as_str().starts_with('a'));
+            let leader = LEADER_ROLES.contains(&role[1].to_lowercase().as_str());
+            let predicate = if leader && !indefinite { Predicate::Commands } else { Predicate::MemberOf };
+            out.push(super::relations::Found { subject: p.2, predicate, object: a.2, cue: (p.0, a.1) });
         }
         out
     }
@@ -796,10 +847,11 @@ impl SentenceView<'_> {
         } else {
             Box::new(self.mentions.iter().filter(move |m| m.0 >= pos))
         };
-        for &(_, _, ent) in iter {
+        for m in iter {
+            let ent = m.2;
             let t = self.entities[ent].etype;
-            let is_actor = t.is_actor()
-                && !(t == EntityType::State && !before && self.entities[ent].geo.is_some());
+            // "in Syria" is where, not who.
+            let is_actor = t.is_actor() && self.mention_suits(m, Slot::Actor);
             if is_actor && t != EntityType::Organization && !out.contains(&ent) {
                 out.push(ent);
             }

@@ -275,5 +275,6 @@ pub fn find(
     }
     out.extend(view.compounds());
     out.extend(view.possessives());
+    out.extend(view.appositive_roles());
     out
 }

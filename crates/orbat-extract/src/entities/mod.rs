@@ -165,6 +165,9 @@ fn describe(
         if let Some(a) = &m.alias {
             d.aliases.insert(a.clone());
         }
+        if d.nickname.is_none() {
+            d.nickname = m.nickname.clone();
+        }
         match &m.kind {
             MentionKind::Actor(a) if d.known.is_none() => d.known = Some(*a),
             MentionKind::StateOf(code) if d.known.is_none() => {

@@ -53,6 +53,8 @@ pub struct Mention {
     pub alias: Option<String>,
     /// Acronym defined for it in the text.
     pub acronym: Option<String>,
+    /// Nickname given right after it ("nicknamed the Iranian").
+    pub nickname: Option<String>,
     /// Followed by a verb that makes a capital stand for its state ("Washington blamed").
     pub metonymic: bool,
     /// For an ordinal unit from a list ("brigades ...: 45th, 46th"), where its unit noun starts.
@@ -79,6 +81,7 @@ impl Mention {
             origin: None,
             alias: None,
             acronym: None,
+            nickname: None,
             locative: false,
             metonymic: false,
             unit_noun: None,

@@ -356,9 +356,8 @@ impl NameFinder<'_> {
     /// Number of words at `i` that form a state-force phrase ("air force", "armed forces").
     fn force_words(&self, words: &[Word], i: usize) -> Option<usize> {
         (1..=3.min(words.len() - i)).rev().find(|&n| {
-            self.lexicon
-                .force_words
-                .contains(&fold(&join(&words[i..i + n])))
+            !words[i..i + n].iter().any(|w| w.punct)
+                && self.lexicon.force_words.contains(&fold(&join(&words[i..i + n])))
         })
     }
 }

@@ -10,6 +10,12 @@ use crate::lexicon::Lexicon;
 use orbat_report::EntityType;
 use std::collections::HashMap;
 
+/// ", known as", ", better known as", ", nicknamed" right after a name.
+static KNOWN_AS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^,?\s+(?:(?:better|also|more commonly|widely|locally)\s+)?(?:known as|referred to as|called|nicknamed|dubbed)\s+(?:the\s+)?")
+        .expect("known-as pattern compiles")
+});
+
 /// A link from a mention to the mention it refers back to.
 pub type Link = (usize, usize);
 
@@ -81,6 +87,46 @@ pub fn resolve(
                 }
             }
             defined.insert(acr.text.clone(), owner);
+        }
+    }
+    // 1b. "X, known as Y" (Y is X) and "X, nicknamed Y" (a nickname).
+    for (s, words) in sentences.iter().enumerate() {
+        let Some(first) = words.first() else {
+            continue;
+        };
+        let sentence_end = words.last().map(|w| w.end).unwrap_or(first.start);
+        let owners: Vec<usize> = (0..mentions.len())
+            .filter(|&i| mentions[i].sentence == s && mentions[i].is_actor())
+            .collect();
+        for owner in owners {
+            let after = &text[mentions[owner].end..sentence_end];
+            let Some(cue) = KNOWN_AS.find(after) else {
+                continue;
+            };
+            let start = mentions[owner].end + cue.end();
+            let nickname = cue.as_str().contains("nicknamed") || cue.as_str().contains("dubbed");
+            let Some(k) = words.iter().position(|w| w.start == start) else {
+                continue;
+            };
+            if nickname {
+                let end = words[k..].iter().take_while(|w| !w.punct).last().map(|w| w.end).unwrap_or(start);
+                let nick = text[start..end].trim().to_string();
+                if !nick.is_empty() && nick.split_whitespace().count() <= 4 {
+                    mentions[owner].nickname = Some(nick);
+                }
+                continue;
+            }
+            if let Some(n) = mentions.iter().position(|m| m.start == start) {
+                links.push((n, owner));
+            } else {
+                let run = capitalised_run(words, k);
+                if run > 0 {
+                    let end = words[k + run - 1].end;
+                    let m = Mention::new(start, end, s, mentions[owner].kind.clone(), &text[start..end]);
+                    mentions.push(m);
+                    links.push((mentions.len() - 1, owner));
+                }
+            }
         }
     }
     // 2. Later uses of defined acronyms and surnames of people.
