@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 /// ", known as", ", better known as", ", nicknamed" right after a name.
 static KNOWN_AS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^,?\s+(?:(?:better|also|more commonly|widely|locally)\s+)?(?:known as|referred to as|called|nicknamed|dubbed)\s+(?:the\s+)?")
+    regex::Regex::new(r"^,?\s+(?:(?:better|also|more commonly|widely|locally)\s+)?(?:known as|referred to as|called|nicknamed|dubbed)\s+")
         .expect("known-as pattern compiles")
 });
 
@@ -105,7 +105,7 @@ pub fn resolve(
             };
             let start = mentions[owner].end + cue.end();
             let nickname = cue.as_str().contains("nicknamed") || cue.as_str().contains("dubbed");
-            let Some(k) = words.iter().position(|w| w.start == start) else {
+            let Some(mut k) = words.iter().position(|w| w.start == start) else {
                 continue;
             };
             if nickname {
@@ -116,6 +116,11 @@ pub fn resolve(
                 }
                 continue;
             }
+            // "known as the Iranian": the name starts after the article.
+            if words[k].text.eq_ignore_ascii_case("the") && k + 1 < words.len() {
+                k += 1;
+            }
+            let start = words[k].start;
             if let Some(n) = mentions.iter().position(|m| m.start == start) {
                 links.push((n, owner));
             } else {
