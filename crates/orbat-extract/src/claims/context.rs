@@ -90,7 +90,7 @@ static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
 /// Between places of one list: "at Ain al-Asad and at Erbil airport", "in Iraq, most of them at X".
 static PLACE_LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:,\s*)?(?:(?:and|or|as well as|plus)\s+)?(?:(?:most|many|some|all) of them\s+|mainly\s+|mostly\s+|also\s+)?(?:(?:at|in|near|around)\s+)?(?:the\s+)?$",
+        r"^\s*(?:,\s*)?(?:(?:and|or|as well as|plus)\s+)?(?:(?:most|many|some|all) of them\s+|mainly\s+|mostly\s+|also\s+)?(?:(?:at|in|near|around)\s+)?(?:the\s+)?(?:(?:northern|southern|eastern|western|central|nearby|border|port|coastal)\s+)*(?:(?:capital|city|town|village|province|governorate|district)\s+(?:of\s+)?)?$",
     )
     .expect("place list gap pattern compiles")
 });
@@ -106,7 +106,14 @@ static ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("role pattern compiles")
 });
 /// Roles that lead what they are a role of.
-const LEADER_ROLES: [&str; 6] = ["commander", "leader", "chief", "head", "founder", "secretary-general"];
+const LEADER_ROLES: [&str; 6] = [
+    "commander",
+    "leader",
+    "chief",
+    "head",
+    "founder",
+    "secretary-general",
+];
 
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -214,11 +221,29 @@ impl<'a> SentenceView<'a> {
     /// Whether the word before `pos` puts what follows in a place slot.
     pub fn after_locative(&self, pos: usize) -> bool {
         let before = self.doc_text[self.start..pos].trim_end().to_lowercase();
-        let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let last = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
         matches!(
             last,
-            "in" | "into" | "across" | "at" | "near" | "throughout" | "of" | "from" | "to" | "inside" | "eastern"
-                | "western" | "northern" | "southern" | "central" | "within" | "over" | "on"
+            "in" | "into"
+                | "across"
+                | "at"
+                | "near"
+                | "throughout"
+                | "of"
+                | "from"
+                | "to"
+                | "inside"
+                | "eastern"
+                | "western"
+                | "northern"
+                | "southern"
+                | "central"
+                | "within"
+                | "over"
+                | "on"
         )
     }
 
@@ -380,7 +405,8 @@ impl<'a> SentenceView<'a> {
             } else {
                 self.doc_text.get(ne..cur_s)
             };
-            let gap_ok = |g: &str| LIST_GAP.is_match(g) || slot == Slot::Place && PLACE_LIST_GAP.is_match(g);
+            let gap_ok =
+                |g: &str| LIST_GAP.is_match(g) || slot == Slot::Place && PLACE_LIST_GAP.is_match(g);
             if !self.suits(ent, slot) || !gap.is_some_and(gap_ok) {
                 break;
             }
@@ -433,11 +459,24 @@ impl<'a> SentenceView<'a> {
         let Some(first) = self.mentions.iter().find(|m| places.contains(&m.2)) else {
             return false;
         };
-        let before: Vec<&Word> = self.words.iter().filter(|w| w.end <= first.0 && !w.punct).collect();
+        let before: Vec<&Word> = self
+            .words
+            .iter()
+            .filter(|w| w.end <= first.0 && !w.punct)
+            .collect();
         before.iter().rev().take(4).any(|w| {
             matches!(
                 w.text.to_lowercase().as_str(),
-                "positions" | "position" | "sites" | "site" | "bases" | "base" | "posts" | "checkpoints" | "outposts" | "depots"
+                "positions"
+                    | "position"
+                    | "sites"
+                    | "site"
+                    | "bases"
+                    | "base"
+                    | "posts"
+                    | "checkpoints"
+                    | "outposts"
+                    | "depots"
             )
         })
     }
@@ -636,8 +675,17 @@ impl<'a> SentenceView<'a> {
             }
             let indefinite = caps.get(1).is_some_and(|d| d.as_str().starts_with('a'));
             let leader = LEADER_ROLES.contains(&role[1].to_lowercase().as_str());
-            let predicate = if leader && !indefinite { Predicate::Commands } else { Predicate::MemberOf };
-            out.push(super::relations::Found { subject: p.2, predicate, object: a.2, cue: (p.0, a.1) });
+            let predicate = if leader && !indefinite {
+                Predicate::Commands
+            } else {
+                Predicate::MemberOf
+            };
+            out.push(super::relations::Found {
+                subject: p.2,
+                predicate,
+                object: a.2,
+                cue: (p.0, a.1),
+            });
         }
         out
     }
@@ -826,6 +874,11 @@ impl SentenceView<'_> {
     /// What a pronoun inside `s..e` refers to.
     pub fn shell_in(&self, s: usize, e: usize, slot: Slot) -> Vec<usize> {
         self.shell(s, e, slot).unwrap_or_default()
+    }
+
+    /// The place of mention `k` and the places listed with it ("in Sanaa and in the city of Saada").
+    pub fn place_list(&self, k: usize) -> Vec<usize> {
+        self.list_around(k, Slot::Place, true)
     }
 
     /// The place a shell noun of the sentence ("the town", "the base") refers to.

@@ -81,12 +81,14 @@ impl EventTriggers {
 
     /// Whether the trigger at `start..end` of `sentence` counts many happenings
     /// ("hundreds of airstrikes", "strikes have killed 2,600 since October").
-    fn is_aggregate(&self, sentence: &str, start: usize, end: usize) -> bool {
+    /// A count with a day ("21 air strikes overnight on Thursday") is still one night's raid.
+    fn is_aggregate(&self, sentence: &str, start: usize, end: usize, dated_day: bool) -> bool {
         let trigger = &sentence[start..end];
         let plural = trigger.trim_end().ends_with('s') && !trigger.ends_with("ss");
         self.after.is_match(&sentence[end..])
             || plural
-                && (self.before.is_match(&sentence[..start]) || self.cumulative.is_match(sentence))
+                && (self.cumulative.is_match(sentence)
+                    || self.before.is_match(&sentence[..start]) && !dated_day)
     }
 }
 
@@ -99,8 +101,8 @@ pub struct Found {
     pub sub_type: String,
     /// Byte span of the trigger.
     pub trigger: (usize, usize),
-    /// Place entity.
-    pub location: Option<usize>,
+    /// Place entities: one event per place of a list ("in Sanaa and in Saada").
+    pub locations: Vec<usize>,
     /// Acting side.
     pub actors: Vec<usize>,
     /// Side acted on.
@@ -108,7 +110,13 @@ pub struct Found {
 }
 
 /// The events of one sentence: at most one per class, the first trigger of each.
-pub fn find(triggers: &EventTriggers, view: &SentenceView) -> Vec<Found> {
+/// `dated_day` says the sentence gives a day; `negated` reads the words before a trigger.
+pub fn find(
+    triggers: &EventTriggers,
+    view: &SentenceView,
+    dated_day: bool,
+    negated: &dyn Fn(&str) -> bool,
+) -> Vec<Found> {
     let text = view.text();
     let mut out: Vec<Found> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -119,7 +127,18 @@ pub fn find(triggers: &EventTriggers, view: &SentenceView) -> Vec<Found> {
                 continue;
             }
             // "hundreds of strikes", "15 attacks": a count, not one event.
-            if triggers.is_aggregate(text, m.start(), m.end()) {
+            if triggers.is_aggregate(text, m.start(), m.end(), dated_day) {
+                continue;
+            }
+            // "the SDF did not shell the town": no event.
+            let window_start = text[..m.start()]
+                .char_indices()
+                .rev()
+                .filter(|(_, c)| c.is_whitespace())
+                .nth(2)
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+            if negated(&text[window_start..m.start()]) {
                 continue;
             }
             taken.push((ts, te));
@@ -132,7 +151,10 @@ pub fn find(triggers: &EventTriggers, view: &SentenceView) -> Vec<Found> {
                 event_type,
                 sub_type,
                 trigger: (ts, te),
-                location: best_place(view, ts).or_else(|| view.place_shell()),
+                locations: match best_place(view, ts) {
+                    Some(k) => view.place_list(k),
+                    None => view.place_shell().into_iter().collect(),
+                },
                 actors: view.actors_around(ts, true),
                 targets,
             });
@@ -171,7 +193,7 @@ fn reclassify(view: &SentenceView, class: &EventClass, targets: &[usize]) -> (St
     (class.event_type.clone(), class.sub_type.clone())
 }
 
-/// The most specific place of the sentence, nearest to the trigger on its right first.
+/// The mention of the most specific place of the sentence, nearest to the trigger on its right first.
 fn best_place(view: &SentenceView, trigger: usize) -> Option<usize> {
     let rank = |ent: usize| match view.entity(ent).etype {
         EntityType::Facility => 0,
@@ -189,7 +211,8 @@ fn best_place(view: &SentenceView, trigger: usize) -> Option<usize> {
     };
     view.mentions
         .iter()
-        .filter(|m| rank(m.2) < 9)
-        .min_by_key(|m| (rank(m.2), m.0 < trigger, m.0.abs_diff(trigger)))
-        .map(|m| m.2)
+        .enumerate()
+        .filter(|(_, m)| rank(m.2) < 9)
+        .min_by_key(|(_, m)| (rank(m.2), m.0 < trigger, m.0.abs_diff(trigger)))
+        .map(|(k, _)| k)
 }

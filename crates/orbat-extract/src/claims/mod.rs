@@ -153,19 +153,29 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 .title
                 .as_deref()
                 .is_some_and(|t| view.text().trim() == t.trim());
+        let dated_day = sentence_dates.iter().any(|d| {
+            d.precision == Some(crate::mentions::dates::DatePrecision::Day) && is_event_date(d)
+        });
         let found_events = if headline {
             Vec::new()
         } else {
-            events::find(&cues.events, &view)
+            events::find(&cues.events, &view, dated_day, &negated)
         };
         for f in found_events {
             // The acting side of violence is hostile to the side acted on (ACLED's actor 1 and 2).
             if let (Some(&actor), Some(&target)) = (f.actors.first(), f.targets.first()) {
                 let armed = |e: usize| {
-                    matches!(a.entities[e].etype, EntityType::ArmedGroup | EntityType::StateForce | EntityType::State)
+                    matches!(
+                        a.entities[e].etype,
+                        EntityType::ArmedGroup | EntityType::StateForce | EntityType::State
+                    )
                 };
-                let violent = f.event_type != "Strategic developments" && f.event_type != "Protests";
-                if violent && actor != target && armed(actor) && armed(target)
+                let violent =
+                    f.event_type != "Strategic developments" && f.event_type != "Protests";
+                if violent
+                    && actor != target
+                    && armed(actor)
+                    && armed(target)
                     && seen_relations.insert((actor, orbat_report::Predicate::HostileTo, target))
                 {
                     claims.relations.push(Relation {
@@ -199,22 +209,29 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 .filter_map(|q| q.value.or(q.min))
                 .map(|v| v as u64)
                 .max();
-            let event = Event {
-                id: String::new(),
-                event_type: f.event_type,
-                sub_type: Some(f.sub_type),
-                date: date.and_then(|d| d.date.clone()),
-                date_precision: date.and_then(|d| d.precision.map(|p| p.as_str().to_string())),
-                date_text: date.map(|d| d.text.clone()),
-                location: f.location.map(entity_id),
-                actors: f.actors.into_iter().map(entity_id).collect(),
-                targets: f.targets.into_iter().map(entity_id).collect(),
-                fatalities,
-                evidence,
-                certainty,
-                attributed_to: source.clone(),
+            let locations: Vec<Option<usize>> = if f.locations.is_empty() {
+                vec![None]
+            } else {
+                f.locations.iter().copied().map(Some).collect()
             };
-            merge_event(&mut claims.events, event);
+            for location in locations {
+                let event = Event {
+                    id: String::new(),
+                    event_type: f.event_type.clone(),
+                    sub_type: Some(f.sub_type.clone()),
+                    date: date.and_then(|d| d.date.clone()),
+                    date_precision: date.and_then(|d| d.precision.map(|p| p.as_str().to_string())),
+                    date_text: date.map(|d| d.text.clone()),
+                    location: location.map(entity_id),
+                    actors: f.actors.iter().copied().map(entity_id).collect(),
+                    targets: f.targets.iter().copied().map(entity_id).collect(),
+                    fatalities,
+                    evidence,
+                    certainty,
+                    attributed_to: source.clone(),
+                };
+                merge_event(&mut claims.events, event, &a.entities);
+            }
         }
         view.update(&mut refs, new_paragraph);
         let _ = knowledge;
@@ -281,7 +298,10 @@ fn type_fits(entities: &[Draft], s: usize, p: orbat_report::Predicate, o: usize)
         return false;
     }
     if p.takes_place_object() {
-        return matches!(ot, EntityType::Location | EntityType::Facility | EntityType::State);
+        return matches!(
+            ot,
+            EntityType::Location | EntityType::Facility | EntityType::State
+        );
     }
     if p == orbat_report::Predicate::Commands && st != EntityType::Person {
         return false;
@@ -328,11 +348,29 @@ fn dates_agree(a: &Option<String>, b: &Option<String>) -> bool {
 /// agreeing date merges into the first; a repeat with no place ("the arrests
 /// come amid ...") merges into the latest event of its type; a placeless event
 /// that repeats nothing is too vague to keep.
-fn merge_event(events: &mut Vec<Event>, new: Event) {
+fn merge_event(events: &mut Vec<Event>, new: Event, entities: &[Draft]) {
+    // A repeat placed only in a country ("the U.S. strike ... Iraqi sovereignty") is the
+    // same happening as an earlier one placed inside that country.
+    let country_of = |id: &Option<String>| -> Option<(String, bool)> {
+        let d = &entities[id
+            .as_deref()?
+            .trim_start_matches('e')
+            .parse::<usize>()
+            .ok()?
+            - 1];
+        Some((
+            d.geo.as_ref()?.country.clone()?,
+            d.etype == EntityType::State,
+        ))
+    };
+    let inside = |e: &Event| match (country_of(&e.location), country_of(&new.location)) {
+        (Some((a, a_state)), Some((b, b_state))) => a == b && (a_state || b_state),
+        _ => false,
+    };
     let target = if new.location.is_some() {
         events.iter().position(|e| {
             e.event_type == new.event_type
-                && e.location == new.location
+                && (e.location == new.location || inside(e))
                 && dates_agree(&e.date, &new.date)
         })
     } else {

@@ -121,7 +121,10 @@ impl NameFinder<'_> {
             .min(words.len() - i);
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
-            if span.iter().any(|w| w.punct && !matches!(w.text.as_str(), "&" | "–" | "—" | "/")) {
+            if span
+                .iter()
+                .any(|w| w.punct && !matches!(w.text.as_str(), "&" | "–" | "—" | "/"))
+            {
                 continue;
             }
             let last = &span[n - 1];
@@ -135,9 +138,9 @@ impl NameFinder<'_> {
                     return Some((n, Hit::Actor(a)));
                 }
             }
-            if !span[0].is_capitalised()
-                || !last.is_capitalised() && n > 1 && !is_place_tail(&last.text)
-            {
+            // "Tower 22", "Route 4": a number may end a place's name.
+            let last_ok = last.is_capitalised() || last.is_numeric() || is_place_tail(&last.text);
+            if !span[0].is_capitalised() || n > 1 && !last_ok {
                 continue;
             }
             if n == 1 && (self.lexicon.is_stopword(surface) || surface.chars().count() < 3) {
@@ -357,7 +360,10 @@ impl NameFinder<'_> {
     fn force_words(&self, words: &[Word], i: usize) -> Option<usize> {
         (1..=3.min(words.len() - i)).rev().find(|&n| {
             !words[i..i + n].iter().any(|w| w.punct)
-                && self.lexicon.force_words.contains(&fold(&join(&words[i..i + n])))
+                && self
+                    .lexicon
+                    .force_words
+                    .contains(&fold(&join(&words[i..i + n])))
         })
     }
 }

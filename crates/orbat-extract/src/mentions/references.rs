@@ -49,7 +49,9 @@ pub fn resolve(
                         continue;
                     };
                     let surface = &text[words[start].start..before];
-                    if start + 1 == k && !is_acronym(surface) || lexicon.not_names.contains(&fold(surface)) {
+                    if start + 1 == k && !is_acronym(surface)
+                        || lexicon.not_names.contains(&fold(surface))
+                    {
                         continue;
                     }
                     let etype = guess_type(surface, lexicon);
@@ -109,7 +111,12 @@ pub fn resolve(
                 continue;
             };
             if nickname {
-                let end = words[k..].iter().take_while(|w| !w.punct).last().map(|w| w.end).unwrap_or(start);
+                let end = words[k..]
+                    .iter()
+                    .take_while(|w| !w.punct)
+                    .last()
+                    .map(|w| w.end)
+                    .unwrap_or(start);
                 let nick = text[start..end].trim().to_string();
                 if !nick.is_empty() && nick.split_whitespace().count() <= 4 {
                     mentions[owner].nickname = Some(nick);
@@ -127,7 +134,13 @@ pub fn resolve(
                 let run = capitalised_run(words, k);
                 if run > 0 {
                     let end = words[k + run - 1].end;
-                    let m = Mention::new(start, end, s, mentions[owner].kind.clone(), &text[start..end]);
+                    let m = Mention::new(
+                        start,
+                        end,
+                        s,
+                        mentions[owner].kind.clone(),
+                        &text[start..end],
+                    );
                     mentions.push(m);
                     links.push((mentions.len() - 1, owner));
                 }
