@@ -15,6 +15,9 @@ pub enum Slot {
     Actor,
     /// Places and facilities (and countries).
     Place,
+    /// Actors that hold ground: groups, forces, states, not people (subjects of
+    /// "controls", "positioned at", "headquartered in").
+    Holder,
 }
 
 /// What earlier sentences make pronouns refer to.
@@ -102,7 +105,7 @@ static APPOSITION_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The role noun right after the actor of an apposition.
 static ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:'s|’s)?\s+(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|member|fighter|operative|figure|envoy|representative|ideologue|emir)\b")
+    Regex::new(r"^(?:'s|’s|'|’)?\s+(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|member|fighter|operative|figure|envoy|representative|ideologue|emir)\b")
         .expect("role pattern compiles")
 });
 /// Roles that lead what they are a role of.
@@ -194,6 +197,7 @@ impl<'a> SentenceView<'a> {
         let t = self.entities[entity].etype;
         match slot {
             Slot::Actor => t.is_actor(),
+            Slot::Holder => t.is_actor() && t != EntityType::Person,
             Slot::Place => {
                 matches!(t, EntityType::Location | EntityType::Facility)
                     || (t == EntityType::State && self.entities[entity].geo.is_some())
@@ -214,7 +218,7 @@ impl<'a> SentenceView<'a> {
         let locative = self.after_locative(m.0);
         match slot {
             Slot::Place => locative,
-            Slot::Actor => !locative,
+            Slot::Actor | Slot::Holder => !locative,
         }
     }
 
@@ -264,7 +268,7 @@ impl<'a> SentenceView<'a> {
             let inner_left = self.mentions.iter().any(|m| {
                 m.0 > rs && m.1 <= cs && self.mention_suits(m, slot) && !self.is_modifier(m)
             });
-            let passive_object = slot != Slot::Actor || !inner_left;
+            let passive_object = slot == Slot::Place || !inner_left;
             if passive_object || self.doc_text[rs..cs].contains(" and ") {
                 // "X, who ...": the antecedent is right before; "X, led by Y and ...": the head before any phrase.
                 let relative = self.doc_text[rs..]
@@ -320,8 +324,10 @@ impl<'a> SentenceView<'a> {
                     .split_whitespace()
                     .next()
                     .is_some_and(|w| w.ends_with(':'));
-                let clause_initial = self.doc_text[clause_start..cs].trim().is_empty();
-                if slot == Slot::Actor && (colon_cue || clause_initial) {
+                // Only after a semicolon: "Sponsors: X; trained by Y".
+                let clause_initial =
+                    clause_start > self.start && self.doc_text[clause_start..cs].trim().is_empty();
+                if slot != Slot::Place && (colon_cue || clause_initial) {
                     self.refs.paragraph_topic.into_iter().collect()
                 } else {
                     Vec::new()
@@ -508,7 +514,7 @@ impl<'a> SentenceView<'a> {
             })
         };
         // "the corps", "the brigade": the latest actor whose name ends with that word.
-        if slot == Slot::Actor {
+        if slot != Slot::Place {
             if let Some(ent) = self.head_noun_referent(&lower) {
                 return Some(vec![ent]);
             }
@@ -516,7 +522,7 @@ impl<'a> SentenceView<'a> {
         // A singular pronoun after an actor of the same sentence: "its" is the nearest
         // ("the Wagner Group after its leader"), a clause-initial "it" the sentence's subject
         // ("The Fifth Military Region ... faces X; it is commanded by ...").
-        if slot == Slot::Actor && (has(&["it", "its"])) {
+        if slot != Slot::Place && (has(&["it", "its"])) {
             let candidate = |m: &&(usize, usize, usize)| {
                 m.1 <= s
                     && self.entities[m.2].etype.is_actor()
@@ -535,7 +541,7 @@ impl<'a> SentenceView<'a> {
         }
         match slot {
             Slot::Place => has(&PLACE).then(|| self.refs.place.into_iter().collect()),
-            Slot::Actor => {
+            Slot::Actor | Slot::Holder => {
                 if has(&PLURAL) || has(&["all"]) {
                     if let Some(list) = self.longest_list_before(s) {
                         return Some(list);

@@ -178,10 +178,16 @@ pub fn find(
             if view.overlaps_mention(cs, ce) {
                 continue;
             }
-            let (left_slot, right_slot) = if cue.subject_left {
-                (Slot::Actor, cue.object)
+            // People do not hold ground: the subject of a place relation is a group, force or state.
+            let subject_slot = if cue.object == Slot::Place {
+                Slot::Holder
             } else {
-                (cue.object, Slot::Actor)
+                Slot::Actor
+            };
+            let (left_slot, right_slot) = if cue.subject_left {
+                (subject_slot, cue.object)
+            } else {
+                (cue.object, subject_slot)
             };
             let left = if cue.object_in_cue {
                 view.shell_in(cs, ce, left_slot)
