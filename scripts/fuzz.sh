@@ -9,7 +9,7 @@
 # Settings (environment): FUZZ_SECONDS (per target, default 60), FUZZ_RSS_MB
 # (memory limit per process, default 2048), FUZZ_TIMEOUT (seconds one input
 # may take before it counts as a hang, default 10), FUZZ_MAX_LEN (largest
-# input tried, default 65536 bytes), FUZZ_SANITIZER (address | none; default
+# input tried, default 16384 bytes), FUZZ_SANITIZER (address | none; default
 # none: the code is safe Rust, and without ASan the fuzzer runs several times
 # more inputs in the same time), FUZZ_JOBS (cargo build jobs).
 #
@@ -26,7 +26,7 @@ cd "$root/fuzz" || exit 2
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 RSS_MB="${FUZZ_RSS_MB:-2048}"
 TIMEOUT="${FUZZ_TIMEOUT:-10}"
-MAX_LEN="${FUZZ_MAX_LEN:-65536}"
+MAX_LEN="${FUZZ_MAX_LEN:-16384}"
 SANITIZER="${FUZZ_SANITIZER:-none}"
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$root/fuzz/target"
