@@ -37,6 +37,12 @@ pub struct References {
     pub recent: Vec<usize>,
 }
 
+/// Words after which a country is a place ("in Iraq"), not an actor.
+const LOCATIVE_WORDS: [&str; 18] = [
+    "in", "into", "across", "at", "near", "throughout", "of", "from", "to", "inside", "eastern", "western", "northern",
+    "southern", "central", "within", "over", "on",
+];
+
 /// How far back (in words) the argument before a cue may end.
 const LEFT_REACH: usize = 12;
 
@@ -222,33 +228,32 @@ impl<'a> SentenceView<'a> {
         }
     }
 
-    /// Whether the word before `pos` puts what follows in a place slot.
+    /// Whether the word before `pos` puts what follows in a place slot; the members of
+    /// a list share its first member's ("in Iraq and Syria").
     pub fn after_locative(&self, pos: usize) -> bool {
-        let before = self.doc_text[self.start..pos].trim_end().to_lowercase();
-        let last = before
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("");
-        matches!(
-            last,
-            "in" | "into"
-                | "across"
-                | "at"
-                | "near"
-                | "throughout"
-                | "of"
-                | "from"
-                | "to"
-                | "inside"
-                | "eastern"
-                | "western"
-                | "northern"
-                | "southern"
-                | "central"
-                | "within"
-                | "over"
-                | "on"
-        )
+        let mut pos = pos;
+        for _ in 0..6 {
+            let before = self.doc_text[self.start..pos].trim_end().to_lowercase();
+            let last = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if LOCATIVE_WORDS.contains(&last) {
+                return true;
+            }
+            let joined = before.ends_with(',') || matches!(last, "and" | "or");
+            let previous = self.mentions.iter().rev().find(|m| {
+                m.1 <= pos && {
+                    let gap = self.doc_text[m.1..pos].trim();
+                    matches!(gap, "," | "and" | ", and" | "or" | ", or")
+                }
+            });
+            match previous {
+                Some(m) if joined => pos = m.0,
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn skipped_between(&self, pos: usize, cue: usize) -> bool {
