@@ -39,8 +39,24 @@ pub struct References {
 
 /// Words after which a country is a place ("in Iraq"), not an actor.
 const LOCATIVE_WORDS: [&str; 18] = [
-    "in", "into", "across", "at", "near", "throughout", "of", "from", "to", "inside", "eastern", "western", "northern",
-    "southern", "central", "within", "over", "on",
+    "in",
+    "into",
+    "across",
+    "at",
+    "near",
+    "throughout",
+    "of",
+    "from",
+    "to",
+    "inside",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "within",
+    "over",
+    "on",
 ];
 
 /// How far back (in words) the argument before a cue may end.
@@ -770,19 +786,19 @@ impl<'a> SentenceView<'a> {
                 "based" => (Predicate::HeadquarteredIn, Slot::Actor, false),
                 _ => continue,
             };
-            let after = self.mentions.iter().find(|&&(s, _, ent)| {
-                s >= w.end
-                    && ent != head
-                    && self.words_between(w.end, s) <= 1
-                    && self.suits(ent, target_slot)
+            let after = self.mentions.iter().find(|m| {
+                m.0 >= w.end
+                    && m.2 != head
+                    && self.words_between(w.end, m.0) <= 1
+                    && self.mention_suits(m, target_slot)
             });
             let before = || {
-                self.mentions.iter().rev().find(|&&(s, e, ent)| {
-                    e <= w.start
-                        && ent != head
-                        && self.words_between(e, w.start) <= 6
-                        && self.suits(ent, target_slot)
-                        && !(s <= w.start && w.end <= e)
+                self.mentions.iter().rev().find(|m| {
+                    m.1 <= w.start
+                        && m.2 != head
+                        && self.words_between(m.1, w.start) <= 6
+                        && self.mention_suits(m, target_slot)
+                        && !self.is_modifier(m)
                 })
             };
             let Some(&(_, _, target)) = after.or_else(before) else {
@@ -826,10 +842,17 @@ impl<'a> SentenceView<'a> {
                 "it" | "its" | "they" | "their" | "these" | "this"
             )
         });
-        let topic = self
-            .mentions
-            .iter()
-            .find(|m| actor(m.2) && self.entities[m.2].etype != EntityType::Organization);
+        // The topic is the sentence's leading group or force; a state only when no group is named
+        // ("The United States listed the IRGC ..., an organization that ... It became ...").
+        let candidates = || {
+            self.mentions
+                .iter()
+                .filter(|m| actor(m.2) && self.entities[m.2].etype != EntityType::Organization)
+                .filter(|m| self.mention_suits(m, Slot::Actor) && !self.is_modifier(m))
+        };
+        let topic = candidates()
+            .find(|m| self.entities[m.2].etype != EntityType::State)
+            .or_else(|| candidates().next());
         // "The corps answers to ...": the sentence is about what "the corps" refers to.
         let first_mention = self.mentions.first().map(|m| m.0).unwrap_or(self.end);
         let led_by_shell = self
@@ -914,8 +937,9 @@ impl SentenceView<'_> {
         for m in iter {
             let ent = m.2;
             let t = self.entities[ent].etype;
-            // "in Syria" is where, not who.
-            let is_actor = t.is_actor() && self.mention_suits(m, Slot::Actor);
+            // "in Syria" is where, not who; "Lebanon's" only says whose.
+            let is_actor =
+                t.is_actor() && self.mention_suits(m, Slot::Actor) && !self.is_modifier(m);
             if is_actor && t != EntityType::Organization && !out.contains(&ent) {
                 out.push(ent);
             }

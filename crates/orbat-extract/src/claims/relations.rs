@@ -19,6 +19,8 @@ struct CueEntry {
     reach: Option<usize>,
     #[serde(default)]
     object_in_cue: bool,
+    #[serde(default)]
+    subject_person: bool,
     phrases: Vec<String>,
 }
 
@@ -49,6 +51,8 @@ pub struct Cue {
     pub reach: usize,
     /// The object is the referent of a pronoun inside the cue.
     pub object_in_cue: bool,
+    /// Only a person can be the subject ("LNA spokesman X").
+    pub subject_person: bool,
     regex: Regex,
 }
 
@@ -119,6 +123,7 @@ impl RelationCues {
                 },
                 reach: c.reach.unwrap_or(8),
                 object_in_cue: c.object_in_cue,
+                subject_person: c.subject_person,
                 regex: phrase_regex(&c.phrases)?,
             });
         }
@@ -210,7 +215,11 @@ pub fn find(
             };
             // "based in Iraq, Syria and Yemen": one headquarters, several positions;
             // "three positions around X, held by Y": positions, not control of X.
-            let predicate = if cue.predicate == Predicate::HeadquarteredIn && objects.len() > 1
+            let countries = objects
+                .iter()
+                .filter(|&&o| view.entity(o).etype == orbat_report::EntityType::State)
+                .count();
+            let predicate = if cue.predicate == Predicate::HeadquarteredIn && countries > 1
                 || cue.predicate == Predicate::Controls && view.sites_before(&objects)
             {
                 Predicate::PositionedAt
@@ -218,6 +227,9 @@ pub fn find(
                 cue.predicate
             };
             for &s in &subjects {
+                if cue.subject_person && view.entity(s).etype != orbat_report::EntityType::Person {
+                    continue;
+                }
                 for &o in &objects {
                     if s != o {
                         out.push(Found {
