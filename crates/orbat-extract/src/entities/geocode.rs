@@ -72,7 +72,8 @@ pub fn resolve_places(
         {
             if candidates.len() == 1 {
                 ctx.prefer = *prefer;
-                out[i] = resolve(gazetteer, candidates, &ctx);
+                out[i] = resolve(gazetteer, candidates, &ctx)
+                    .filter(|&p| !implausible(gazetteer, p, &ctx));
             }
         }
     }
@@ -95,11 +96,12 @@ pub fn resolve_places(
                 loose,
             } = &m.kind
             {
-                if out[i].is_none() && (candidates.len() > 1 || *loose) {
+                if out[i].is_none() {
                     ctx.prefer = *prefer;
                     let narrowed = prefer_settlement(gazetteer, candidates, *prefer);
                     out[i] = resolve(gazetteer, &narrowed, &ctx)
-                        .filter(|&p| !*loose || near_anchor(gazetteer, p, &ctx.anchors));
+                        .filter(|&p| !*loose || near_anchor(gazetteer, p, &ctx.anchors))
+                        .filter(|&p| !implausible(gazetteer, p, &ctx));
                     if let Some(p) = out[i] {
                         let place = gazetteer.place(p);
                         if place.kind.is_populated() || place.kind == PlaceKind::Facility {
@@ -111,6 +113,25 @@ pub fn resolve_places(
         }
     }
     out
+}
+
+/// A far-away namesake ("Hamdan" read as China's Handan in a Syria report): a place outside
+/// the region and the text's countries, over 1,500 km from every place the text settles,
+/// that is neither a country nor a capital.
+fn implausible(gazetteer: &Gazetteer, p: u32, ctx: &ResolveContext) -> bool {
+    let place = gazetteer.place(p);
+    if matches!(place.kind, PlaceKind::Country) || place.feature_code == "PPLC" {
+        return false;
+    }
+    let named = ctx
+        .focus_countries
+        .iter()
+        .any(|(c, w)| *c == place.country && *w >= 1.0);
+    let far = ctx
+        .anchors
+        .iter()
+        .all(|&a| orbat_gazetteer::haversine_km(a, (place.lat, place.lon)) > 1500.0);
+    !REGION.contains(&place.country.as_str()) && !named && far
 }
 
 /// A loose match counts only within 100 km of a place the text names exactly.

@@ -148,6 +148,38 @@ fn group_type(t: EntityType) -> &'static str {
     }
 }
 
+/// A first-level area reads as one: "Hama Governorate", "Khuzestan Province".
+fn display_name(place: &orbat_gazetteer::Place) -> String {
+    if place.kind != PlaceKind::Admin1 {
+        return place.name.clone();
+    }
+    let lower = place.name.to_lowercase();
+    if [
+        "governorate",
+        "province",
+        "region",
+        "district",
+        "state",
+        "wilayat",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return place.name.clone();
+    }
+    let arab_style = ["SY", "IQ", "LB", "JO", "YE", "EG", "BH", "KW", "OM", "PS"]
+        .contains(&place.country.as_str());
+    format!(
+        "{} {}",
+        place.name,
+        if arab_style {
+            "Governorate"
+        } else {
+            "Province"
+        }
+    )
+}
+
 fn describe(
     d: &mut Draft,
     mentions: &[Mention],
@@ -199,7 +231,7 @@ fn describe(
             PlaceKind::Facility => EntityType::Facility,
             _ => EntityType::Location,
         };
-        d.name = place.name.clone();
+        d.name = display_name(place);
         if place.kind == PlaceKind::Country {
             d.origin = Some(place.country.clone());
         }
