@@ -257,7 +257,7 @@ pub fn find(
                 .filter(|&e| types.iter().any(|t| t == view.entity(e).etype.as_str()))
                 .collect()
         };
-        let (subjects, objects) = if passive {
+        let (mut subjects, mut objects) = if passive {
             let mut s = typed(view.left_args(cs, Slot::Actor, 8), &frame.subject_types);
             if s.is_empty() {
                 s = typed(
@@ -278,6 +278,19 @@ pub fn find(
                 typed(view.left_args(cs, Slot::Actor, 8), &frame.object_types),
             )
         };
+        // "Placed on the U.S. terrorism list": the sides may sit anywhere in the sentence.
+        if objects.is_empty() {
+            objects = typed(
+                view.entities_of_types(&frame.object_types),
+                &frame.object_types,
+            );
+        }
+        if subjects.is_empty() {
+            subjects = typed(
+                view.entities_of_types(&frame.subject_types),
+                &frame.subject_types,
+            );
+        }
         for &s in &subjects {
             for &o in &objects {
                 if s != o {
