@@ -82,7 +82,8 @@ pub fn run(args: ExtractArgs) -> i32 {
             return 2;
         }
     };
-    if !orbat_text::is_supported(&doc.language) {
+    // "und": too short to tell; read it as English rather than refuse a one-line report.
+    if doc.language != "und" && !orbat_text::is_supported(&doc.language) {
         eprintln!(
             "orbat: {}: language '{}' is not supported yet (only English); nothing extracted",
             args.file.display(),

@@ -910,6 +910,14 @@ impl SentenceView<'_> {
         self.shell(s, e, slot).unwrap_or_default()
     }
 
+    /// Whether mention `k` follows "between" ("between X and Y").
+    pub fn between_before(&self, k: usize) -> bool {
+        self.doc_text[self.start..self.mentions[k].0]
+            .trim_end()
+            .to_lowercase()
+            .ends_with("between")
+    }
+
     /// The place of mention `k` and the places listed with it ("in Sanaa and in the city of Saada").
     pub fn place_list(&self, k: usize) -> Vec<usize> {
         self.list_around(k, Slot::Place, true)

@@ -152,6 +152,8 @@ pub fn find(
                 sub_type,
                 trigger: (ts, te),
                 locations: match best_place(view, ts) {
+                    // "the road between X and Y" is one place of the event, not two events.
+                    Some(k) if view.between_before(k) => vec![view.mentions[k].2],
                     Some(k) => view.place_list(k),
                     None => view.place_shell().into_iter().collect(),
                 },

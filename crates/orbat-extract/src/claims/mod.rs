@@ -190,9 +190,10 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                     });
                 }
             }
+            // Without a publication date "last Tuesday" keeps its words and no date.
             let date = sentence_dates
                 .iter()
-                .filter(|d| d.date.is_some() && is_event_date(d))
+                .filter(|d| (d.date.is_some() || published.is_none()) && is_event_date(d))
                 .min_by_key(|d| d.start.abs_diff(f.trigger.0))
                 .copied()
                 .or(last_event_date)

@@ -125,6 +125,11 @@ fn key_of(m: &Mention, place: Option<u32>, knowledge: &Knowledge, gazetteer: &Ga
             Some(p) if m.metonymic && gazetteer.place(p).feature_code == "PPLC" => {
                 state_key(&gazetteer.place(p).country, knowledge)
             }
+            // GeoNames may list a province twice (two sources): one name, one area.
+            Some(p) if gazetteer.place(p).kind == PlaceKind::Admin1 => {
+                let place = gazetteer.place(p);
+                format!("a:{}:{}", place.country, fold(&place.name))
+            }
             Some(p) => format!("p:{p}"),
             None => format!("u:{}", fold(&m.surface)),
         },

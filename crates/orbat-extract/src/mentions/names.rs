@@ -146,6 +146,26 @@ impl NameFinder<'_> {
             if n == 1 && (self.lexicon.is_stopword(surface) || surface.chars().count() < 3) {
                 continue;
             }
+            // "Residents of Al-Mayadeen" is no place name; "port of Tobruk" may be.
+            let of_inside = span.iter().any(|w| w.text == "of");
+            let place_word_first = matches!(
+                span[0].text.to_lowercase().as_str(),
+                "port"
+                    | "city"
+                    | "town"
+                    | "village"
+                    | "province"
+                    | "governorate"
+                    | "district"
+                    | "outskirts"
+                    | "camp"
+                    | "gulf"
+                    | "sea"
+                    | "strait"
+            );
+            if of_inside && !place_word_first {
+                continue;
+            }
             let (places, loose) = self.gazetteer.lookup_tiered(surface);
             // A skeleton match ("Overview" ~ Varavi) needs an Arabic article or a locative word.
             let in_place_slot = i > 0 && is_locative(&words[..i]);
@@ -554,9 +574,26 @@ fn is_place_tail(word: &str) -> bool {
 
 /// Cues around a place that say what kind of place is meant.
 fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
+    // "Deir ez-Zor province" as one span: its own last word is the cue.
+    let own_last = words[i + n - 1].text.to_lowercase();
+    if n > 1 && matches!(own_last.as_str(), "province" | "governorate") {
+        return Some(PlaceKind::Admin1);
+    }
     let after = words.get(i + n).map(|w| w.text.to_lowercase());
+    // "Daraa and Quneitra provinces": the plural cue covers both.
+    let shared_plural = matches!(after.as_deref(), Some("and" | ","))
+        && words.get(i + n + 1).is_some_and(|w| w.is_capitalised())
+        && words.get(i + n + 2).is_some_and(|w| {
+            matches!(w.text.to_lowercase().as_str(), "provinces" | "governorates")
+        });
+    if shared_plural {
+        return Some(PlaceKind::Admin1);
+    }
     if let Some(a) = after.as_deref() {
-        if matches!(a, "province" | "governorate" | "region" | "countryside") {
+        if matches!(
+            a,
+            "province" | "governorate" | "provinces" | "governorates" | "region" | "countryside"
+        ) {
             return Some(PlaceKind::Admin1);
         }
         if matches!(a, "city") {
