@@ -83,7 +83,10 @@ pub fn run(args: ExtractArgs) -> i32 {
         }
     };
     // "und": too short to tell; read it as English rather than refuse a one-line report.
-    if doc.language != "und" && !orbat_text::is_supported(&doc.language) {
+    if doc.language == "und" {
+        doc.language = "en".to_string();
+    }
+    if !orbat_text::is_supported(&doc.language) {
         eprintln!(
             "orbat: {}: language '{}' is not supported yet (only English); nothing extracted",
             args.file.display(),

@@ -696,7 +696,6 @@ fn offsets_count_unicode_scalars_in_non_ascii_text() {
 /// Known bug: "Residents of Al-Mayadeen (الميادين) say ..." gives a mention
 /// "Residents of Al-Mayadeen" (and that alias) for the town.
 #[test]
-#[ignore = "product bug: a capitalised sentence opener is glued to the place name"]
 fn place_mentions_do_not_swallow_the_sentence_opener() {
     let r = json_of(&fixture("unicode-field-note.txt"), &[]);
     let mayadeen = r
@@ -872,7 +871,6 @@ fn without_published_no_date_is_invented() {
 /// Known bug: the contract says that without a publication date "`date` is
 /// null and `date_text` keeps the words"; `date_text` comes out null too.
 #[test]
-#[ignore = "product bug: date_text is null when --published is absent"]
 fn without_published_relative_dates_keep_their_words() {
     let r = json_of(&fixture("relative-date.txt"), &[]);
     let texts: Vec<_> = r.events.iter().map(|e| e.date_text.as_deref()).collect();
@@ -884,7 +882,6 @@ fn without_published_relative_dates_keep_their_words() {
 
 /// Known bug: a one-sentence English report is refused as language 'und'.
 #[test]
-#[ignore = "product bug: one English sentence is detected as language 'und' and refused"]
 fn a_one_sentence_report_is_english() {
     let one = "Last Tuesday, drones struck a depot of Kata'ib Hezbollah near Albukamal, \
                killing four fighters.\n";

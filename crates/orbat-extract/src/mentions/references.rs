@@ -39,10 +39,8 @@ pub fn resolve(
                 continue;
             }
             let before = words[k - 1].end;
-            let owner = match mentions
-                .iter()
-                .position(|m| m.end == before && m.is_actor())
-            {
+            // The name right before the parentheses owns them (a place too: "Al-Mayadeen (الميادين)").
+            let owner = match mentions.iter().position(|m| m.end == before) {
                 Some(o) => o,
                 None => {
                     let Some(start) = run_start(words, k) else {
