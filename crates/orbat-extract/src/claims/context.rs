@@ -114,8 +114,16 @@ static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Between places of one list: "at Ain al-Asad and at Erbil airport", "in Iraq, most of them at X".
 static PLACE_LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    // A conjunction may bring its own preposition ("and at Erbil airport"); a bare
+    // preposition is containment ("Jurf al-Sakhar in Babil province"), not a list.
     Regex::new(
-        r"^\s*(?:,\s*)?(?:(?:and|or|as well as|plus)\s+)?(?:(?:most|many|some|all) of them\s+|mainly\s+|mostly\s+|also\s+)?(?:(?:at|in|near|around)\s+)?(?:the\s+)?(?:(?:northern|southern|eastern|western|central|nearby|border|port|coastal)\s+)*(?:(?:capital|city|town|village|province|governorate|district)\s+(?:of\s+)?)?$",
+        r"(?x)^\s*(?:
+            ,?\s*(?:and|or|as\ well\ as|plus)\s+(?:(?:at|in|near|around)\s+)?
+          | ,\s*(?:(?:most|many|some|all)\ of\ them\s+|mainly\s+|mostly\s+)(?:at|in|near|around)\s+
+          | ,\s*
+        )
+        (?:the\s+)?(?:(?:northern|southern|eastern|western|central|nearby|border|port|coastal)\s+)*
+        (?:(?:capital|city|town|village|province|governorate|district)\s+(?:of\s+)?)?$",
     )
     .expect("place list gap pattern compiles")
 });
@@ -570,6 +578,18 @@ impl<'a> SentenceView<'a> {
                 }
                 if has(&PLURAL) && !self.refs.list.is_empty() {
                     Some(self.refs.list.clone())
+                } else if has(&[
+                    "the group",
+                    "the organization",
+                    "the organisation",
+                    "the movement",
+                    "the faction",
+                ]) {
+                    // In a brief's entry, "the group" is the entry's subject.
+                    self.refs
+                        .paragraph_topic
+                        .or(self.refs.topic)
+                        .map(|t| vec![t])
                 } else if has(&SINGULAR) || has(&PLURAL) {
                     self.refs.topic.map(|t| vec![t])
                 } else if has(&PERSON) {

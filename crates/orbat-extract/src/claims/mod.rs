@@ -304,8 +304,10 @@ fn type_fits(entities: &[Draft], s: usize, p: orbat_report::Predicate, o: usize)
             EntityType::Location | EntityType::Facility | EntityType::State
         );
     }
-    if p == orbat_report::Predicate::Commands && st != EntityType::Person {
-        return false;
+    // One commands a formation, not a person; a group commands only armed units.
+    if p == orbat_report::Predicate::Commands {
+        let armed = |t: EntityType| matches!(t, EntityType::ArmedGroup | EntityType::StateForce);
+        return ot != EntityType::Person && (st == EntityType::Person || armed(st) && armed(ot));
     }
     if p == orbat_report::Predicate::DesignatedTerroristBy {
         return ot == EntityType::State && st != EntityType::State;
