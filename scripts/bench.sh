@@ -63,7 +63,8 @@ def out(*cmd):
         return "?"
 json.dump({"cpu": cpu, "cores": str(os.cpu_count()), "memory": mem,
            "rustc": out("rustc", "--version"), "commit": out("git", "rev-parse", "--short", "HEAD"),
-           "date": datetime.date.today().isoformat(), "seed": sys.argv[2], "docs": sys.argv[3]},
+           "date": datetime.date.today().isoformat(), "seed": sys.argv[2], "docs": sys.argv[3],
+           "load_before": open("/proc/loadavg").read().split()[0]},
           open(sys.argv[1], "w"))
 EOF
 
@@ -163,6 +164,8 @@ if [ "$SKIP_SPACY" != 1 ]; then
 fi
 
 say "results"
+# Other work on the machine skews every figure: record the load after the run too.
+python3 -c 'import json,sys; p=sys.argv[1]; m=json.load(open(p)); m["load_after"]=open("/proc/loadavg").read().split()[0]; json.dump(m, open(p, "w"))' "$res/machine.json"
 if [ -n "$write" ]; then
   "$bench" table --results "$res" --write "$write"
 else

@@ -243,7 +243,7 @@ pub fn render(dir: &Path) -> String {
             format!(
                 "{} runs, whole process, on the ingested db; {}",
                 fmt(num(q, "runs"), 0, ""),
-                text(q, "command").unwrap_or_default()
+                short_command(&text(q, "command").unwrap_or_default())
             ),
         );
     }
@@ -267,7 +267,8 @@ pub fn render(dir: &Path) -> String {
     if let Some(m) = &machine {
         let get = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
         out.push_str(&format!(
-            "Run {} on {} ({} cores, {} memory), {}, commit {}; corpus: seed {}, {} documents.\n\n",
+            "Run {} on {} ({} cores, {} memory), {}, commit {}; corpus: seed {}, {} documents; \
+load average before the run {}, after {}.\n\n",
             get("date"),
             get("cpu"),
             get("cores"),
@@ -276,6 +277,8 @@ pub fn render(dir: &Path) -> String {
             get("commit"),
             get("seed"),
             get("docs"),
+            get("load_before"),
+            get("load_after"),
         ));
     }
     out.push_str("| measure | result | target | notes |\n|---|---|---|---|\n");
@@ -283,6 +286,15 @@ pub fn render(dir: &Path) -> String {
         out.push_str(&format!("| {} | {} | {} | {} |\n", r[0], r[1], r[2], r[3]));
     }
     out
+}
+
+/// A command line with every path cut to its file name.
+fn short_command(cmd: &str) -> String {
+    let words: Vec<&str> = cmd
+        .split(' ')
+        .map(|w| w.rsplit('/').next().unwrap_or(w))
+        .collect();
+    format!("`{}`", words.join(" "))
 }
 
 /// `doc` with the text between the markers replaced by `table` (markers

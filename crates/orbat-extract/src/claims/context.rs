@@ -138,6 +138,12 @@ static ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:'s|’s|'|’)?\s+(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|member|fighter|operative|figure|envoy|representative|ideologue|emir)\b")
         .expect("role pattern compiles")
 });
+/// "'s long-time head, " between a group and a person.
+static POSSESSIVE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:'s|’s|'|’)\s+(?:(?:long-time|longtime|former|new|current|top|senior|chief|military|overall|deputy)\s+)*(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|envoy|representative|negotiator)\s*,\s*$")
+        .expect("possessive role pattern compiles")
+});
+
 /// Roles that lead what they are a role of.
 const LEADER_ROLES: [&str; 6] = [
     "commander",
@@ -737,6 +743,45 @@ impl<'a> SentenceView<'a> {
         out
     }
 
+    /// "Unit 4400's long-time head, Mohammed Jaafar Qasir": a group's role in apposition
+    /// to the person after it.
+    pub fn possessive_roles(&self) -> Vec<super::relations::Found> {
+        let mut out = Vec::new();
+        for (k, a) in self.mentions.iter().enumerate() {
+            if !matches!(
+                self.entities[a.2].etype,
+                EntityType::ArmedGroup | EntityType::StateForce | EntityType::Organization
+            ) {
+                continue;
+            }
+            let Some(p) = self.mentions.get(k + 1) else {
+                continue;
+            };
+            if self.entities[p.2].etype != EntityType::Person {
+                continue;
+            }
+            let Some(between) = self.doc_text.get(a.1..p.0) else {
+                continue;
+            };
+            let Some(caps) = POSSESSIVE_ROLE.captures(between) else {
+                continue;
+            };
+            let leader = LEADER_ROLES.contains(&caps[1].to_lowercase().as_str());
+            let predicate = if leader {
+                Predicate::Commands
+            } else {
+                Predicate::MemberOf
+            };
+            out.push(super::relations::Found {
+                subject: p.2,
+                predicate,
+                object: a.2,
+                cue: (a.0, p.1),
+            });
+        }
+        out
+    }
+
     /// Relations stated by possessives: "Khalifa Haftar's Libyan National Army" (commands),
     /// "Hezbollah's Radwan Force" (member_of), "Iran's Revolutionary Guards" (member_of).
     pub fn possessives(&self) -> Vec<super::relations::Found> {
@@ -928,6 +973,38 @@ impl SentenceView<'_> {
     /// What a pronoun inside `s..e` refers to.
     pub fn shell_in(&self, s: usize, e: usize, slot: Slot) -> Vec<usize> {
         self.shell(s, e, slot).unwrap_or_default()
+    }
+
+    /// The first place after the actors that follow `ce`, in a place slot ("near the town of X").
+    pub fn place_after_arguments(&self, ce: usize, reach: usize) -> Vec<usize> {
+        let actors_end = self
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.0 >= ce
+                    && self.entities[m.2].etype.is_actor()
+                    && self.words_between(ce, m.0) <= reach
+            })
+            .map(|m| m.1)
+            .max();
+        let Some(from) = actors_end else {
+            return Vec::new();
+        };
+        self.mentions
+            .iter()
+            .find(|m| {
+                m.0 >= from
+                    && self.words_between(from, m.0) <= 6
+                    && self.mention_suits(m, Slot::Place)
+                    && {
+                        let gap = self.doc_text[from..m.0].to_lowercase();
+                        [" near ", " in ", " at ", " around ", " outside "]
+                            .iter()
+                            .any(|p| gap.contains(p))
+                    }
+            })
+            .map(|m| vec![m.2])
+            .unwrap_or_default()
     }
 
     /// Whether mention `k` follows "between" ("between X and Y").

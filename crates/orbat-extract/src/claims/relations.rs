@@ -194,11 +194,15 @@ pub fn find(
             } else {
                 (cue.object, subject_slot)
             };
-            let left = if cue.object_in_cue {
+            let mut left = if cue.object_in_cue {
                 view.shell_in(cs, ce, left_slot)
             } else {
                 view.left_args(cs, left_slot, cue.reach)
             };
+            // "a depot used by KH near the town of Al-Qaim": the place may follow its users.
+            if left.is_empty() && !cue.subject_left && cue.object == Slot::Place {
+                left = view.place_after_arguments(ce, cue.reach);
+            }
             let right = view.right_args(ce, right_slot, cue.reach);
             if left.is_empty() || right.is_empty() {
                 continue;
@@ -307,5 +311,6 @@ pub fn find(
     out.extend(view.compounds());
     out.extend(view.possessives());
     out.extend(view.appositive_roles());
+    out.extend(view.possessive_roles());
     out
 }
