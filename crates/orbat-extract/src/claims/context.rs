@@ -135,7 +135,8 @@ static APPOSITION_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The role noun right after the actor of an apposition.
 static ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:'s|’s|'|’)?\s+(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|member|fighter|operative|figure|envoy|representative|ideologue|emir)\b")
+    // Adjectives first, so "chief negotiator" is a negotiator and "chief of staff" a chief.
+    Regex::new(r"^(?:'s|’s|'|’)?\s+(?:(?:chief|senior|top|deputy|military|political|acting|former|field)\s+)*(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|member|fighter|operative|figure|envoy|representative|ideologue|emir|negotiator|adviser|advisor|financier|strategist)\b")
         .expect("role pattern compiles")
 });
 /// "'s long-time head, " between a group and a person.
@@ -312,6 +313,10 @@ impl<'a> SentenceView<'a> {
                 let person_wanted = self.doc_text[rs..]
                     .trim_start_matches([',', ' '])
                     .starts_with("who");
+                // "X, who is based in Muscat": a person holds no ground.
+                if person_wanted && slot == Slot::Holder {
+                    return Vec::new();
+                }
                 let outer = self
                     .mentions
                     .iter()
@@ -858,12 +863,23 @@ impl<'a> SentenceView<'a> {
                     && self.mention_suits(m, target_slot)
             });
             let before = || {
+                // Only through an apposition or a copula: "X, a Britain-based monitor",
+                // "X is a KH-affiliated commander".
                 self.mentions.iter().rev().find(|m| {
                     m.1 <= w.start
                         && m.2 != head
                         && self.words_between(m.1, w.start) <= 6
                         && self.mention_suits(m, target_slot)
                         && !self.is_modifier(m)
+                        && {
+                            let gap = self.doc_text[m.1..w.start].to_lowercase();
+                            [
+                                ", a ", ", an ", ", the ", " is a ", " is an ", " was a ", " are ",
+                                " were ",
+                            ]
+                            .iter()
+                            .any(|p| gap.contains(p))
+                        }
                 })
             };
             let Some(&(_, _, target)) = after.or_else(before) else {

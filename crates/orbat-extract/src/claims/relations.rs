@@ -261,24 +261,26 @@ pub fn find(
                 .filter(|&e| types.iter().any(|t| t == view.entity(e).etype.as_str()))
                 .collect()
         };
+        // Passive ("designated ... by the U.S."): subject before, states after. Active ("the
+        // U.S. listed the IRGC as ...", "the PKK, which Turkey lists as ..."): the states
+        // are around the cue and the subject is the relative antecedent or what follows.
+        let left_subjects = typed(view.left_args(cs, Slot::Actor, 8), &frame.subject_types);
         let (mut subjects, mut objects) = if passive {
-            let mut s = typed(view.left_args(cs, Slot::Actor, 8), &frame.subject_types);
-            if s.is_empty() {
-                s = typed(
-                    view.entities_of_types(&frame.subject_types),
-                    &frame.subject_types,
-                );
-            }
             (
-                s,
+                left_subjects,
                 typed(view.right_args(ce, Slot::Actor, 12), &frame.object_types),
             )
         } else {
-            (
+            let subjects = if left_subjects.is_empty() {
                 typed(
                     view.right_args(view.start + m.start() + 1, Slot::Actor, 6),
                     &frame.subject_types,
-                ),
+                )
+            } else {
+                left_subjects
+            };
+            (
+                subjects,
                 typed(view.left_args(cs, Slot::Actor, 8), &frame.object_types),
             )
         };
