@@ -22,6 +22,8 @@ pub struct CertaintyCues {
     hedges: Regex,
     before: Regex,
     after: Regex,
+    /// The attribution words alone: a cheap test before the capturing patterns run.
+    any_attribution: Regex,
     generic: Regex,
     negations: Regex,
 }
@@ -57,6 +59,9 @@ impl CertaintyCues {
                 r"((?:[Tt]he |[Aa]n? |[Oo]ur |[Ll]ocal |[Ss]tate )?(?:[\w'’.-]+ ){{0,3}}[\w'’.-]+),?\s+{}",
                 alternation(&f.attribution_after)
             ))?,
+            any_attribution: compile(&alternation(
+                &f.attribution_before.iter().chain(&f.attribution_after).cloned().collect::<Vec<_>>(),
+            ))?,
             generic: compile(&alternation(&f.generic_sources))?,
             negations: compile(&alternation(&f.negations))?,
         })
@@ -85,6 +90,17 @@ impl CertaintyCues {
             };
             return Some(src);
         }
+        // Captures cost a backtracking search: only where an attribution word is.
+        let Some(word) = self.any_attribution.find(sentence) else {
+            return None;
+        };
+        let window_start = sentence[..word.start()]
+            .char_indices()
+            .rev()
+            .nth(60)
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        let sentence = &sentence[window_start..];
         if let Some(c) = self.before.captures(sentence) {
             return Some(c[1].trim_end_matches(['.', ',']).to_string());
         }

@@ -67,14 +67,18 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
     let mut seen_relations: HashSet<(usize, orbat_report::Predicate, usize)> = HashSet::new();
     let mut last_paragraph = usize::MAX;
     let mut last_event_date: Option<&DateMention> = None;
+    // Figures carry a list of sites across sentences ("Three sites in X ... Two in Y").
+    let mut figures = quantities::QuantityReader::new();
+    let mut date_cursor = 0;
+    // Mentions and dates by sentence, once (not a scan of the whole document per sentence).
+    let mut by_sentence: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); doc.sentences.len()];
+    for (i, m) in a.mentions.iter().enumerate() {
+        if let (Some(e), Some(slot)) = (a.entity_of[i], by_sentence.get_mut(m.sentence)) {
+            slot.push((m.start, m.end, e));
+        }
+    }
     for (si, sentence) in doc.sentences.iter().enumerate() {
-        let mentions: Vec<(usize, usize, usize)> = a
-            .mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.sentence == si)
-            .filter_map(|(i, m)| Some((m.start, m.end, a.entity_of[i]?)))
-            .collect();
+        let mentions = std::mem::take(&mut by_sentence[si]);
         let new_paragraph = sentence.paragraph != last_paragraph;
         last_paragraph = sentence.paragraph;
         if new_paragraph {
@@ -92,9 +96,14 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         );
         let evidence = Span::new(sentence.start, sentence.end);
         let (certainty, source) = cues.certainty.assess(view.text());
-        let sentence_dates: Vec<&DateMention> = dates
+        // Dates are in text order: skip those before the sentence, stop after it.
+        while date_cursor < dates.len() && dates[date_cursor].start < sentence.start {
+            date_cursor += 1;
+        }
+        let sentence_dates: Vec<&DateMention> = dates[date_cursor..]
             .iter()
-            .filter(|d| d.start >= sentence.start && d.end <= sentence.end)
+            .take_while(|d| d.start < sentence.end)
+            .filter(|d| d.end <= sentence.end)
             .collect();
         // Relations.
         let negated = |w: &str| cues.certainty.negated(w);
@@ -128,10 +137,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             });
         }
         // Figures.
-        let previous = si
-            .checked_sub(1)
-            .map(|p| &text[doc.sentences[p].start..doc.sentences[p].end]);
-        for q in quantities::find_quantities_after(previous, view.text()) {
+        for q in figures.read(view.text()) {
             claims.quantities.push(Quantity {
                 kind: q.kind,
                 subject: None,
@@ -249,6 +255,9 @@ fn unit_parents(a: &Analysis, sentence: usize, view: &SentenceView) -> Vec<relat
     let text = a.doc.text.as_str();
     let mut out = Vec::new();
     for (i, m) in a.mentions.iter().enumerate() {
+        if m.unit_noun.is_none() {
+            continue;
+        }
         let (Some(noun), Some(unit)) = (m.unit_noun, a.entity_of[i]) else {
             continue;
         };

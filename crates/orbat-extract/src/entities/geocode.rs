@@ -83,7 +83,7 @@ pub fn resolve_places(
             place.kind,
             PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
         ) {
-            ctx.anchors.push((place.lat, place.lon));
+            push_anchor(&mut ctx.anchors, (place.lat, place.lon));
         }
     }
     // Pass 2, twice: the ambiguous ones in the light of the anchors, which grow
@@ -105,7 +105,7 @@ pub fn resolve_places(
                     if let Some(p) = out[i] {
                         let place = gazetteer.place(p);
                         if place.kind.is_populated() || place.kind == PlaceKind::Facility {
-                            ctx.anchors.push((place.lat, place.lon));
+                            push_anchor(&mut ctx.anchors, (place.lat, place.lon));
                         }
                     }
                 }
@@ -132,6 +132,14 @@ fn implausible(gazetteer: &Gazetteer, p: u32, ctx: &ResolveContext) -> bool {
         .iter()
         .all(|&a| orbat_gazetteer::haversine_km(a, (place.lat, place.lon)) > 1500.0);
     !REGION.contains(&place.country.as_str()) && !named && far
+}
+
+/// Anchors are kept distinct and few, so that resolving stays linear in the text.
+fn push_anchor(anchors: &mut Vec<(f64, f64)>, at: (f64, f64)) {
+    const MAX_ANCHORS: usize = 48;
+    if anchors.len() < MAX_ANCHORS && !anchors.iter().any(|a| (a.0 - at.0).abs() < 1e-6 && (a.1 - at.1).abs() < 1e-6) {
+        anchors.push(at);
+    }
 }
 
 /// A loose match counts only within 100 km of a place the text names exactly.

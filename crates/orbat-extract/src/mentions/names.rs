@@ -116,9 +116,23 @@ impl NameFinder<'_> {
 
     /// Longest dictionary match starting at word `i`.
     fn dictionary(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, Hit)> {
-        let max = MAX_SPAN_WORDS
-            .max(self.knowledge.max_alias_words)
-            .min(words.len() - i);
+        // Names run over at most two lowercase words ("Deir Ezzor military airport"):
+        // longer spans are never looked up, which keeps the lookups per word small.
+        let mut max = 0;
+        let mut lowercase = 0;
+        for w in words[i..].iter().take(MAX_SPAN_WORDS.max(self.knowledge.max_alias_words)) {
+            if w.punct && !matches!(w.text.as_str(), "&" | "–" | "—" | "/") {
+                break;
+            }
+            let connector = INNER_CONNECTORS.contains(&w.text.as_str());
+            if !connector && !w.punct && !w.is_capitalised() && !w.is_numeric() {
+                lowercase += 1;
+                if lowercase > 2 {
+                    break;
+                }
+            }
+            max += 1;
+        }
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
             if span

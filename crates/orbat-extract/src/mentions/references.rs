@@ -90,14 +90,20 @@ pub fn resolve(
         }
     }
     // 1b. "X, known as Y" (Y is X) and "X, nicknamed Y" (a nickname).
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        if m.is_actor() {
+            if let Some(list) = by_sentence.get_mut(m.sentence) {
+                list.push(i);
+            }
+        }
+    }
     for (s, words) in sentences.iter().enumerate() {
         let Some(first) = words.first() else {
             continue;
         };
         let sentence_end = words.last().map(|w| w.end).unwrap_or(first.start);
-        let owners: Vec<usize> = (0..mentions.len())
-            .filter(|&i| mentions[i].sentence == s && mentions[i].is_actor())
-            .collect();
+        let owners: Vec<usize> = by_sentence.get(s).cloned().unwrap_or_default();
         for owner in owners {
             let after = &text[mentions[owner].end..sentence_end];
             let Some(cue) = KNOWN_AS.find(after) else {
@@ -157,15 +163,20 @@ pub fn resolve(
             }
         }
     }
+    let coverage = Coverage::new(mentions);
+    let places_at: HashMap<(usize, usize), usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| matches!(m.kind, MentionKind::Place { .. }))
+        .map(|(i, m)| ((m.start, m.end), i))
+        .collect();
     for (s, words) in sentences.iter().enumerate() {
         for w in words {
             if w.punct || !w.is_capitalised() {
                 continue;
             }
             // A surname the gazetteer also knows ("Amiri") is the person here.
-            if let Some(p) = mentions.iter().position(|m| {
-                m.start == w.start && m.end == w.end && matches!(m.kind, MentionKind::Place { .. })
-            }) {
+            if let Some(&p) = places_at.get(&(w.start, w.end)) {
                 let key = fold(&w.text);
                 if let Some(&t) = surnames.get(key.trim_start_matches("al ")) {
                     mentions[p].kind = mentions[t].kind.clone();
@@ -173,7 +184,7 @@ pub fn resolve(
                 }
                 continue;
             }
-            if covered(mentions, w) {
+            if coverage.covers(w) {
                 continue;
             }
             let target = defined.get(&w.text).copied().or_else(|| {
@@ -201,10 +212,28 @@ fn is_person(m: &Mention) -> bool {
     matches!(m.kind, MentionKind::NewActor(EntityType::Person))
 }
 
-fn covered(mentions: &[Mention], w: &Word) -> bool {
-    mentions
-        .iter()
-        .any(|m| m.start <= w.start && w.end <= m.end)
+/// Sorted mention ranges for a fast "is this word inside a mention" test.
+struct Coverage {
+    ranges: Vec<(usize, usize)>,
+    longest: usize,
+}
+
+impl Coverage {
+    fn new(mentions: &[Mention]) -> Self {
+        let mut ranges: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+        ranges.sort_unstable();
+        let longest = ranges.iter().map(|(s, e)| e - s).max().unwrap_or(0);
+        Coverage { ranges, longest }
+    }
+
+    fn covers(&self, w: &Word) -> bool {
+        // Only ranges starting at most `longest` bytes before the word can cover it.
+        let from = self.ranges.partition_point(|r| r.0 + self.longest < w.start);
+        self.ranges[from..]
+            .iter()
+            .take_while(|r| r.0 <= w.start)
+            .any(|r| r.1 >= w.end)
+    }
 }
 
 /// Start of the capitalised run that ends right before word `k`.
