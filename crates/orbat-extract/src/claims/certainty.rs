@@ -32,7 +32,7 @@ fn alternation(words: &[String]) -> String {
     let mut sorted: Vec<&String> = words.iter().collect();
     sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
     let alts: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
-    format!(r"(?i)\b(?:{})\b", alts.join("|"))
+    format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", alts.join("|"))
 }
 
 fn compile(pattern: &str) -> Result<Regex, ExtractError> {

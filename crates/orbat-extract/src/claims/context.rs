@@ -136,7 +136,7 @@ static APPOSITION_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// The role noun right after the actor of an apposition.
 static ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     // Adjectives first, so "chief negotiator" is a negotiator and "chief of staff" a chief.
-    Regex::new(r"^(?:'s|’s|'|’)?\s+(?:(?:chief|senior|top|deputy|military|political|acting|former|field)\s+)*(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|member|fighter|operative|figure|envoy|representative|ideologue|emir|negotiator|adviser|advisor|financier|strategist)\b")
+    Regex::new(r"^(?:'s|’s|'|’)?\s+(?:(?:chief|senior|top|deputy|military|political|acting|former|field)\s+)*(commander|leader|chief|head|founder|secretary-general|spokesman|spokesperson|official|officer|member|fighter|operative|figure|envoy|representative|ideologue|emir|negotiator|adviser|advisor|financier|strategist)(?-u:\b)")
         .expect("role pattern compiles")
 });
 /// "'s long-time head, " between a group and a person.
@@ -158,9 +158,9 @@ const LEADER_ROLES: [&str; 6] = [
 static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        ,\s+(?:which|who|whose|whom|where|(?:now\ |also\ |then\ )?[a-z]+ed|nicknamed|known|dubbed)\b[^,;]*  # relative and participial phrases
+        ,\s+(?:which|who|whose|whom|where|(?:now\ |also\ |then\ )?[a-z]+ed|nicknamed|known|dubbed)(?-u:\b)[^,;]*  # relative and participial phrases
       | \([^)\s]*\s[^)]*\)                                   # parentheses of several words
-      | ,\s+in\s+(?:the\s+)?[^,;]*(?:province|countryside|governorate|region|district|desert)\b  # , in the western Daraa countryside
+      | ,\s+in\s+(?:the\s+)?[^,;]*(?:province|countryside|governorate|region|district|desert)(?-u:\b)  # , in the western Daraa countryside
       | ,\s+an?\s[^,;]*,                                       # , a Britain-based war monitor,
       | ,\s+the\s[^,;]*?(?:'s|’s)\s[^,;]*,                    # , the IRGC's external operations arm,
     ",

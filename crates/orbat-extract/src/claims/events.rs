@@ -71,11 +71,11 @@ impl EventTriggers {
         Ok(EventTriggers {
             classes,
             before: compile(format!(
-                r"(?i)\b(?:{})\s+(?:\w+\s+){{0,2}}$",
+                r"(?i)(?-u:\b)(?:{})\s+(?:\w+\s+){{0,2}}$",
                 f.aggregate.before.join("|")
             ))?,
             after: compile(format!(r"(?i)^\s*(?:{})", f.aggregate.after.join("|")))?,
-            cumulative: compile(format!(r"(?i)\b(?:{})\b", f.aggregate.cumulative.join("|")))?,
+            cumulative: compile(format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", f.aggregate.cumulative.join("|")))?,
         })
     }
 

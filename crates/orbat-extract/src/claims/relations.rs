@@ -90,14 +90,14 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Regex, ExtractError> {
         .iter()
         .map(|p| {
             let tail = if p.ends_with(|c: char| c.is_alphanumeric() || c == ')') {
-                r"\b"
+                r"(?-u:\b)"
             } else {
                 ""
             };
             format!("{p}{tail}")
         })
         .collect();
-    Regex::new(&format!(r"(?i)\b(?:{})", alts.join("|"))).map_err(|e| data_error(e.to_string()))
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})", alts.join("|"))).map_err(|e| data_error(e.to_string()))
 }
 
 impl RelationCues {
@@ -132,7 +132,7 @@ impl RelationCues {
             frames.push(Frame {
                 predicate: Predicate::parse(&f.predicate)
                     .ok_or_else(|| data_error(format!("unknown predicate '{}'", f.predicate)))?,
-                regex: Regex::new(&format!("(?i){}", f.cue))
+                regex: Regex::new(&format!("(?i){}", f.cue.replace(r"\b", r"(?-u:\b)")))
                     .map_err(|e| data_error(e.to_string()))?,
                 subject_types: f.subject_types,
                 object_types: f.object_types,
