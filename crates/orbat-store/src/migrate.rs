@@ -6,12 +6,17 @@ use crate::error::{Result, StoreError};
 use crate::params;
 
 /// (version, SQL) for SQLite, in order.
-pub const SQLITE: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_initial.sql"))];
+pub const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_initial.sql")),
+    (2, include_str!("../migrations/sqlite/0002_query_paths.sql")),
+];
 /// (version, SQL) for PostgreSQL, in order.
-pub const POSTGRES: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/postgres/0001_initial.sql"))];
+pub const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_initial.sql")),
+    (2, include_str!("../migrations/postgres/0002_query_paths.sql")),
+];
 /// The newest schema this build writes.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;
 
 /// Brings the database up to [`LATEST`], or refuses a newer or foreign one.
 pub fn migrate(db: &mut dyn Connection) -> Result<()> {

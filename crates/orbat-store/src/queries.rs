@@ -1,6 +1,6 @@
 //! Read-side queries. SQL here is fixed text with `$n` parameters; filters add
 //! fixed fragments, never input.
-use crate::backend::{query_opt, Connection, Row, Value};
+use crate::backend::{query_opt, Connection, Dialect, Row, Value};
 use crate::error::{Result, StoreError};
 use crate::model::*;
 use crate::normalize::normalize;
@@ -121,59 +121,155 @@ pub fn entity_ref(db: &mut dyn Connection, id: i64) -> Result<Option<EntityRef>>
     }))
 }
 
-/// A per-query cache of entity and document lookups.
+/// Ids bound per `IN (...)` list. Lists are padded to this length so every
+/// chunk is the same statement (prepared once, cached by the backend).
+const CHUNK: usize = 256;
+
+/// `$first, $first+1, ...`: `CHUNK` placeholders.
+fn placeholders(first: usize) -> String {
+    (first..first + CHUNK)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `sql` once per chunk of `ids`, its `{ids}` replaced by an `IN` list
+/// bound after `params`; rows in chunk order.
+fn query_in(
+    db: &mut dyn Connection,
+    sql: &str,
+    params: &[Value],
+    ids: &[i64],
+) -> Result<Vec<Row>> {
+    let sql = sql.replace("{ids}", &placeholders(params.len() + 1));
+    let mut out = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut all: Vec<Value> = params.to_vec();
+        all.extend(chunk.iter().map(|&id| Value::Int(id)));
+        // Padded with the last id: a repeated value in IN changes nothing.
+        let last = chunk.last().copied().unwrap_or_default();
+        all.resize(params.len() + CHUNK, Value::Int(last));
+        out.extend(db.query(&sql, &all)?);
+    }
+    Ok(out)
+}
+
+/// Sorted, without repeats.
+fn distinct(ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
+    let mut v: Vec<i64> = ids.into_iter().collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// An entity with its coordinates (places have them).
+#[derive(Clone)]
+struct EntityInfo {
+    entity: EntityRef,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+/// A per-query cache of entity and document lookups, filled a set at a time.
 #[derive(Default)]
 struct Cache {
-    entities: HashMap<i64, EntityRef>,
+    /// `None`: looked up, not there.
+    entities: HashMap<i64, Option<EntityInfo>>,
     docs: HashMap<i64, DocRef>,
 }
 
 impl Cache {
-    fn entity(&mut self, db: &mut dyn Connection, id: i64) -> Result<EntityRef> {
-        if let Some(e) = self.entities.get(&id) {
-            return Ok(e.clone());
+    /// Loads the entities of `ids` not cached yet.
+    fn load_entities(
+        &mut self,
+        db: &mut dyn Connection,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<()> {
+        let missing = distinct(ids.into_iter().filter(|id| !self.entities.contains_key(id)));
+        let sql = "SELECT id, name, type, lat, lon FROM entities WHERE id IN ({ids})";
+        for r in query_in(db, sql, &[], &missing)? {
+            let entity = EntityRef {
+                id: r.int(0),
+                name: r.text(1),
+                entity_type: r.text(2),
+            };
+            let info = EntityInfo {
+                entity,
+                lat: r.opt_real(3),
+                lon: r.opt_real(4),
+            };
+            self.entities.insert(info.entity.id, Some(info));
         }
-        let e = entity_ref(db, id)?.unwrap_or(EntityRef {
-            id,
-            name: format!("#{id}"),
-            entity_type: String::new(),
-        });
-        self.entities.insert(id, e.clone());
-        Ok(e)
+        for id in missing {
+            self.entities.entry(id).or_insert(None);
+        }
+        Ok(())
+    }
+
+    /// Loads the documents of `ids` not cached yet.
+    fn load_docs(
+        &mut self,
+        db: &mut dyn Connection,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<()> {
+        let missing = distinct(ids.into_iter().filter(|id| !self.docs.contains_key(id)));
+        let sql = "SELECT id, title, source, published, url FROM documents WHERE id IN ({ids})";
+        for r in query_in(db, sql, &[], &missing)? {
+            let id = r.int(0);
+            let doc = DocRef {
+                id,
+                title: r.opt_text(1),
+                source: r.opt_text(2),
+                published: r.opt_text(3),
+                url: r.opt_text(4),
+            };
+            self.docs.insert(id, doc);
+        }
+        for id in missing {
+            self.docs.entry(id).or_insert(DocRef {
+                id,
+                title: None,
+                source: None,
+                published: None,
+                url: None,
+            });
+        }
+        Ok(())
+    }
+
+    fn info(&mut self, db: &mut dyn Connection, id: i64) -> Result<Option<EntityInfo>> {
+        if !self.entities.contains_key(&id) {
+            self.load_entities(db, [id])?;
+        }
+        Ok(self.entities.get(&id).cloned().flatten())
+    }
+
+    /// The entity, or a `#id` stand-in when it is gone.
+    fn entity(&mut self, db: &mut dyn Connection, id: i64) -> Result<EntityRef> {
+        Ok(match self.info(db, id)? {
+            Some(i) => i.entity,
+            None => EntityRef {
+                id,
+                name: format!("#{id}"),
+                entity_type: String::new(),
+            },
+        })
+    }
+
+    /// An entity's coordinates (none when it has none or is gone).
+    fn coords(&mut self, db: &mut dyn Connection, id: i64) -> Result<(Option<f64>, Option<f64>)> {
+        Ok(self
+            .info(db, id)?
+            .map(|i| (i.lat, i.lon))
+            .unwrap_or_default())
     }
 
     fn doc(&mut self, db: &mut dyn Connection, id: i64) -> Result<DocRef> {
-        if let Some(d) = self.docs.get(&id) {
-            return Ok(d.clone());
+        if !self.docs.contains_key(&id) {
+            self.load_docs(db, [id])?;
         }
-        let d = doc_ref(db, id)?;
-        self.docs.insert(id, d.clone());
-        Ok(d)
+        Ok(self.docs[&id].clone())
     }
-}
-
-fn doc_ref(db: &mut dyn Connection, id: i64) -> Result<DocRef> {
-    let r = query_opt(
-        db,
-        "SELECT id, title, source, published, url FROM documents WHERE id = $1",
-        params![id],
-    )?;
-    Ok(match r {
-        Some(r) => DocRef {
-            id,
-            title: r.opt_text(1),
-            source: r.opt_text(2),
-            published: r.opt_text(3),
-            url: r.opt_text(4),
-        },
-        None => DocRef {
-            id,
-            title: None,
-            source: None,
-            published: None,
-            url: None,
-        },
-    })
 }
 
 /// Provenance from columns `doc_id, evidence, ev_start, ev_end, certainty, attributed_to` at `at..`.
@@ -194,9 +290,12 @@ fn provenance(
 
 /// `orbat actors`.
 pub fn actors(db: &mut dyn Connection, f: &ActorFilter) -> Result<Vec<ActorSummary>> {
+    // Documents per entity from the (entity_id, doc_id) index alone.
     let mut sql = format!(
-        "SELECT e.id, e.name, e.type, e.origin, COUNT(DISTINCT de.doc_id), MIN(de.doc_id)
-         FROM entities e JOIN doc_entities de ON de.entity_id = e.id
+        "SELECT e.id, e.name, e.type, e.origin, c.docs, c.first_doc
+         FROM entities e
+         JOIN (SELECT entity_id, COUNT(DISTINCT doc_id) AS docs, MIN(doc_id) AS first_doc
+               FROM doc_entities GROUP BY entity_id) c ON c.entity_id = e.id
          WHERE e.merged_into IS NULL AND e.type IN {ACTOR_TYPES}"
     );
     let mut params: Vec<Value> = Vec::new();
@@ -208,21 +307,23 @@ pub fn actors(db: &mut dyn Connection, f: &ActorFilter) -> Result<Vec<ActorSumma
         params.push(o.to_uppercase().into());
         sql.push_str(&format!(" AND e.origin = ${}", params.len()));
     }
-    sql.push_str(" GROUP BY e.id, e.name, e.type, e.origin ORDER BY COUNT(DISTINCT de.doc_id) DESC, e.name, e.id");
+    sql.push_str(" ORDER BY c.docs DESC, e.name, e.id");
     let near = match &f.near {
         Some((place, km)) => Some(actors_near(db, place, *km)?),
         None => None,
     };
+    let rows: Vec<Row> = db
+        .query(&sql, &params)?
+        .into_iter()
+        .filter(|r| near.as_ref().is_none_or(|n| n.contains(&r.int(0))))
+        .collect();
     let mut cache = Cache::default();
-    let mut out = Vec::new();
-    for r in db.query(&sql, &params)? {
-        let id = r.int(0);
-        if near.as_ref().is_some_and(|n| !n.contains(&id)) {
-            continue;
-        }
+    cache.load_docs(db, rows.iter().map(|r| r.int(5)))?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
         out.push(ActorSummary {
             entity: EntityRef {
-                id,
+                id: r.int(0),
                 name: r.text(1),
                 entity_type: r.text(2),
             },
@@ -263,10 +364,9 @@ fn actors_near(db: &mut dyn Connection, place: &str, km: f64) -> Result<HashSet<
     }
     close.insert(centre.id);
     let mut actors = HashSet::new();
-    let placed = "SELECT s.entity_id, o.entity_id FROM relations r
-         JOIN doc_entities s ON s.doc_id = r.doc_id AND s.local_id = r.subject_local
-         JOIN doc_entities o ON o.doc_id = r.doc_id AND o.local_id = r.object_local
-         WHERE r.negated = 0 AND r.predicate IN ('controls','headquartered_in','positioned_at')";
+    let placed = "SELECT r.subject_entity, r.object_entity FROM relations r
+         WHERE r.negated = 0 AND r.predicate IN ('controls','headquartered_in','positioned_at')
+           AND r.subject_entity IS NOT NULL AND r.object_entity IS NOT NULL";
     let acting = "SELECT a.entity_id, loc.entity_id FROM events ev
          JOIN doc_entities loc ON loc.doc_id = ev.doc_id AND loc.local_id = ev.location_local
          JOIN event_roles er ON er.doc_id = ev.doc_id AND er.event_local = ev.local_id
@@ -284,15 +384,18 @@ fn actors_near(db: &mut dyn Connection, place: &str, km: f64) -> Result<HashSet<
 /// Places on record.
 pub fn places(db: &mut dyn Connection) -> Result<Vec<PlaceSummary>> {
     let sql = format!(
-        "SELECT e.id, e.name, e.type, e.lat, e.lon, e.geonames_id, e.country, COUNT(DISTINCT de.doc_id), MIN(de.doc_id)
-         FROM entities e JOIN doc_entities de ON de.entity_id = e.id
+        "SELECT e.id, e.name, e.type, e.lat, e.lon, e.geonames_id, e.country, c.docs, c.first_doc
+         FROM entities e
+         JOIN (SELECT entity_id, COUNT(DISTINCT doc_id) AS docs, MIN(doc_id) AS first_doc
+               FROM doc_entities GROUP BY entity_id) c ON c.entity_id = e.id
          WHERE e.merged_into IS NULL AND e.type IN {PLACE_TYPES}
-         GROUP BY e.id, e.name, e.type, e.lat, e.lon, e.geonames_id, e.country
-         ORDER BY COUNT(DISTINCT de.doc_id) DESC, e.name, e.id"
+         ORDER BY c.docs DESC, e.name, e.id"
     );
+    let rows = db.query(&sql, &[])?;
     let mut cache = Cache::default();
-    let mut out = Vec::new();
-    for r in db.query(&sql, &[])? {
+    cache.load_docs(db, rows.iter().map(|r| r.int(8)))?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
         out.push(PlaceSummary {
             entity: EntityRef {
                 id: r.int(0),
@@ -310,40 +413,51 @@ pub fn places(db: &mut dyn Connection) -> Result<Vec<PlaceSummary>> {
     Ok(out)
 }
 
-/// A relation touching one entity: (predicate, other entity, time start, time end, provenance row at 4..).
-const RELATIONS_AS_SUBJECT: &str = "SELECT r.predicate, o.entity_id, r.time_start, r.time_end,
-        r.doc_id, r.evidence, r.ev_start, r.ev_end, r.certainty, r.attributed_to
-     FROM doc_entities s
-     JOIN relations r ON r.doc_id = s.doc_id AND r.subject_local = s.local_id
-     JOIN doc_entities o ON o.doc_id = r.doc_id AND o.local_id = r.object_local
-     JOIN documents d ON d.id = r.doc_id
-     WHERE s.entity_id = $1 AND r.negated = 0
-     ORDER BY d.published, r.doc_id, r.ordinal";
-const RELATIONS_AS_OBJECT: &str = "SELECT r.predicate, s.entity_id, r.time_start, r.time_end,
-        r.doc_id, r.evidence, r.ev_start, r.ev_end, r.certainty, r.attributed_to
-     FROM doc_entities o
-     JOIN relations r ON r.doc_id = o.doc_id AND r.object_local = o.local_id
-     JOIN doc_entities s ON s.doc_id = r.doc_id AND s.local_id = r.subject_local
-     JOIN documents d ON d.id = r.doc_id
-     WHERE o.entity_id = $1 AND r.negated = 0
-     ORDER BY d.published, r.doc_id, r.ordinal";
+/// Predicates that make the object the subject's superior.
+const SUPERIOR_IS_OBJECT: &str = " AND r.predicate IN ('subordinate_to','member_of')";
+/// Predicates that make the subject the object's superior.
+const SUPERIOR_IS_SUBJECT: &str = " AND r.predicate = 'commands'";
 
+/// The relations of each entity of `ids` (not negated, both ends resolved):
+/// first those where it is the subject (restricted by the fixed fragment
+/// `as_subject`), then those where it is the object (`as_object`), each by
+/// publication date, document and position.
 fn relation_facts(
     db: &mut dyn Connection,
     cache: &mut Cache,
-    id: i64,
-) -> Result<Vec<RelationFact>> {
-    let mut out = Vec::new();
-    for (sql, direction) in [(RELATIONS_AS_SUBJECT, "out"), (RELATIONS_AS_OBJECT, "in")] {
-        for r in db.query(sql, params![id])? {
-            out.push(RelationFact {
+    ids: &[i64],
+    as_subject: &str,
+    as_object: &str,
+) -> Result<HashMap<i64, Vec<RelationFact>>> {
+    let mut sides = Vec::new();
+    for (me, other, filter, direction) in [
+        ("subject_entity", "object_entity", as_subject, "out"),
+        ("object_entity", "subject_entity", as_object, "in"),
+    ] {
+        let sql = format!(
+            "SELECT r.predicate, r.{other}, r.time_start, r.time_end,
+                    r.doc_id, r.evidence, r.ev_start, r.ev_end, r.certainty, r.attributed_to, r.{me}
+             FROM relations r JOIN documents d ON d.id = r.doc_id
+             WHERE r.{me} IN ({{ids}}) AND r.{other} IS NOT NULL AND r.negated = 0{filter}
+             ORDER BY d.published, r.doc_id, r.ordinal"
+        );
+        sides.push((direction, query_in(db, &sql, &[], ids)?));
+    }
+    let rows = || sides.iter().flat_map(|(_, rows)| rows);
+    cache.load_entities(db, rows().map(|r| r.int(1)))?;
+    cache.load_docs(db, rows().map(|r| r.int(4)))?;
+    let mut out: HashMap<i64, Vec<RelationFact>> = HashMap::new();
+    for (direction, rows) in &sides {
+        for r in rows {
+            let fact = RelationFact {
                 predicate: r.text(0),
-                direction: direction.into(),
+                direction: direction.to_string(),
                 other: cache.entity(db, r.int(1))?,
                 time_start: r.opt_text(2),
                 time_end: r.opt_text(3),
-                provenance: provenance(db, cache, &r, 4)?,
-            });
+                provenance: provenance(db, cache, r, 4)?,
+            };
+            out.entry(r.int(10)).or_default().push(fact);
         }
     }
     Ok(out)
@@ -359,44 +473,82 @@ fn command_direction(f: &RelationFact) -> Option<bool> {
     }
 }
 
+/// The chain of command above (`up`) or below `id`, to [`MAX_TREE_DEPTH`].
 fn command_tree(
     db: &mut dyn Connection,
     cache: &mut Cache,
     id: i64,
     up: bool,
+) -> Result<Vec<CommandNode>> {
+    let (as_subject, as_object) = if up {
+        (SUPERIOR_IS_OBJECT, SUPERIOR_IS_SUBJECT)
+    } else {
+        (SUPERIOR_IS_SUBJECT, SUPERIOR_IS_OBJECT)
+    };
+    // The command links of every entity the walk below can reach, a level
+    // (one query per side and chunk) at a time rather than an entity at a time.
+    let mut links: HashMap<i64, Vec<RelationFact>> = HashMap::new();
+    let mut level = vec![id];
+    for _ in 0..MAX_TREE_DEPTH {
+        if level.is_empty() {
+            break;
+        }
+        let mut found = relation_facts(db, cache, &level, as_subject, as_object)?;
+        let mut next = Vec::new();
+        for e in level {
+            let facts = found.remove(&e).unwrap_or_default();
+            next.extend(facts.iter().map(|f| f.other.id));
+            links.insert(e, facts);
+        }
+        level = distinct(next.into_iter().filter(|e| !links.contains_key(e)));
+    }
+    let mut seen = HashSet::from([id]);
+    Ok(grow_tree(&links, id, &mut seen, 0))
+}
+
+/// Depth first over the links loaded by [`command_tree`]; an entity's
+/// branches are shown once, under its first appearance.
+fn grow_tree(
+    links: &HashMap<i64, Vec<RelationFact>>,
+    id: i64,
     seen: &mut HashSet<i64>,
     depth: usize,
-) -> Result<Vec<CommandNode>> {
+) -> Vec<CommandNode> {
     if depth >= MAX_TREE_DEPTH {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     // Group every statement of the same link under one node.
     let mut nodes: Vec<CommandNode> = Vec::new();
-    for f in relation_facts(db, cache, id)? {
-        if command_direction(&f) != Some(up) || f.other.id == id {
+    let mut at: HashMap<i64, usize> = HashMap::new();
+    for f in links.get(&id).into_iter().flatten() {
+        if f.other.id == id {
             continue;
         }
-        match nodes.iter_mut().find(|n| n.entity.id == f.other.id) {
-            Some(n) => {
+        match at.get(&f.other.id) {
+            Some(&i) => {
+                let n = &mut nodes[i];
                 if !n.via.contains(&f.predicate) {
                     n.via.push(f.predicate.clone());
                 }
-                n.sources.push(f.provenance);
+                n.sources.push(f.provenance.clone());
             }
-            None => nodes.push(CommandNode {
-                entity: f.other.clone(),
-                via: vec![f.predicate.clone()],
-                sources: vec![f.provenance],
-                children: Vec::new(),
-            }),
+            None => {
+                at.insert(f.other.id, nodes.len());
+                nodes.push(CommandNode {
+                    entity: f.other.clone(),
+                    via: vec![f.predicate.clone()],
+                    sources: vec![f.provenance.clone()],
+                    children: Vec::new(),
+                });
+            }
         }
     }
     for n in &mut nodes {
         if seen.insert(n.entity.id) {
-            n.children = command_tree(db, cache, n.entity.id, up, seen, depth + 1)?;
+            n.children = grow_tree(links, n.entity.id, seen, depth + 1);
         }
     }
-    Ok(nodes)
+    nodes
 }
 
 /// `orbat actor NAME`.
@@ -426,24 +578,21 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
     }
     aliases.remove(&entity.name);
 
-    let mut seen = HashSet::from([id]);
-    let superiors = command_tree(db, &mut cache, id, true, &mut seen, 0)?;
-    let mut seen = HashSet::from([id]);
-    let subordinates = command_tree(db, &mut cache, id, false, &mut seen, 0)?;
+    let superiors = command_tree(db, &mut cache, id, true)?;
+    let subordinates = command_tree(db, &mut cache, id, false)?;
 
     let mut places = Vec::new();
     let mut relations = Vec::new();
-    for f in relation_facts(db, &mut cache, id)? {
+    let facts = relation_facts(db, &mut cache, &[id], "", "")?
+        .remove(&id)
+        .unwrap_or_default();
+    for f in facts {
         if f.direction == "out" && PLACE_PREDICATES.contains(&f.predicate.as_str()) {
-            let at = query_opt(
-                db,
-                "SELECT lat, lon FROM entities WHERE id = $1",
-                params![f.other.id],
-            )?;
+            let (lat, lon) = cache.coords(db, f.other.id)?;
             places.push(PlaceFact {
                 predicate: f.predicate,
-                lat: at.as_ref().and_then(|r| r.opt_real(0)),
-                lon: at.as_ref().and_then(|r| r.opt_real(1)),
+                lat,
+                lon,
                 place: f.other,
                 time_start: f.time_start,
                 time_end: f.time_end,
@@ -454,7 +603,6 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
         }
     }
 
-    let mut figures = Vec::new();
     let sql = "SELECT q.kind, q.value, q.min_value, q.max_value, q.unit, q.per, q.text, q.approx,
                       q.doc_id, q.evidence, q.ev_start, q.ev_end, q.certainty, q.attributed_to
                FROM doc_entities s
@@ -462,7 +610,10 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
                JOIN documents d ON d.id = q.doc_id
                WHERE s.entity_id = $1
                ORDER BY d.published, q.doc_id, q.ordinal";
-    for r in db.query(sql, params![id])? {
+    let rows = db.query(sql, params![id])?;
+    cache.load_docs(db, rows.iter().map(|r| r.int(8)))?;
+    let mut figures = Vec::with_capacity(rows.len());
+    for r in rows {
         figures.push(Figure {
             kind: r.text(0),
             value: r.opt_real(1),
@@ -476,7 +627,8 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
         });
     }
 
-    let events = load_events(db, &mut cache, EVENTS_OF_ENTITY, params![id])?;
+    let rows = db.query(EVENTS_OF_ENTITY, params![id])?;
+    let events = event_rows(db, &mut cache, rows)?;
     Ok(ActorProfile {
         entity,
         aliases: aliases.into_iter().collect(),
@@ -497,75 +649,73 @@ const EVENT_COLUMNS: &str = "ev.doc_id, ev.local_id, ev.type, ev.sub_type, ev.da
         ev.fatalities, loc.entity_id, ev.doc_id, ev.evidence, ev.ev_start, ev.ev_end, ev.certainty, ev.attributed_to";
 const EVENTS_OF_ENTITY: &str = "SELECT DISTINCT ev.doc_id, ev.local_id, ev.type, ev.sub_type, ev.date, ev.date_precision, ev.date_text,
         ev.fatalities, loc.entity_id, ev.doc_id, ev.evidence, ev.ev_start, ev.ev_end, ev.certainty, ev.attributed_to,
-        COALESCE(ev.date, d.published)
+        ev.sort_date
      FROM doc_entities a
      JOIN event_roles er ON er.doc_id = a.doc_id AND er.entity_local = a.local_id
      JOIN events ev ON ev.doc_id = er.doc_id AND ev.local_id = er.event_local
      JOIN documents d ON d.id = ev.doc_id
      LEFT JOIN doc_entities loc ON loc.doc_id = ev.doc_id AND loc.local_id = ev.location_local
      WHERE a.entity_id = $1
-     ORDER BY COALESCE(ev.date, d.published), ev.doc_id, ev.local_id";
+     ORDER BY ev.sort_date, ev.doc_id, ev.local_id";
 
-fn load_events(
-    db: &mut dyn Connection,
-    cache: &mut Cache,
-    sql: &str,
-    params: &[Value],
-) -> Result<Vec<EventRow>> {
-    let rows = db.query(sql, params)?;
+/// Event rows (columns [`EVENT_COLUMNS`]) with their places, actors, targets
+/// and documents, each looked up a set at a time.
+fn event_rows(db: &mut dyn Connection, cache: &mut Cache, rows: Vec<Row>) -> Result<Vec<EventRow>> {
+    // The roles of every event of these documents, in (role, entity) order per event.
+    let docs = distinct(rows.iter().map(|r| r.int(0)));
+    let sql = "SELECT er.doc_id, er.event_local, er.role, de.entity_id FROM event_roles er
+         JOIN doc_entities de ON de.doc_id = er.doc_id AND de.local_id = er.entity_local
+         WHERE er.doc_id IN ({ids}) ORDER BY er.doc_id, er.event_local, er.role, er.entity_local";
+    let role_rows = query_in(db, sql, &[], &docs)?;
+    let mut roles: HashMap<(i64, String), Vec<(bool, i64)>> = HashMap::new();
+    for r in &role_rows {
+        roles
+            .entry((r.int(0), r.text(1)))
+            .or_default()
+            .push((r.text(2) == "actor", r.int(3)));
+    }
+    let entities = role_rows
+        .iter()
+        .map(|r| r.int(3))
+        .chain(rows.iter().filter_map(|r| r.opt_int(8)));
+    cache.load_entities(db, entities)?;
+    cache.load_docs(db, rows.iter().map(|r| r.int(9)))?;
+
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        out.push(event_row(db, cache, &r)?);
+        let (doc_id, local) = (r.int(0), r.text(1));
+        let location = match r.opt_int(8) {
+            Some(id) => {
+                let entity = cache.entity(db, id)?;
+                let (lat, lon) = cache.coords(db, id)?;
+                Some(Located { entity, lat, lon })
+            }
+            None => None,
+        };
+        let (mut actors, mut targets) = (Vec::new(), Vec::new());
+        for &(is_actor, e) in roles.get(&(doc_id, local.clone())).into_iter().flatten() {
+            let e = cache.entity(db, e)?;
+            if is_actor {
+                actors.push(e)
+            } else {
+                targets.push(e)
+            }
+        }
+        out.push(EventRow {
+            id: format!("{doc_id}:{local}"),
+            event_type: r.text(2),
+            sub_type: r.opt_text(3),
+            date: r.opt_text(4),
+            date_precision: r.opt_text(5),
+            date_text: r.opt_text(6),
+            location,
+            actors,
+            targets,
+            fatalities: r.opt_int(7),
+            provenance: provenance(db, cache, &r, 9)?,
+        });
     }
     Ok(out)
-}
-
-fn event_row(db: &mut dyn Connection, cache: &mut Cache, r: &Row) -> Result<EventRow> {
-    let (doc_id, local) = (r.int(0), r.text(1));
-    let location = match r.opt_int(8) {
-        Some(id) => {
-            let entity = cache.entity(db, id)?;
-            let at = query_opt(
-                db,
-                "SELECT lat, lon FROM entities WHERE id = $1",
-                params![id],
-            )?;
-            Some(Located {
-                entity,
-                lat: at.as_ref().and_then(|r| r.opt_real(0)),
-                lon: at.as_ref().and_then(|r| r.opt_real(1)),
-            })
-        }
-        None => None,
-    };
-    let (mut actors, mut targets) = (Vec::new(), Vec::new());
-    let roles = db.query(
-        "SELECT er.role, de.entity_id FROM event_roles er
-         JOIN doc_entities de ON de.doc_id = er.doc_id AND de.local_id = er.entity_local
-         WHERE er.doc_id = $1 AND er.event_local = $2 ORDER BY er.role, er.entity_local",
-        params![doc_id, local.as_str()],
-    )?;
-    for role in roles {
-        let e = cache.entity(db, role.int(1))?;
-        if role.text(0) == "actor" {
-            actors.push(e)
-        } else {
-            targets.push(e)
-        }
-    }
-    Ok(EventRow {
-        id: format!("{doc_id}:{local}"),
-        event_type: r.text(2),
-        sub_type: r.opt_text(3),
-        date: r.opt_text(4),
-        date_precision: r.opt_text(5),
-        date_text: r.opt_text(6),
-        location,
-        actors,
-        targets,
-        fatalities: r.opt_int(7),
-        provenance: provenance(db, cache, r, 9)?,
-    })
 }
 
 /// The first and last day a partial date (`2019`, `2019-07`, `2019-07-17`) can mean,
@@ -576,6 +726,15 @@ fn date_range(d: &str) -> (String, String) {
         7 => (format!("{d}-01"), format!("{d}-31")),
         _ => (d.to_string(), d.to_string()),
     }
+}
+
+/// The longest prefix of `s` of at most four bytes (a year).
+fn year_prefix(s: &str) -> &str {
+    let mut end = s.len().min(4);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// `orbat events`.
@@ -618,12 +777,40 @@ pub fn events(db: &mut dyn Connection, f: &EventFilter) -> Result<Vec<EventRow>>
             n
         ));
     }
-    sql.push_str(" ORDER BY COALESCE(ev.date, d.published), ev.doc_id, ev.local_id");
-    let mut cache = Cache::default();
-    let mut out = Vec::new();
+    // Partial dates overlap a range rather than compare as strings; an
+    // undated event falls back on its document's publication date (sort_date
+    // is that date). Byte-wise comparison, as in Rust below, in both dialects.
+    let (len, c) = match db.dialect() {
+        Dialect::Sqlite => ("LENGTH(CAST(ev.sort_date AS BLOB))", ""),
+        Dialect::Postgres => ("OCTET_LENGTH(ev.sort_date)", " COLLATE \"C\""),
+    };
+    if let Some(from) = &f.from {
+        let lo = date_range(from).0;
+        // sort_date >= the year: implied by the exact test, and what an index can seek.
+        params.push(year_prefix(&lo).into());
+        params.push(lo.clone().into());
+        let n = params.len();
+        sql.push_str(&format!(
+            " AND ev.sort_date{c} >= ${} AND (CASE {len} WHEN 4 THEN ev.sort_date || '-12-31'
+                 WHEN 7 THEN ev.sort_date || '-31' ELSE ev.sort_date END){c} >= ${n}",
+            n - 1
+        ));
+    }
+    if let Some(to) = &f.to {
+        params.push(date_range(to).1.into());
+        let n = params.len();
+        sql.push_str(&format!(
+            " AND ev.sort_date{c} <= ${n} AND (CASE {len} WHEN 4 THEN ev.sort_date || '-01-01'
+                 WHEN 7 THEN ev.sort_date || '-01' ELSE ev.sort_date END){c} <= ${n}"
+        ));
+    }
+    sql.push_str(" ORDER BY ev.sort_date, ev.doc_id, ev.local_id");
+    if f.limit > 0 {
+        sql.push_str(&format!(" LIMIT {}", f.limit));
+    }
+    let mut rows = Vec::new();
     for r in db.query(&sql, &params)? {
-        // Partial dates overlap a range rather than compare as strings; an
-        // undated event falls back on its document's publication date.
+        // The same test in Rust: SQL above already applied it.
         let when = r.opt_text(4).or_else(|| r.opt_text(15));
         if f.from.is_some() || f.to.is_some() {
             let Some(when) = when else { continue };
@@ -636,12 +823,9 @@ pub fn events(db: &mut dyn Connection, f: &EventFilter) -> Result<Vec<EventRow>>
                 continue;
             }
         }
-        out.push(event_row(db, &mut cache, &r)?);
-        if f.limit > 0 && out.len() >= f.limit {
-            break;
-        }
+        rows.push(r);
     }
-    Ok(out)
+    event_rows(db, &mut Cache::default(), rows)
 }
 
 /// `orbat sources`.

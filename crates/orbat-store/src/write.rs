@@ -195,8 +195,11 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
         let time = r.time.clone().unwrap_or_default();
         db.exec(
             "INSERT INTO relations (doc_id, ordinal, subject_local, predicate, object_local, ev_start, ev_end, evidence,
-                                    certainty, attributed_to, time_start, time_end, negated)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                                    certainty, attributed_to, time_start, time_end, negated,
+                                    subject_entity, object_entity)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+                     (SELECT entity_id FROM doc_entities WHERE doc_id = $1 AND local_id = $3),
+                     (SELECT entity_id FROM doc_entities WHERE doc_id = $1 AND local_id = $5))",
             params![
                 doc_id,
                 i as i64,
@@ -247,8 +250,9 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
         }
         db.exec(
             "INSERT INTO events (doc_id, local_id, type, sub_type, date, date_precision, date_text, location_local,
-                                 fatalities, ev_start, ev_end, evidence, certainty, attributed_to)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                                 fatalities, ev_start, ev_end, evidence, certainty, attributed_to, sort_date)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                     COALESCE($5, (SELECT published FROM documents WHERE id = $1)))",
             params![
                 doc_id,
                 v.id.as_str(),

@@ -60,7 +60,11 @@ impl CertaintyCues {
                 alternation(&f.attribution_after)
             ))?,
             any_attribution: compile(&alternation(
-                &f.attribution_before.iter().chain(&f.attribution_after).cloned().collect::<Vec<_>>(),
+                &f.attribution_before
+                    .iter()
+                    .chain(&f.attribution_after)
+                    .cloned()
+                    .collect::<Vec<_>>(),
             ))?,
             generic: compile(&alternation(&f.generic_sources))?,
             negations: compile(&alternation(&f.negations))?,

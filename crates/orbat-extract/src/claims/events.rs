@@ -75,7 +75,10 @@ impl EventTriggers {
                 f.aggregate.before.join("|")
             ))?,
             after: compile(format!(r"(?i)^\s*(?:{})", f.aggregate.after.join("|")))?,
-            cumulative: compile(format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", f.aggregate.cumulative.join("|")))?,
+            cumulative: compile(format!(
+                r"(?i)(?-u:\b)(?:{})(?-u:\b)",
+                f.aggregate.cumulative.join("|")
+            ))?,
         })
     }
 

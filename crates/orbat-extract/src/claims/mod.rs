@@ -70,6 +70,15 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
     // Figures carry a list of sites across sentences ("Three sites in X ... Two in Y").
     let mut figures = quantities::QuantityReader::new();
     let mut date_cursor = 0;
+    // Numbered units from ordinal lists ("45th, 46th and 47th brigades"), by sentence.
+    let mut units_by_sentence: Vec<Vec<usize>> = vec![Vec::new(); doc.sentences.len()];
+    for (i, m) in a.mentions.iter().enumerate() {
+        if m.unit_noun.is_some() {
+            if let Some(list) = units_by_sentence.get_mut(m.sentence) {
+                list.push(i);
+            }
+        }
+    }
     // Mentions and dates by sentence, once (not a scan of the whole document per sentence).
     let mut by_sentence: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); doc.sentences.len()];
     for (i, m) in a.mentions.iter().enumerate() {
@@ -108,7 +117,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         // Relations.
         let negated = |w: &str| cues.certainty.negated(w);
         let mut found = relations::find(&cues.relations, &view, &negated);
-        found.extend(unit_parents(a, si, &view));
+        found.extend(unit_parents(a, &units_by_sentence[si], &view));
         for f in found {
             if !type_fits(&a.entities, f.subject, f.predicate, f.object) {
                 continue;
@@ -251,32 +260,23 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
 
 /// "PMF brigades under its command: 45th, 46th": each numbered unit is a member of
 /// the actor named right before its unit noun.
-fn unit_parents(a: &Analysis, sentence: usize, view: &SentenceView) -> Vec<relations::Found> {
+fn unit_parents(a: &Analysis, units: &[usize], view: &SentenceView) -> Vec<relations::Found> {
     let text = a.doc.text.as_str();
     let mut out = Vec::new();
-    for (i, m) in a.mentions.iter().enumerate() {
-        if m.unit_noun.is_none() {
-            continue;
-        }
+    for &i in units {
+        let m = &a.mentions[i];
         let (Some(noun), Some(unit)) = (m.unit_noun, a.entity_of[i]) else {
             continue;
         };
-        if m.sentence != sentence {
-            continue;
-        }
         // The list of ordinals this one belongs to starts at the first with the same noun.
-        let list_start = a
-            .mentions
+        let list_start = units
             .iter()
-            .filter(|o| o.sentence == sentence && o.unit_noun == Some(noun))
+            .map(|&o| &a.mentions[o])
+            .filter(|o| o.unit_noun == Some(noun))
             .map(|o| o.start)
             .min()
             .unwrap_or(m.start);
-        let is_unit = |p: &(usize, usize, usize)| {
-            a.mentions
-                .iter()
-                .any(|o| o.unit_noun.is_some() && o.start == p.0)
-        };
+        let is_unit = |p: &(usize, usize, usize)| units.iter().any(|&o| a.mentions[o].start == p.0);
         let parent = view
             .mentions
             .iter()
@@ -379,16 +379,24 @@ fn merge_event(events: &mut Vec<Event>, new: Event, entities: &[Draft]) {
         (Some((a, a_state)), Some((b, b_state))) => a == b && (a_state || b_state),
         _ => false,
     };
+    // Repeats of a happening are told near each other: looking back over the last
+    // events only keeps a long log linear.
+    const WINDOW: usize = 64;
+    let from = events.len().saturating_sub(WINDOW);
     let target = if new.location.is_some() {
-        events.iter().position(|e| {
-            e.event_type == new.event_type
-                && (e.location == new.location || inside(e))
-                && dates_agree(&e.date, &new.date)
-        })
+        events[from..]
+            .iter()
+            .position(|e| {
+                e.event_type == new.event_type
+                    && (e.location == new.location || inside(e))
+                    && dates_agree(&e.date, &new.date)
+            })
+            .map(|i| from + i)
     } else {
-        events
+        events[from..]
             .iter()
             .rposition(|e| e.event_type == new.event_type && dates_agree(&e.date, &new.date))
+            .map(|i| from + i)
     };
     if target.is_none() && new.location.is_none() {
         return;

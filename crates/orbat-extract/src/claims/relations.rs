@@ -97,7 +97,8 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Regex, ExtractError> {
             format!("{p}{tail}")
         })
         .collect();
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})", alts.join("|"))).map_err(|e| data_error(e.to_string()))
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})", alts.join("|")))
+        .map_err(|e| data_error(e.to_string()))
 }
 
 impl RelationCues {

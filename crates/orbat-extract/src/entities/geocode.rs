@@ -137,7 +137,11 @@ fn implausible(gazetteer: &Gazetteer, p: u32, ctx: &ResolveContext) -> bool {
 /// Anchors are kept distinct and few, so that resolving stays linear in the text.
 fn push_anchor(anchors: &mut Vec<(f64, f64)>, at: (f64, f64)) {
     const MAX_ANCHORS: usize = 48;
-    if anchors.len() < MAX_ANCHORS && !anchors.iter().any(|a| (a.0 - at.0).abs() < 1e-6 && (a.1 - at.1).abs() < 1e-6) {
+    if anchors.len() < MAX_ANCHORS
+        && !anchors
+            .iter()
+            .any(|a| (a.0 - at.0).abs() < 1e-6 && (a.1 - at.1).abs() < 1e-6)
+    {
         anchors.push(at);
     }
 }

@@ -120,7 +120,10 @@ impl NameFinder<'_> {
         // longer spans are never looked up, which keeps the lookups per word small.
         let mut max = 0;
         let mut lowercase = 0;
-        for w in words[i..].iter().take(MAX_SPAN_WORDS.max(self.knowledge.max_alias_words)) {
+        for w in words[i..]
+            .iter()
+            .take(MAX_SPAN_WORDS.max(self.knowledge.max_alias_words))
+        {
             if w.punct && !matches!(w.text.as_str(), "&" | "–" | "—" | "/") {
                 break;
             }

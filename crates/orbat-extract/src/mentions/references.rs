@@ -228,7 +228,9 @@ impl Coverage {
 
     fn covers(&self, w: &Word) -> bool {
         // Only ranges starting at most `longest` bytes before the word can cover it.
-        let from = self.ranges.partition_point(|r| r.0 + self.longest < w.start);
+        let from = self
+            .ranges
+            .partition_point(|r| r.0 + self.longest < w.start);
         self.ranges[from..]
             .iter()
             .take_while(|r| r.0 <= w.start)
