@@ -95,9 +95,7 @@ impl CertaintyCues {
             return Some(src);
         }
         // Captures cost a backtracking search: only where an attribution word is.
-        let Some(word) = self.any_attribution.find(sentence) else {
-            return None;
-        };
+        let word = self.any_attribution.find(sentence)?;
         let window_start = sentence[..word.start()]
             .char_indices()
             .rev()

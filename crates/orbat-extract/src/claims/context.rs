@@ -732,18 +732,7 @@ impl<'a> SentenceView<'a> {
                 continue;
             }
             let indefinite = caps.get(1).is_some_and(|d| d.as_str().starts_with('a'));
-            let leader = LEADER_ROLES.contains(&role[1].to_lowercase().as_str());
-            let predicate = if leader && !indefinite {
-                Predicate::Commands
-            } else {
-                Predicate::MemberOf
-            };
-            out.push(super::relations::Found {
-                subject: p.2,
-                predicate,
-                object: a.2,
-                cue: (p.0, a.1),
-            });
+            out.push(role_relation(p.2, &role[1], !indefinite, a.2, (p.0, a.1)));
         }
         out
     }
@@ -771,18 +760,7 @@ impl<'a> SentenceView<'a> {
             let Some(caps) = POSSESSIVE_ROLE.captures(between) else {
                 continue;
             };
-            let leader = LEADER_ROLES.contains(&caps[1].to_lowercase().as_str());
-            let predicate = if leader {
-                Predicate::Commands
-            } else {
-                Predicate::MemberOf
-            };
-            out.push(super::relations::Found {
-                subject: p.2,
-                predicate,
-                object: a.2,
-                cue: (a.0, p.1),
-            });
+            out.push(role_relation(p.2, &caps[1], true, a.2, (a.0, p.1)));
         }
         out
     }
@@ -970,6 +948,29 @@ impl<'a> SentenceView<'a> {
                 _ => {}
             }
         }
+    }
+}
+
+/// A person's role in a group: a leader role held definitely ("the commander") commands,
+/// anything else ("a commander", "spokesman") is membership.
+fn role_relation(
+    person: usize,
+    role: &str,
+    definite: bool,
+    group: usize,
+    cue: (usize, usize),
+) -> super::relations::Found {
+    let leader = LEADER_ROLES.contains(&role.to_lowercase().as_str());
+    let predicate = if leader && definite {
+        Predicate::Commands
+    } else {
+        Predicate::MemberOf
+    };
+    super::relations::Found {
+        subject: person,
+        predicate,
+        object: group,
+        cue,
     }
 }
 

@@ -191,18 +191,7 @@ pub fn geo_of(gazetteer: &Gazetteer, id: u32) -> Geo {
         feature: Some(p.feature_code.clone()),
         country: Some(p.country.clone()),
         admin1: p.admin1.clone(),
-        precision: Some(
-            match p.kind {
-                PlaceKind::Country => "country",
-                PlaceKind::Admin1 => "admin1",
-                PlaceKind::City => "city",
-                PlaceKind::Town => "town",
-                PlaceKind::Village => "village",
-                PlaceKind::Neighbourhood => "neighbourhood",
-                PlaceKind::Facility => "facility",
-                PlaceKind::Region => "region",
-            }
-            .to_string(),
-        ),
+        // The gazetteer's kinds are the contract's precision words.
+        precision: Some(p.kind.as_str().to_string()),
     }
 }
