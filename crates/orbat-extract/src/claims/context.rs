@@ -1024,6 +1024,30 @@ impl SentenceView<'_> {
             .unwrap_or_default()
     }
 
+    /// Whether this mention stands as a place here.
+    pub fn is_place_here(&self, m: &(usize, usize, usize)) -> bool {
+        self.mention_suits(m, Slot::Place)
+    }
+
+    /// The agent of a passive trigger: "(were) targeted by X", "struck by X drones".
+    pub fn passive_agent(&self, ts: usize, te: usize) -> Option<usize> {
+        let around = self.doc_text[ts..self.end].to_lowercase();
+        let by = around.find(" by ")?;
+        // "by" must follow the trigger closely ("targeted by", "hit by the").
+        if ts + by > te + 12 {
+            return None;
+        }
+        let from = ts + by + 4;
+        self.mentions
+            .iter()
+            .find(|m| {
+                m.0 >= from
+                    && self.words_between(from, m.0) <= 2
+                    && self.mention_suits(m, Slot::Actor)
+            })
+            .map(|m| m.2)
+    }
+
     /// Whether mention `k` follows "between" ("between X and Y").
     pub fn between_before(&self, k: usize) -> bool {
         self.doc_text[self.start..self.mentions[k].0]

@@ -148,7 +148,13 @@ pub fn find(
             if out.iter().any(|f| f.event_type == class.event_type) {
                 continue;
             }
-            let targets = view.actors_around(te, false);
+            let mut actors = view.actors_around(ts, true);
+            let mut targets = view.actors_around(te, false);
+            // "depots that were most likely targeted by Saudi drones": the agent follows "by".
+            if let Some(agent) = view.passive_agent(ts, te) {
+                targets = actors;
+                actors = vec![agent];
+            }
             let (event_type, sub_type) = reclassify(view, class, &targets);
             out.push(Found {
                 event_type,
@@ -160,7 +166,7 @@ pub fn find(
                     Some(k) => view.place_list(k),
                     None => view.place_shell().into_iter().collect(),
                 },
-                actors: view.actors_around(ts, true),
+                actors,
                 targets,
             });
         }
@@ -217,7 +223,9 @@ fn best_place(view: &SentenceView, trigger: usize) -> Option<usize> {
     view.mentions
         .iter()
         .enumerate()
-        .filter(|(_, m)| rank(m.2) < 9)
+        // A country counts as the place only where the text puts it in a place slot
+        // ("in Syria"), not as an adjective ("Iranian targets").
+        .filter(|(_, m)| rank(m.2) < 9 && (rank(m.2) < 3 || view.is_place_here(m)))
         .min_by_key(|(_, m)| (rank(m.2), m.0 < trigger, m.0.abs_diff(trigger)))
         .map(|(k, _)| k)
 }
