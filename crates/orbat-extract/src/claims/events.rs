@@ -43,6 +43,8 @@ pub struct EventClass {
 /// The compiled triggers.
 pub struct EventTriggers {
     classes: Vec<EventClass>,
+    /// Every class's triggers at once: which classes a sentence can match, in one pass.
+    any_class: regex::RegexSet,
     before: Regex,
     after: Regex,
     cumulative: Regex,
@@ -68,8 +70,11 @@ impl EventTriggers {
             });
         }
         let compile = |p: String| Regex::new(&p).map_err(|e| data_error(e.to_string()));
+        let any_class = regex::RegexSet::new(classes.iter().map(|c| c.regex.as_str()))
+            .map_err(|e| data_error(e.to_string()))?;
         Ok(EventTriggers {
             classes,
+            any_class,
             before: compile(format!(
                 r"(?i)(?-u:\b)(?:{})\s+(?:\w+\s+){{0,2}}$",
                 f.aggregate.before.join("|")
@@ -123,7 +128,11 @@ pub fn find(
     let text = view.text();
     let mut out: Vec<Found> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    for class in &triggers.classes {
+    let possible = triggers.any_class.matches(text);
+    for (k, class) in triggers.classes.iter().enumerate() {
+        if !possible.matched(k) {
+            continue;
+        }
         for m in class.regex.find_iter(text) {
             let (ts, te) = (view.start + m.start(), view.start + m.end());
             if taken.iter().any(|&(s, e)| ts < e && s < te) || view.inside_mention(ts, te) {

@@ -73,6 +73,9 @@ pub struct RelationCues {
     pub cues: Vec<Cue>,
     /// Frames.
     pub frames: Vec<Frame>,
+    /// All cue patterns at once: one pass tells which cues a sentence can match, so
+    /// the (costlier) per-cue searches run only for those.
+    any_cue: regex::RegexSet,
 }
 
 fn data_error(message: String) -> ExtractError {
@@ -139,7 +142,13 @@ impl RelationCues {
                 object_types: f.object_types,
             });
         }
-        Ok(RelationCues { cues, frames })
+        let any_cue = regex::RegexSet::new(cues.iter().map(|c| c.regex.as_str()))
+            .map_err(|e| data_error(e.to_string()))?;
+        Ok(RelationCues {
+            cues,
+            frames,
+            any_cue,
+        })
     }
 }
 
@@ -167,7 +176,8 @@ pub fn find(
     // Every cue match, longest first; a match overlapping a longer one is not a cue
     // ("led" inside "led by").
     let mut matches: Vec<(usize, usize, &Cue)> = Vec::new();
-    for cue in &cues.cues {
+    for k in cues.any_cue.matches(text).iter() {
+        let cue = &cues.cues[k];
         for m in cue.regex.find_iter(text) {
             matches.push((view.start + m.start(), view.start + m.end(), cue));
         }
