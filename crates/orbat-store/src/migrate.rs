@@ -13,7 +13,10 @@ pub const SQLITE: &[(i64, &str)] = &[
 /// (version, SQL) for PostgreSQL, in order.
 pub const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_initial.sql")),
-    (2, include_str!("../migrations/postgres/0002_query_paths.sql")),
+    (
+        2,
+        include_str!("../migrations/postgres/0002_query_paths.sql"),
+    ),
 ];
 /// The newest schema this build writes.
 pub const LATEST: i64 = 2;

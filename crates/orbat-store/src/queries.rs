@@ -121,13 +121,13 @@ pub fn entity_ref(db: &mut dyn Connection, id: i64) -> Result<Option<EntityRef>>
     }))
 }
 
-/// Ids bound per `IN (...)` list. Lists are padded to this length so every
-/// chunk is the same statement (prepared once, cached by the backend).
-const CHUNK: usize = 256;
+/// Lengths of `IN (...)` lists: a chunk of ids is padded to the next one, so a
+/// query has a few shapes only, each prepared once and cached by the backend.
+const LIST_SIZES: [usize; 5] = [1, 4, 16, 64, 256];
 
-/// `$first, $first+1, ...`: `CHUNK` placeholders.
-fn placeholders(first: usize) -> String {
-    (first..first + CHUNK)
+/// `$first, $first+1, ...`: `n` placeholders.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -135,21 +135,21 @@ fn placeholders(first: usize) -> String {
 
 /// Runs `sql` once per chunk of `ids`, its `{ids}` replaced by an `IN` list
 /// bound after `params`; rows in chunk order.
-fn query_in(
-    db: &mut dyn Connection,
-    sql: &str,
-    params: &[Value],
-    ids: &[i64],
-) -> Result<Vec<Row>> {
-    let sql = sql.replace("{ids}", &placeholders(params.len() + 1));
+fn query_in(db: &mut dyn Connection, sql: &str, params: &[Value], ids: &[i64]) -> Result<Vec<Row>> {
+    let largest = LIST_SIZES[LIST_SIZES.len() - 1];
     let mut out = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
+    for chunk in ids.chunks(largest) {
+        let size = LIST_SIZES
+            .into_iter()
+            .find(|&n| n >= chunk.len())
+            .unwrap_or(largest);
+        let text = sql.replace("{ids}", &placeholders(params.len() + 1, size));
         let mut all: Vec<Value> = params.to_vec();
         all.extend(chunk.iter().map(|&id| Value::Int(id)));
         // Padded with the last id: a repeated value in IN changes nothing.
         let last = chunk.last().copied().unwrap_or_default();
-        all.resize(params.len() + CHUNK, Value::Int(last));
-        out.extend(db.query(&sql, &all)?);
+        all.resize(params.len() + size, Value::Int(last));
+        out.extend(db.query(&text, &all)?);
     }
     Ok(out)
 }
@@ -480,75 +480,71 @@ fn command_tree(
     id: i64,
     up: bool,
 ) -> Result<Vec<CommandNode>> {
-    let (as_subject, as_object) = if up {
+    let filters = if up {
         (SUPERIOR_IS_OBJECT, SUPERIOR_IS_SUBJECT)
     } else {
         (SUPERIOR_IS_SUBJECT, SUPERIOR_IS_OBJECT)
     };
-    // The command links of every entity the walk below can reach, a level
-    // (one query per side and chunk) at a time rather than an entity at a time.
-    let mut links: HashMap<i64, Vec<RelationFact>> = HashMap::new();
-    let mut level = vec![id];
-    for _ in 0..MAX_TREE_DEPTH {
-        if level.is_empty() {
-            break;
-        }
-        let mut found = relation_facts(db, cache, &level, as_subject, as_object)?;
-        let mut next = Vec::new();
-        for e in level {
-            let facts = found.remove(&e).unwrap_or_default();
-            next.extend(facts.iter().map(|f| f.other.id));
-            links.insert(e, facts);
-        }
-        level = distinct(next.into_iter().filter(|e| !links.contains_key(e)));
-    }
-    let mut seen = HashSet::from([id]);
-    Ok(grow_tree(&links, id, &mut seen, 0))
+    let mut walk = TreeWalk {
+        cache,
+        filters,
+        seen: HashSet::from([id]),
+    };
+    walk.grow(db, id, 0)
 }
 
-/// Depth first over the links loaded by [`command_tree`]; an entity's
-/// branches are shown once, under its first appearance.
-fn grow_tree(
-    links: &HashMap<i64, Vec<RelationFact>>,
-    id: i64,
-    seen: &mut HashSet<i64>,
-    depth: usize,
-) -> Vec<CommandNode> {
-    if depth >= MAX_TREE_DEPTH {
-        return Vec::new();
-    }
-    // Group every statement of the same link under one node.
-    let mut nodes: Vec<CommandNode> = Vec::new();
-    let mut at: HashMap<i64, usize> = HashMap::new();
-    for f in links.get(&id).into_iter().flatten() {
-        if f.other.id == id {
-            continue;
+/// A depth-first walk of command links; an entity's branches are shown once,
+/// under its first appearance. Only the links of entities actually expanded
+/// are read (through the relations' entity indexes), nothing else of the graph.
+struct TreeWalk<'c> {
+    cache: &'c mut Cache,
+    /// Fixed predicate fragments for the entity as subject, as object.
+    filters: (&'static str, &'static str),
+    seen: HashSet<i64>,
+}
+
+impl TreeWalk<'_> {
+    fn grow(&mut self, db: &mut dyn Connection, id: i64, depth: usize) -> Result<Vec<CommandNode>> {
+        if depth >= MAX_TREE_DEPTH {
+            return Ok(Vec::new());
         }
-        match at.get(&f.other.id) {
-            Some(&i) => {
-                let n = &mut nodes[i];
-                if !n.via.contains(&f.predicate) {
-                    n.via.push(f.predicate.clone());
+        let (s, o) = self.filters;
+        let facts = relation_facts(db, self.cache, &[id], s, o)?
+            .remove(&id)
+            .unwrap_or_default();
+        // Group every statement of the same link under one node.
+        let mut nodes: Vec<CommandNode> = Vec::new();
+        let mut at: HashMap<i64, usize> = HashMap::new();
+        for f in facts {
+            if f.other.id == id {
+                continue;
+            }
+            match at.get(&f.other.id) {
+                Some(&i) => {
+                    let n = &mut nodes[i];
+                    if !n.via.contains(&f.predicate) {
+                        n.via.push(f.predicate);
+                    }
+                    n.sources.push(f.provenance);
                 }
-                n.sources.push(f.provenance.clone());
-            }
-            None => {
-                at.insert(f.other.id, nodes.len());
-                nodes.push(CommandNode {
-                    entity: f.other.clone(),
-                    via: vec![f.predicate.clone()],
-                    sources: vec![f.provenance.clone()],
-                    children: Vec::new(),
-                });
+                None => {
+                    at.insert(f.other.id, nodes.len());
+                    nodes.push(CommandNode {
+                        entity: f.other,
+                        via: vec![f.predicate],
+                        sources: vec![f.provenance],
+                        children: Vec::new(),
+                    });
+                }
             }
         }
-    }
-    for n in &mut nodes {
-        if seen.insert(n.entity.id) {
-            n.children = grow_tree(links, n.entity.id, seen, depth + 1);
+        for n in &mut nodes {
+            if self.seen.insert(n.entity.id) {
+                n.children = self.grow(db, n.entity.id, depth + 1)?;
+            }
         }
+        Ok(nodes)
     }
-    nodes
 }
 
 /// `orbat actor NAME`.

@@ -42,7 +42,9 @@ impl SqliteConn {
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;
              PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;",
         )
-            .map_err(|e| map_err(e, "pragmas"))?;
+        .map_err(|e| map_err(e, "pragmas"))?;
+        // Room for every statement the store runs, so none is prepared twice.
+        conn.set_prepared_statement_cache_capacity(256);
         Ok(SqliteConn { conn })
     }
 }
