@@ -39,6 +39,58 @@ pub struct ClaimCues {
     relations: RelationCues,
     events: EventTriggers,
     certainty: CertaintyCues,
+    /// Number words ("two", "dozens", "hundred"): a sentence with neither these nor a
+    /// digit holds no figure, so the figure reader (the costliest stage) skips it.
+    number_words: aho_corasick::AhoCorasick,
+}
+
+const NUMBERS_TOML: &str = include_str!("../../../../data/lexicons/numbers.toml");
+
+/// The words of the number sections of `data/lexicons/numbers.toml`.
+fn number_words() -> Result<aho_corasick::AhoCorasick, crate::ExtractError> {
+    let err = |message: String| crate::ExtractError::Data {
+        file: "data/lexicons/numbers.toml".into(),
+        message,
+    };
+    let table: toml::Table = toml::from_str(NUMBERS_TOML).map_err(|e| err(e.to_string()))?;
+    let mut words: Vec<String> = Vec::new();
+    for section in [
+        "units",
+        "tens",
+        "scales",
+        "dozen",
+        "fractions",
+        "vague",
+        "vague_multipliers",
+    ] {
+        if let Some(toml::Value::Table(t)) = table.get(section) {
+            words.extend(
+                t.keys()
+                    .flat_map(|k| k.split_whitespace().next().map(str::to_string)),
+            );
+        }
+    }
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .map_err(|e| err(e.to_string()))
+}
+
+impl ClaimCues {
+    /// Whether a sentence may hold a figure: a digit, or a number word standing alone.
+    fn may_hold_figures(&self, sentence: &str) -> bool {
+        if sentence.bytes().any(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        let bytes = sentence.as_bytes();
+        self.number_words.find_overlapping_iter(sentence).any(|m| {
+            let before = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphabetic();
+            let after = m.end() == bytes.len()
+                || !bytes[m.end()].is_ascii_alphabetic()
+                || bytes[m.end()] == b's';
+            before && after
+        })
+    }
 }
 
 impl ClaimCues {
@@ -48,6 +100,7 @@ impl ClaimCues {
             relations: RelationCues::embedded()?,
             events: EventTriggers::embedded()?,
             certainty: CertaintyCues::embedded()?,
+            number_words: number_words()?,
         })
     }
 }
@@ -146,7 +199,14 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             });
         }
         // Figures.
-        for q in figures.read(view.text()) {
+        let figures_here = if cues.may_hold_figures(view.text()) {
+            figures.read(view.text())
+        } else {
+            // Nothing to count: the reader starts afresh, as it would after reading it.
+            figures = quantities::QuantityReader::new();
+            Vec::new()
+        };
+        for q in figures_here {
             claims.quantities.push(Quantity {
                 kind: q.kind,
                 subject: None,
