@@ -97,3 +97,16 @@ fn demonym_with_force_words_is_a_state_force() {
     assert_eq!(f.entity_type, EntityType::StateForce);
     assert_eq!(f.attributes.origin.as_deref(), Some("IL"));
 }
+
+#[test]
+fn places_no_gazetteer_lists_are_kept_where_the_text_says_what_they_are() {
+    let r = extract(
+        "Gunmen attacked a checkpoint near Tell Zarqa Gharbi, a village east of the river. \
+Later they entered the town of Ruwaishid al-Janubi.",
+        None,
+    );
+    for name in ["Tell Zarqa Gharbi", "Ruwaishid al-Janubi"] {
+        let e = entity(&r, name).unwrap_or_else(|| panic!("{name}: {:?}", r.entities));
+        assert_eq!(e.entity_type, EntityType::Location);
+    }
+}

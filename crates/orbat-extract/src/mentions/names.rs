@@ -73,6 +73,19 @@ impl NameFinder<'_> {
         }
         let dict = self.dictionary(text, words, i);
         let general = self.general(text, words, i);
+        // "near Tell Zarqa Gharbi, a village": the whole name, not the pieces the
+        // gazetteer knows ("Tell", "Zarqa").
+        let run = place_run(words, i);
+        let shorter = |n: usize| n < run;
+        if run > 1
+            && general.is_none()
+            && dict
+                .as_ref()
+                .is_none_or(|(n, hit)| shorter(*n) && matches!(hit, Hit::Place(..)))
+            && self.place_cue_around(words, i, run)
+        {
+            return self.unlisted_place(text, sentence, words, i, out);
+        }
         match (dict, general) {
             (Some((n, hit)), g) if g.as_ref().is_none_or(|(gn, _)| *gn <= n) => {
                 out.push(self.hit_mention(text, sentence, words, i, n, hit));
@@ -82,8 +95,70 @@ impl NameFinder<'_> {
                 out.push(new_actor(text, sentence, words, i, n, etype, None));
                 n
             }
-            _ => 1,
+            _ => self.unlisted_place(text, sentence, words, i, out),
         }
+    }
+
+    /// Whether the words around the run at `i` say it is a place: "the town of X",
+    /// "near X, a village".
+    fn place_cue_around(&self, words: &[Word], i: usize, run: usize) -> bool {
+        let named_kind = |w: Option<&Word>| {
+            w.is_some_and(|w| {
+                matches!(
+                    w.text.to_lowercase().as_str(),
+                    "village"
+                        | "town"
+                        | "city"
+                        | "district"
+                        | "neighbourhood"
+                        | "neighborhood"
+                        | "suburb"
+                        | "hamlet"
+                        | "camp"
+                        | "area"
+                )
+            })
+        };
+        let before_of =
+            i >= 2 && words[i - 1].text.eq_ignore_ascii_case("of") && named_kind(words.get(i - 2));
+        let after_apposition = words.get(i + run).is_some_and(|w| w.text == ",")
+            && words
+                .get(i + run + 1)
+                .is_some_and(|w| matches!(w.text.as_str(), "a" | "an" | "the"))
+            && (named_kind(words.get(i + run + 2)) || named_kind(words.get(i + run + 3)));
+        before_of || after_apposition && i > 0 && is_locative(&words[..i])
+    }
+
+    /// A place no gazetteer lists, named where the text says what it is: "the town of
+    /// al-Shuhayl", "near Hawsh al-Sayyed Ali, a village". Kept without coordinates.
+    fn unlisted_place(
+        &self,
+        text: &str,
+        sentence: usize,
+        words: &[Word],
+        i: usize,
+        out: &mut Vec<Mention>,
+    ) -> usize {
+        let run = place_run(words, i);
+        if run == 0
+            || self.lexicon.is_stopword(&words[i].text)
+            || self.lexicon.not_first.contains(&fold(&words[i].text))
+        {
+            return 1;
+        }
+        let (start, end) = (words[i].start, words[i + run - 1].end);
+        if !self.place_cue_around(words, i, run) {
+            return 1;
+        }
+        let kind = MentionKind::Place {
+            candidates: Vec::new(),
+            prefer: None,
+            loose: false,
+        };
+        let mut m = Mention::new(start, end, sentence, kind, &text[start..end]);
+        m.locative = true;
+        out.push(m);
+        run
     }
 
     fn hit_mention(
@@ -629,6 +704,27 @@ fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
         }
     }
     None
+}
+
+/// Length of a place name's run at `i`: capitalised words joined only by Arabic
+/// particles ("Hawsh al-Sayyed Ali"), never by "in" or "of" ("Jurf al-Sakhar in Babil").
+fn place_run(words: &[Word], i: usize) -> usize {
+    let mut j = i;
+    let mut last_good = i;
+    while let Some(w) = words.get(j) {
+        if w.punct {
+            break;
+        }
+        if w.is_capitalised() {
+            j += 1;
+            last_good = j;
+        } else if j > i && matches!(w.text.as_str(), "al" | "el" | "bin" | "ibn" | "bint") {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    last_good - i
 }
 
 /// Length of the capitalised run at `i`, with inner connectors and a leading number or ordinal.
