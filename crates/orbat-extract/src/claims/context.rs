@@ -145,6 +145,12 @@ static POSSESSIVE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("possessive role pattern compiles")
 });
 
+/// "the head of the " right before a group's name.
+static ROLE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:the|its|a|former|new)\s+(?:(?:top|overall|military|political|deputy|senior)\s+)*(commander|leader|head|chief|founder|secretary-general|spokesman|spokesperson|official)\s+(?:of|for|in)\s+(?:the\s+)?$")
+        .expect("role-of pattern compiles")
+});
+
 /// Roles that lead what they are a role of.
 const LEADER_ROLES: [&str; 6] = [
     "commander",
@@ -162,7 +168,7 @@ static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
       | \([^)\s]*\s[^)]*\)                                   # parentheses of several words
       | ,\s+in\s+(?:the\s+)?[^,;]*(?:province|countryside|governorate|region|district|desert)(?-u:\b)  # , in the western Daraa countryside
       | ,\s+an?\s[^,;]*,                                       # , a Britain-based war monitor,
-      | ,\s+the\s[^,;]*?(?:'s|’s)\s[^,;]*,                    # , the IRGC's external operations arm,
+      | ,\s+the\s[^,;]*?(?:'s|’s|'|’)\s[^,;]*,                    # , the IRGC's external operations arm,
     ",
     )
     .expect("skip pattern compiles")
@@ -313,8 +319,16 @@ impl<'a> SentenceView<'a> {
                 let person_wanted = self.doc_text[rs..]
                     .trim_start_matches([',', ' '])
                     .starts_with("who");
-                // "X, who is based in Muscat": a person holds no ground.
-                if person_wanted && slot == Slot::Holder {
+                // "who" is a person ("X, who is based in Muscat": then no ground is held)
+                // or a group of people ("The Houthis, who control Sanaa").
+                let antecedent = self.mentions.iter().rev().find(|m| {
+                    m.1 <= rs
+                        && !self.is_modifier(m)
+                        && !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e)
+                });
+                let person_before =
+                    antecedent.is_some_and(|m| self.entities[m.2].etype == EntityType::Person);
+                if person_wanted && person_before && slot == Slot::Holder {
                     return Vec::new();
                 }
                 let outer = self
@@ -326,7 +340,8 @@ impl<'a> SentenceView<'a> {
                         m.1 <= rs && !self.is_modifier(m) && self.mention_suits(m, slot)
                     })
                     .filter(|(_, m)| {
-                        !person_wanted || self.entities[m.2].etype == EntityType::Person
+                        !(person_wanted && person_before)
+                            || self.entities[m.2].etype == EntityType::Person
                     })
                     .find(|(_, m)| {
                         relative || !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e)
@@ -761,6 +776,30 @@ impl<'a> SentenceView<'a> {
                 continue;
             };
             out.push(role_relation(p.2, &caps[1], true, a.2, (a.0, p.1)));
+        }
+        out
+    }
+
+    /// "The head of the Badr Organization, Hadi al-Amiri": a role of a group, then the person.
+    pub fn role_of_then_person(&self) -> Vec<super::relations::Found> {
+        let mut out = Vec::new();
+        for (k, a) in self.mentions.iter().enumerate() {
+            let Some(p) = self.mentions.get(k + 1) else {
+                continue;
+            };
+            if self.entities[p.2].etype != EntityType::Person
+                || !self.entities[a.2].etype.is_actor()
+            {
+                continue;
+            }
+            let comma = self.doc_text.get(a.1..p.0).is_some_and(|g| g.trim() == ",");
+            let before = self.doc_text[self.start..a.0].to_lowercase();
+            let Some(caps) = ROLE_OF_BEFORE.captures(&before) else {
+                continue;
+            };
+            if comma {
+                out.push(role_relation(p.2, &caps[1], true, a.2, (a.0, p.1)));
+            }
         }
         out
     }

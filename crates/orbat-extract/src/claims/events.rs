@@ -163,6 +163,10 @@ pub fn find(
             if let Some(agent) = view.passive_agent(ts, te) {
                 targets = actors;
                 actors = vec![agent];
+            } else if text[m.end()..].trim_start().starts_with("between") && targets.len() == 2 {
+                // "clashes between the SDF and the SNA": one side each.
+                actors = vec![targets[0]];
+                targets = vec![targets[1]];
             }
             let (event_type, sub_type) = reclassify(view, class, &targets);
             out.push(Found {

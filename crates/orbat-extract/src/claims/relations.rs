@@ -325,5 +325,6 @@ pub fn find(
     out.extend(view.possessives());
     out.extend(view.appositive_roles());
     out.extend(view.possessive_roles());
+    out.extend(view.role_of_then_person());
     out
 }
