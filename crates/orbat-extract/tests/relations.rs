@@ -174,3 +174,76 @@ fn designation_by_a_state() {
         relations(&r)
     );
 }
+
+#[test]
+fn roles_in_apposition_and_possessive() {
+    let r = extract(
+        "The head of the Badr Organization, Hadi al-Amiri, met officials. \
+Hezbollah's leader Hassan Nasrallah spoke. Abu Fadak al-Mohammadawi, the PMF chief of staff, visited Kirkuk.",
+        None,
+    );
+    assert!(
+        has_relation(
+            &r,
+            "Hadi al-Amiri",
+            Predicate::Commands,
+            "Badr Organization"
+        ),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(&r, "Hassan Nasrallah", Predicate::Commands, "Hezbollah"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(&r, "Abu Fadak al-Mohammadawi", Predicate::Commands, "PMF"),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn a_group_introduced_by_who_holds_ground_a_person_does_not() {
+    let r = extract(
+        "The Houthis, who control Sanaa, fired missiles at ships.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "Houthis", Predicate::Controls, "Sanaa"),
+        "{:?}",
+        relations(&r)
+    );
+    let r = extract(
+        "Mohammed Abdulsalam, a Houthi negotiator, who is based in Muscat, spoke.",
+        None,
+    );
+    assert!(
+        r.relations
+            .iter()
+            .all(|x| x.predicate != Predicate::HeadquarteredIn),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn numbered_units_from_an_ordinal_list() {
+    let r = extract(
+        "Kata'ib Hezbollah (KH) is an Iraqi faction. PMF brigades under its command: 45th, 46th and 47th.",
+        None,
+    );
+    for unit in ["45th Brigade", "46th Brigade", "47th Brigade"] {
+        assert!(
+            has_relation(&r, unit, Predicate::SubordinateTo, "Kata'ib Hezbollah"),
+            "{unit}: {:?}",
+            relations(&r)
+        );
+        assert!(
+            has_relation(&r, unit, Predicate::MemberOf, "PMF"),
+            "{unit}: {:?}",
+            relations(&r)
+        );
+    }
+}
