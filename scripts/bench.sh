@@ -32,10 +32,11 @@ res="$dir/results"
 say() { printf '\n== %s\n' "$*" >&2; }
 
 say "building (release)"
-cargo build --release --quiet -p orbat-cli -p orbat-bench
+cargo build --release --quiet -p orbat-cli
+cargo build --release --quiet -p orbat-bench --example orbat-bench
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')"
 orbat="$target_dir/release/orbat"
-bench="$target_dir/release/orbat-bench"
+bench="$target_dir/release/examples/orbat-bench"
 rm -rf "$res"
 mkdir -p "$res" "$dir"
 
