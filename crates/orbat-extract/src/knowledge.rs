@@ -110,15 +110,8 @@ impl Knowledge {
 
     /// Loads from the text of the two files.
     pub fn from_sources(actors_toml: &str, demonyms_toml: &str) -> Result<Self, ExtractError> {
-        let actors: ActorsFile = toml::from_str(actors_toml).map_err(|e| ExtractError::Data {
-            file: "data/actors.toml".into(),
-            message: e.to_string(),
-        })?;
-        let demonyms: DemonymsFile =
-            toml::from_str(demonyms_toml).map_err(|e| ExtractError::Data {
-                file: "data/demonyms.toml".into(),
-                message: e.to_string(),
-            })?;
+        let actors: ActorsFile = crate::parse_data_file("data/actors.toml", actors_toml)?;
+        let demonyms: DemonymsFile = crate::parse_data_file("data/demonyms.toml", demonyms_toml)?;
         let mut k = Knowledge {
             actors: actors.actor,
             by_id: HashMap::new(),

@@ -117,10 +117,8 @@ fn lines(text: &str) -> HashSet<String> {
 impl Lexicon {
     /// Loads the embedded lists.
     pub fn embedded() -> Result<Self, ExtractError> {
-        let file: ActorWordsFile = toml::from_str(ACTOR_WORDS).map_err(|e| ExtractError::Data {
-            file: "data/lexicons/actor_words.toml".into(),
-            message: e.to_string(),
-        })?;
+        let file: ActorWordsFile =
+            crate::parse_data_file("data/lexicons/actor_words.toml", ACTOR_WORDS)?;
         let mut heads = HashMap::new();
         typed(&file.heads, &mut heads);
         let mut leads = HashMap::new();

@@ -43,6 +43,24 @@ pub enum ExtractError {
     },
 }
 
+impl ExtractError {
+    /// An error in the data file `file`.
+    pub(crate) fn data(file: &str, message: impl std::fmt::Display) -> Self {
+        ExtractError::Data {
+            file: file.to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// Parses one embedded TOML data file; errors name the file.
+pub(crate) fn parse_data_file<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, ExtractError> {
+    toml::from_str(text).map_err(|e| ExtractError::data(file, e))
+}
+
 /// The compiled pipeline; cheap to share across threads.
 pub struct Extractor {
     knowledge: Knowledge,

@@ -6,6 +6,7 @@ use orbat_report::Certainty;
 use regex::Regex;
 use serde::Deserialize;
 
+const CERTAINTY_FILE: &str = "data/lexicons/certainty.toml";
 const CERTAINTY_TOML: &str = include_str!("../../../../data/lexicons/certainty.toml");
 
 #[derive(Deserialize)]
@@ -36,19 +37,13 @@ fn alternation(words: &[String]) -> String {
 }
 
 fn compile(pattern: &str) -> Result<Regex, ExtractError> {
-    Regex::new(pattern).map_err(|e| ExtractError::Data {
-        file: "data/lexicons/certainty.toml".into(),
-        message: e.to_string(),
-    })
+    Regex::new(pattern).map_err(|e| ExtractError::data(CERTAINTY_FILE, e))
 }
 
 impl CertaintyCues {
     /// Loads the embedded cue lists.
     pub fn embedded() -> Result<Self, ExtractError> {
-        let f: CertaintyFile = toml::from_str(CERTAINTY_TOML).map_err(|e| ExtractError::Data {
-            file: "data/lexicons/certainty.toml".into(),
-            message: e.to_string(),
-        })?;
+        let f: CertaintyFile = crate::parse_data_file(CERTAINTY_FILE, CERTAINTY_TOML)?;
         Ok(CertaintyCues {
             hedges: compile(&alternation(&f.hedges))?,
             before: compile(&format!(

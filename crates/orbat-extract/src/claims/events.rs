@@ -51,16 +51,13 @@ pub struct EventTriggers {
 }
 
 fn data_error(message: String) -> ExtractError {
-    ExtractError::Data {
-        file: "data/lexicons/events.toml".into(),
-        message,
-    }
+    ExtractError::data("data/lexicons/events.toml", message)
 }
 
 impl EventTriggers {
     /// Loads the embedded triggers.
     pub fn embedded() -> Result<Self, ExtractError> {
-        let f: EventsFile = toml::from_str(EVENTS_TOML).map_err(|e| data_error(e.to_string()))?;
+        let f: EventsFile = crate::parse_data_file("data/lexicons/events.toml", EVENTS_TOML)?;
         let mut classes = Vec::new();
         for e in f.event {
             classes.push(EventClass {

@@ -48,11 +48,9 @@ const NUMBERS_TOML: &str = include_str!("../../../../data/lexicons/numbers.toml"
 
 /// The words of the number sections of `data/lexicons/numbers.toml`.
 fn number_words() -> Result<aho_corasick::AhoCorasick, crate::ExtractError> {
-    let err = |message: String| crate::ExtractError::Data {
-        file: "data/lexicons/numbers.toml".into(),
-        message,
-    };
-    let table: toml::Table = toml::from_str(NUMBERS_TOML).map_err(|e| err(e.to_string()))?;
+    const FILE: &str = "data/lexicons/numbers.toml";
+    let err = |message: String| crate::ExtractError::data(FILE, message);
+    let table: toml::Table = crate::parse_data_file(FILE, NUMBERS_TOML)?;
     let mut words: Vec<String> = Vec::new();
     for section in [
         "units",

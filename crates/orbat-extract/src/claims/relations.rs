@@ -79,11 +79,10 @@ pub struct RelationCues {
 }
 
 fn data_error(message: String) -> ExtractError {
-    ExtractError::Data {
-        file: "data/lexicons/relations.toml".into(),
-        message,
-    }
+    ExtractError::data(RELATIONS_FILE, message)
 }
+
+const RELATIONS_FILE: &str = "data/lexicons/relations.toml";
 
 /// One alternation over phrases, longest first, with word boundaries where they make sense.
 pub fn phrase_regex(phrases: &[String]) -> Result<Regex, ExtractError> {
@@ -112,7 +111,7 @@ impl RelationCues {
 
     /// Loads cues from TOML text.
     pub fn from_source(source: &str) -> Result<Self, ExtractError> {
-        let file: RelationsFile = toml::from_str(source).map_err(|e| data_error(e.to_string()))?;
+        let file: RelationsFile = crate::parse_data_file(RELATIONS_FILE, source)?;
         let mut cues = Vec::new();
         for c in file.cue {
             let predicate = Predicate::parse(&c.predicate)
