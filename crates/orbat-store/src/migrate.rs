@@ -9,6 +9,10 @@ use crate::params;
 pub const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_initial.sql")),
     (2, include_str!("../migrations/sqlite/0002_query_paths.sql")),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_profile_paths.sql"),
+    ),
 ];
 /// (version, SQL) for PostgreSQL, in order.
 pub const POSTGRES: &[(i64, &str)] = &[
@@ -17,9 +21,13 @@ pub const POSTGRES: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/postgres/0002_query_paths.sql"),
     ),
+    (
+        3,
+        include_str!("../migrations/postgres/0003_profile_paths.sql"),
+    ),
 ];
 /// The newest schema this build writes.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;
 
 /// Brings the database up to [`LATEST`], or refuses a newer or foreign one.
 pub fn migrate(db: &mut dyn Connection) -> Result<()> {

@@ -95,17 +95,24 @@ pub struct RelationFact {
     pub provenance: Provenance,
 }
 
-/// A node of a chain-of-command tree.
+/// A node of a chain-of-command tree: an entity and the link to its parent.
 #[derive(Debug, Clone, Serialize)]
 pub struct CommandNode {
     /// The superior (in the `up` tree) or subordinate (in `down`).
     pub entity: EntityRef,
     /// The predicates that link it to its parent node.
     pub via: Vec<String>,
-    /// Every statement of the link.
+    /// How many statements make the link.
+    pub statements: i64,
+    /// In how many documents.
+    pub documents: i64,
+    /// The first statements of the link, oldest first (a few; `statements` counts them all).
     pub sources: Vec<Provenance>,
     /// Next level.
     pub children: Vec<CommandNode>,
+    /// Links of this entity left out because the tree reached its size
+    /// limit; `orbat actor ID` on this entity shows them.
+    pub not_shown: i64,
 }
 
 /// A position, headquarters or controlled place of an actor.
@@ -204,18 +211,26 @@ pub struct ActorProfile {
     pub knowledge_id: Option<String>,
     /// Documents that mention it.
     pub documents: i64,
-    /// Chain of command upwards (its superiors, theirs ...).
+    /// Chain of command upwards (its superiors, theirs ...), nearest and
+    /// best attested first, at most `queries::MAX_TREE_NODES` nodes.
     pub superiors: Vec<CommandNode>,
-    /// Chain of command downwards.
+    /// Direct superiors left out because the tree reached its size limit.
+    pub superiors_not_shown: i64,
+    /// Chain of command downwards, like `superiors`.
     pub subordinates: Vec<CommandNode>,
+    /// Direct subordinates left out because the tree reached its size limit.
+    pub subordinates_not_shown: i64,
     /// Positions, headquarters, controlled places.
     pub places: Vec<PlaceFact>,
     /// Support, alliances, hostility, designations.
     pub relations: Vec<RelationFact>,
     /// Figures over time, oldest first.
     pub figures: Vec<Figure>,
-    /// Events it took part in.
+    /// Events it took part in: the latest, oldest first (at most
+    /// `queries::MAX_PROFILE_EVENTS`; `events_total` counts them all).
     pub events: Vec<EventRow>,
+    /// How many events it took part in.
+    pub events_total: i64,
 }
 
 /// One line of `orbat sources`.

@@ -13,6 +13,14 @@ const PLACE_TYPES: &str = "('location','facility')";
 const PLACE_PREDICATES: [&str; 3] = ["controls", "headquartered_in", "positioned_at"];
 /// Deep enough for any real chain of command; stops runaway cycles.
 const MAX_TREE_DEPTH: usize = 8;
+/// Nodes per chain-of-command tree. On a dense graph eight levels reach
+/// nearly every actor (thousands of lines, each read from disk); the nearest
+/// and best-attested links are shown, the rest are counted on their parent.
+pub const MAX_TREE_NODES: usize = 50;
+/// Statements cited per link of a chain of command; the others are counted.
+pub const SOURCES_PER_LINK: usize = 3;
+/// Events in a profile, the latest; `orbat events --actor ID` lists them all.
+pub const MAX_PROFILE_EVENTS: usize = 100;
 
 /// Which kinds of entity a name lookup accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,7 +221,11 @@ impl Cache {
         ids: impl IntoIterator<Item = i64>,
     ) -> Result<()> {
         let missing = distinct(ids.into_iter().filter(|id| !self.docs.contains_key(id)));
-        let sql = "SELECT id, title, source, published, url FROM documents WHERE id IN ({ids})";
+        let sql = match db.dialect() {
+            // A documents row holds the whole text: read the citation from the small index.
+            Dialect::Sqlite => "SELECT id, title, source, published, url FROM documents INDEXED BY documents_refs WHERE id IN ({ids})",
+            Dialect::Postgres => "SELECT id, title, source, published, url FROM documents WHERE id IN ({ids})",
+        };
         for r in query_in(db, sql, &[], &missing)? {
             let id = r.int(0);
             let doc = DocRef {
@@ -417,134 +429,278 @@ pub fn places(db: &mut dyn Connection) -> Result<Vec<PlaceSummary>> {
 const SUPERIOR_IS_OBJECT: &str = " AND r.predicate IN ('subordinate_to','member_of')";
 /// Predicates that make the subject the object's superior.
 const SUPERIOR_IS_SUBJECT: &str = " AND r.predicate = 'commands'";
+/// Every predicate but the command links (those are in the trees).
+const NOT_COMMAND: &str = " AND r.predicate NOT IN ('subordinate_to','member_of','commands')";
 
-/// The relations of each entity of `ids` (not negated, both ends resolved):
-/// first those where it is the subject (restricted by the fixed fragment
-/// `as_subject`), then those where it is the object (`as_object`), each by
-/// publication date, document and position.
-fn relation_facts(
+/// The relations of `id` other than command links (not negated, both ends
+/// resolved): first those where it is the subject, then those where it is
+/// the object, each by publication date, document and position.
+fn entity_relations(
     db: &mut dyn Connection,
     cache: &mut Cache,
-    ids: &[i64],
-    as_subject: &str,
-    as_object: &str,
-) -> Result<HashMap<i64, Vec<RelationFact>>> {
+    id: i64,
+) -> Result<Vec<RelationFact>> {
     let mut sides = Vec::new();
-    for (me, other, filter, direction) in [
-        ("subject_entity", "object_entity", as_subject, "out"),
-        ("object_entity", "subject_entity", as_object, "in"),
+    for (me, other, direction) in [
+        ("subject_entity", "object_entity", "out"),
+        ("object_entity", "subject_entity", "in"),
     ] {
         let sql = format!(
             "SELECT r.predicate, r.{other}, r.time_start, r.time_end,
-                    r.doc_id, r.evidence, r.ev_start, r.ev_end, r.certainty, r.attributed_to, r.{me}
-             FROM relations r JOIN documents d ON d.id = r.doc_id
-             WHERE r.{me} IN ({{ids}}) AND r.{other} IS NOT NULL AND r.negated = 0{filter}
-             ORDER BY d.published, r.doc_id, r.ordinal"
+                    r.doc_id, r.evidence, r.ev_start, r.ev_end, r.certainty, r.attributed_to
+             FROM relations r
+             WHERE r.{me} = $1 AND r.{other} IS NOT NULL AND r.negated = 0{NOT_COMMAND}
+             ORDER BY r.sort_date, r.doc_id, r.ordinal"
         );
-        sides.push((direction, query_in(db, &sql, &[], ids)?));
+        sides.push((direction, db.query(&sql, params![id])?));
     }
     let rows = || sides.iter().flat_map(|(_, rows)| rows);
     cache.load_entities(db, rows().map(|r| r.int(1)))?;
     cache.load_docs(db, rows().map(|r| r.int(4)))?;
-    let mut out: HashMap<i64, Vec<RelationFact>> = HashMap::new();
+    let mut out = Vec::new();
     for (direction, rows) in &sides {
         for r in rows {
-            let fact = RelationFact {
+            out.push(RelationFact {
                 predicate: r.text(0),
                 direction: direction.to_string(),
                 other: cache.entity(db, r.int(1))?,
                 time_start: r.opt_text(2),
                 time_end: r.opt_text(3),
                 provenance: provenance(db, cache, r, 4)?,
-            };
-            out.entry(r.int(10)).or_default().push(fact);
+            });
         }
     }
     Ok(out)
 }
 
-/// Whether relation `f` (seen from the profiled entity) makes `f.other` its
-/// superior (`Some(true)`), its subordinate (`Some(false)`), or neither.
-fn command_direction(f: &RelationFact) -> Option<bool> {
-    match (f.predicate.as_str(), f.direction.as_str()) {
-        ("subordinate_to" | "member_of", "out") | ("commands", "in") => Some(true),
-        ("subordinate_to" | "member_of", "in") | ("commands", "out") => Some(false),
-        _ => None,
-    }
+/// One statement of a link, by its key in the relations' link indexes;
+/// ordered by publication date (undated last), document, position.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct StatementKey {
+    undated: bool,
+    date: Option<String>,
+    doc_id: i64,
+    ordinal: i64,
 }
 
-/// The chain of command above (`up`) or below `id`, to [`MAX_TREE_DEPTH`].
+/// A command link from one entity to another, with all its statements.
+struct Link {
+    other: i64,
+    via: Vec<String>,
+    statements: Vec<StatementKey>,
+}
+
+/// The command links of each entity of `ids`, towards its superiors (`up`)
+/// or its subordinates, best attested first. Read from the covering link
+/// indexes only, a set of entities at a time.
+fn command_links(
+    db: &mut dyn Connection,
+    ids: &[i64],
+    up: bool,
+) -> Result<HashMap<i64, Vec<Link>>> {
+    let (as_subject, as_object) = if up {
+        (SUPERIOR_IS_OBJECT, SUPERIOR_IS_SUBJECT)
+    } else {
+        (SUPERIOR_IS_SUBJECT, SUPERIOR_IS_OBJECT)
+    };
+    let mut pairs: HashMap<(i64, i64), Link> = HashMap::new();
+    for (me, other, filter) in [
+        ("subject_entity", "object_entity", as_subject),
+        ("object_entity", "subject_entity", as_object),
+    ] {
+        let sql = format!(
+            "SELECT r.{me}, r.{other}, r.predicate, r.sort_date, r.doc_id, r.ordinal FROM relations r
+             WHERE r.{me} IN ({{ids}}) AND r.{other} IS NOT NULL AND r.negated = 0{filter}"
+        );
+        for r in query_in(db, &sql, &[], ids)? {
+            let (id, other) = (r.int(0), r.int(1));
+            if id == other {
+                continue;
+            }
+            let link = pairs.entry((id, other)).or_insert_with(|| Link {
+                other,
+                via: Vec::new(),
+                statements: Vec::new(),
+            });
+            let predicate = r.text(2);
+            if !link.via.contains(&predicate) {
+                link.via.push(predicate);
+            }
+            let date = r.opt_text(3);
+            link.statements.push(StatementKey {
+                undated: date.is_none(),
+                date,
+                doc_id: r.int(4),
+                ordinal: r.int(5),
+            });
+        }
+    }
+    let mut out: HashMap<i64, Vec<Link>> = HashMap::new();
+    for ((id, _), mut link) in pairs {
+        link.statements.sort();
+        link.via.sort();
+        out.entry(id).or_default().push(link);
+    }
+    for links in out.values_mut() {
+        links.sort_by(|a, b| {
+            b.statements
+                .len()
+                .cmp(&a.statements.len())
+                .then_with(|| a.statements[0].cmp(&b.statements[0]))
+                .then(a.other.cmp(&b.other))
+        });
+    }
+    Ok(out)
+}
+
+/// How many entities each entity of `ids` has command links with, towards
+/// its superiors (`up`) or its subordinates: [`command_links`] counted in SQL.
+fn command_link_counts(
+    db: &mut dyn Connection,
+    ids: &[i64],
+    up: bool,
+) -> Result<HashMap<i64, i64>> {
+    let (as_subject, as_object) = if up {
+        (SUPERIOR_IS_OBJECT, SUPERIOR_IS_SUBJECT)
+    } else {
+        (SUPERIOR_IS_SUBJECT, SUPERIOR_IS_OBJECT)
+    };
+    let sql = format!(
+        "SELECT me, COUNT(DISTINCT other) FROM (
+             SELECT r.subject_entity AS me, r.object_entity AS other FROM relations r
+              WHERE r.subject_entity IN ({{ids}}) AND r.object_entity IS NOT NULL AND r.negated = 0{as_subject}
+             UNION ALL
+             SELECT r.object_entity, r.subject_entity FROM relations r
+              WHERE r.object_entity IN ({{ids}}) AND r.subject_entity IS NOT NULL AND r.negated = 0{as_object}
+         ) links WHERE me <> other GROUP BY me"
+    );
+    let mut out = HashMap::new();
+    for r in query_in(db, &sql, &[], ids)? {
+        out.insert(r.int(0), r.int(1));
+    }
+    Ok(out)
+}
+
+/// A node of a tree under construction.
+struct Slot {
+    link: Link,
+    children: Vec<usize>,
+    not_shown: i64,
+}
+
+/// The chain of command above (`up`) or below `id`: breadth first, so each
+/// entity's branches hang under its nearest appearance, to [`MAX_TREE_DEPTH`]
+/// levels and [`MAX_TREE_NODES`] nodes. Each level is one read of the link
+/// indexes; only the statements cited are read from the relations.
 fn command_tree(
     db: &mut dyn Connection,
     cache: &mut Cache,
     id: i64,
     up: bool,
-) -> Result<Vec<CommandNode>> {
-    let filters = if up {
-        (SUPERIOR_IS_OBJECT, SUPERIOR_IS_SUBJECT)
-    } else {
-        (SUPERIOR_IS_SUBJECT, SUPERIOR_IS_OBJECT)
-    };
-    let mut walk = TreeWalk {
-        cache,
-        filters,
-        seen: HashSet::from([id]),
-    };
-    walk.grow(db, id, 0)
-}
-
-/// A depth-first walk of command links; an entity's branches are shown once,
-/// under its first appearance. Only the links of entities actually expanded
-/// are read (through the relations' entity indexes), nothing else of the graph.
-struct TreeWalk<'c> {
-    cache: &'c mut Cache,
-    /// Fixed predicate fragments for the entity as subject, as object.
-    filters: (&'static str, &'static str),
-    seen: HashSet<i64>,
-}
-
-impl TreeWalk<'_> {
-    fn grow(&mut self, db: &mut dyn Connection, id: i64, depth: usize) -> Result<Vec<CommandNode>> {
-        if depth >= MAX_TREE_DEPTH {
-            return Ok(Vec::new());
+) -> Result<(Vec<CommandNode>, i64)> {
+    let mut root_not_shown = 0;
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut top: Vec<usize> = Vec::new();
+    let mut seen = HashSet::from([id]);
+    let mut budget = MAX_TREE_NODES;
+    // Entities to expand, with the slot that shows each (None: the actor itself).
+    let mut level: Vec<(Option<usize>, i64)> = vec![(None, id)];
+    for _ in 0..MAX_TREE_DEPTH {
+        if level.is_empty() {
+            break;
         }
-        let (s, o) = self.filters;
-        let facts = relation_facts(db, self.cache, &[id], s, o)?
-            .remove(&id)
-            .unwrap_or_default();
-        // Group every statement of the same link under one node.
-        let mut nodes: Vec<CommandNode> = Vec::new();
-        let mut at: HashMap<i64, usize> = HashMap::new();
-        for f in facts {
-            if f.other.id == id {
-                continue;
+        let ids = distinct(level.iter().map(|l| l.1));
+        if budget == 0 {
+            // The tree is full: count what each unexpanded node leaves out.
+            let counts = command_link_counts(db, &ids, up)?;
+            for (parent, entity) in level {
+                if let (Some(p), Some(&n)) = (parent, counts.get(&entity)) {
+                    slots[p].not_shown = n;
+                }
             }
-            match at.get(&f.other.id) {
-                Some(&i) => {
-                    let n = &mut nodes[i];
-                    if !n.via.contains(&f.predicate) {
-                        n.via.push(f.predicate);
+            break;
+        }
+        let mut links = command_links(db, &ids, up)?;
+        let mut next = Vec::new();
+        for (parent, entity) in level {
+            for link in links.remove(&entity).unwrap_or_default() {
+                if budget == 0 {
+                    // Past the limit this level only counts what it leaves out.
+                    match parent {
+                        Some(p) => slots[p].not_shown += 1,
+                        None => root_not_shown += 1,
                     }
-                    n.sources.push(f.provenance);
+                    continue;
                 }
-                None => {
-                    at.insert(f.other.id, nodes.len());
-                    nodes.push(CommandNode {
-                        entity: f.other,
-                        via: vec![f.predicate],
-                        sources: vec![f.provenance],
-                        children: Vec::new(),
-                    });
+                budget -= 1;
+                let (at, other) = (slots.len(), link.other);
+                slots.push(Slot {
+                    link,
+                    children: Vec::new(),
+                    not_shown: 0,
+                });
+                match parent {
+                    Some(p) => slots[p].children.push(at),
+                    None => top.push(at),
+                }
+                if seen.insert(other) {
+                    next.push((Some(at), other));
                 }
             }
         }
-        for n in &mut nodes {
-            if self.seen.insert(n.entity.id) {
-                n.children = self.grow(db, n.entity.id, depth + 1)?;
-            }
-        }
-        Ok(nodes)
+        level = next;
     }
+
+    let cited: Vec<StatementKey> = slots
+        .iter()
+        .flat_map(|s| s.link.statements.iter().take(SOURCES_PER_LINK).cloned())
+        .collect();
+    cache.load_entities(db, slots.iter().map(|s| s.link.other))?;
+    cache.load_docs(db, cited.iter().map(|k| k.doc_id))?;
+    let mut cites: HashMap<(i64, i64), Provenance> = HashMap::new();
+    for k in cited {
+        let row = query_opt(
+            db,
+            "SELECT doc_id, evidence, ev_start, ev_end, certainty, attributed_to FROM relations
+             WHERE doc_id = $1 AND ordinal = $2",
+            params![k.doc_id, k.ordinal],
+        )?;
+        if let Some(r) = row {
+            cites.insert((k.doc_id, k.ordinal), provenance(db, cache, &r, 0)?);
+        }
+    }
+    let mut nodes: Vec<Option<CommandNode>> = Vec::with_capacity(slots.len());
+    for s in &slots {
+        let documents = distinct(s.link.statements.iter().map(|k| k.doc_id)).len();
+        nodes.push(Some(CommandNode {
+            entity: cache.entity(db, s.link.other)?,
+            via: s.link.via.clone(),
+            statements: s.link.statements.len() as i64,
+            documents: documents as i64,
+            sources: s
+                .link
+                .statements
+                .iter()
+                .take(SOURCES_PER_LINK)
+                .filter_map(|k| cites.get(&(k.doc_id, k.ordinal)).cloned())
+                .collect(),
+            children: Vec::new(),
+            not_shown: s.not_shown,
+        }));
+    }
+    // Children were always pushed after their parent: fill bottom-up.
+    for at in (0..slots.len()).rev() {
+        let children: Vec<CommandNode> = slots[at]
+            .children
+            .iter()
+            .filter_map(|&c| nodes[c].take())
+            .collect();
+        if let Some(n) = nodes[at].as_mut() {
+            n.children = children;
+        }
+    }
+    let top = top.into_iter().filter_map(|t| nodes[t].take()).collect();
+    Ok((top, root_not_shown))
 }
 
 /// `orbat actor NAME`.
@@ -561,28 +717,29 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
         .map(|r| (r.opt_text(0), r.opt_text(1)))
         .unwrap_or_default();
 
+    // Mentions mostly repeat the same name and alias list: each distinct one is parsed once.
     let mut aliases: BTreeSet<String> = BTreeSet::new();
-    let mut documents: HashSet<i64> = HashSet::new();
     for r in db.query(
-        "SELECT name, aliases, doc_id FROM doc_entities WHERE entity_id = $1",
+        "SELECT DISTINCT name, aliases FROM doc_entities WHERE entity_id = $1",
         params![id],
     )? {
         aliases.insert(r.text(0));
         let list: Vec<String> = serde_json::from_str(&r.text(1)).unwrap_or_default();
         aliases.extend(list);
-        documents.insert(r.int(2));
     }
     aliases.remove(&entity.name);
+    let documents = db.query(
+        "SELECT COUNT(DISTINCT doc_id) FROM doc_entities WHERE entity_id = $1",
+        params![id],
+    )?[0]
+        .int(0);
 
-    let superiors = command_tree(db, &mut cache, id, true)?;
-    let subordinates = command_tree(db, &mut cache, id, false)?;
+    let (superiors, superiors_not_shown) = command_tree(db, &mut cache, id, true)?;
+    let (subordinates, subordinates_not_shown) = command_tree(db, &mut cache, id, false)?;
 
     let mut places = Vec::new();
     let mut relations = Vec::new();
-    let facts = relation_facts(db, &mut cache, &[id], "", "")?
-        .remove(&id)
-        .unwrap_or_default();
-    for f in facts {
+    for f in entity_relations(db, &mut cache, id)? {
         if f.direction == "out" && PLACE_PREDICATES.contains(&f.predicate.as_str()) {
             let (lat, lon) = cache.coords(db, f.other.id)?;
             places.push(PlaceFact {
@@ -594,20 +751,22 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
                 time_end: f.time_end,
                 provenance: f.provenance,
             });
-        } else if command_direction(&f).is_none() {
+        } else {
             relations.push(f);
         }
     }
 
     let sql = "SELECT q.kind, q.value, q.min_value, q.max_value, q.unit, q.per, q.text, q.approx,
-                      q.doc_id, q.evidence, q.ev_start, q.ev_end, q.certainty, q.attributed_to
+                      q.doc_id, q.evidence, q.ev_start, q.ev_end, q.certainty, q.attributed_to, q.ordinal
                FROM doc_entities s
                JOIN quantities q ON q.doc_id = s.doc_id AND q.subject_local = s.local_id
-               JOIN documents d ON d.id = q.doc_id
-               WHERE s.entity_id = $1
-               ORDER BY d.published, q.doc_id, q.ordinal";
-    let rows = db.query(sql, params![id])?;
+               WHERE s.entity_id = $1";
+    let mut rows = db.query(sql, params![id])?;
     cache.load_docs(db, rows.iter().map(|r| r.int(8)))?;
+    // Oldest first, by the documents' dates from the citation cache (undated first, as SQL sorts NULL).
+    let published =
+        |cache: &Cache, r: &Row| cache.docs.get(&r.int(8)).and_then(|d| d.published.clone());
+    rows.sort_by_cached_key(|r| (published(&cache, r), r.int(8), r.int(14)));
     let mut figures = Vec::with_capacity(rows.len());
     for r in rows {
         figures.push(Figure {
@@ -623,56 +782,85 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
         });
     }
 
-    let rows = db.query(EVENTS_OF_ENTITY, params![id])?;
+    // Every event's key and date from one walk of the indexes; then only the
+    // latest rows in full. Undated events count as the oldest.
+    let mut keys: Vec<(Option<String>, i64, String)> = db
+        .query(
+            &format!(
+                "SELECT ev.sort_date, ev.doc_id, ev.local_id FROM ({EVENT_KEYS_OF_ENTITY}) k
+                 JOIN events ev ON ev.doc_id = k.doc_id AND ev.local_id = k.event_local"
+            ),
+            params![id],
+        )?
+        .into_iter()
+        .map(|r| (r.opt_text(0), r.int(1), r.text(2)))
+        .collect();
+    let events_total = keys.len() as i64;
+    keys.sort_unstable_by(|a, b| {
+        (a.0.is_some(), &a.0, a.1, &a.2).cmp(&(b.0.is_some(), &b.0, b.1, &b.2))
+    });
+    let latest = &keys[keys.len().saturating_sub(MAX_PROFILE_EVENTS)..];
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM events ev
+         LEFT JOIN doc_entities loc ON loc.doc_id = ev.doc_id AND loc.local_id = ev.location_local
+         WHERE ev.doc_id = $1 AND ev.local_id = $2"
+    );
+    let mut rows = Vec::with_capacity(latest.len());
+    for (_, doc_id, local) in latest {
+        rows.extend(db.query(&sql, params![*doc_id, local.as_str()])?);
+    }
     let events = event_rows(db, &mut cache, rows)?;
     Ok(ActorProfile {
         entity,
         aliases: aliases.into_iter().collect(),
         origin,
         knowledge_id,
-        documents: documents.len() as i64,
+        documents,
         superiors,
+        superiors_not_shown,
         subordinates,
+        subordinates_not_shown,
         places,
         relations,
         figures,
         events,
+        events_total,
     })
 }
 
 /// Columns every event query selects, in this order.
 const EVENT_COLUMNS: &str = "ev.doc_id, ev.local_id, ev.type, ev.sub_type, ev.date, ev.date_precision, ev.date_text,
         ev.fatalities, loc.entity_id, ev.doc_id, ev.evidence, ev.ev_start, ev.ev_end, ev.certainty, ev.attributed_to";
-const EVENTS_OF_ENTITY: &str = "SELECT DISTINCT ev.doc_id, ev.local_id, ev.type, ev.sub_type, ev.date, ev.date_precision, ev.date_text,
-        ev.fatalities, loc.entity_id, ev.doc_id, ev.evidence, ev.ev_start, ev.ev_end, ev.certainty, ev.attributed_to,
-        ev.sort_date
-     FROM doc_entities a
+/// The keys of an entity's events, each once whatever its roles: indexes only.
+const EVENT_KEYS_OF_ENTITY: &str = "SELECT DISTINCT er.doc_id, er.event_local FROM doc_entities a
      JOIN event_roles er ON er.doc_id = a.doc_id AND er.entity_local = a.local_id
-     JOIN events ev ON ev.doc_id = er.doc_id AND ev.local_id = er.event_local
-     JOIN documents d ON d.id = ev.doc_id
-     LEFT JOIN doc_entities loc ON loc.doc_id = ev.doc_id AND loc.local_id = ev.location_local
-     WHERE a.entity_id = $1
-     ORDER BY ev.sort_date, ev.doc_id, ev.local_id";
+     WHERE a.entity_id = $1";
 
 /// Event rows (columns [`EVENT_COLUMNS`]) with their places, actors, targets
 /// and documents, each looked up a set at a time.
 fn event_rows(db: &mut dyn Connection, cache: &mut Cache, rows: Vec<Row>) -> Result<Vec<EventRow>> {
-    // The roles of every event of these documents, in (role, entity) order per event.
-    let docs = distinct(rows.iter().map(|r| r.int(0)));
-    let sql = "SELECT er.doc_id, er.event_local, er.role, de.entity_id FROM event_roles er
+    // The roles of each event, in (role, entity) order: one indexed lookup per
+    // event (a document holds many events, most of them not these).
+    let sql = "SELECT er.role, de.entity_id FROM event_roles er
          JOIN doc_entities de ON de.doc_id = er.doc_id AND de.local_id = er.entity_local
-         WHERE er.doc_id IN ({ids}) ORDER BY er.doc_id, er.event_local, er.role, er.entity_local";
-    let role_rows = query_in(db, sql, &[], &docs)?;
+         WHERE er.doc_id = $1 AND er.event_local = $2 ORDER BY er.role, er.entity_local";
     let mut roles: HashMap<(i64, String), Vec<(bool, i64)>> = HashMap::new();
-    for r in &role_rows {
-        roles
-            .entry((r.int(0), r.text(1)))
-            .or_default()
-            .push((r.text(2) == "actor", r.int(3)));
+    for r in &rows {
+        let key = (r.int(0), r.text(1));
+        if roles.contains_key(&key) {
+            continue;
+        }
+        let found = db
+            .query(sql, params![key.0, key.1.as_str()])?
+            .into_iter()
+            .map(|role| (role.text(0) == "actor", role.int(1)))
+            .collect();
+        roles.insert(key, found);
     }
-    let entities = role_rows
-        .iter()
-        .map(|r| r.int(3))
+    let entities = roles
+        .values()
+        .flatten()
+        .map(|&(_, e)| e)
         .chain(rows.iter().filter_map(|r| r.opt_int(8)));
     cache.load_entities(db, entities)?;
     cache.load_docs(db, rows.iter().map(|r| r.int(9)))?;

@@ -100,11 +100,18 @@ pub fn places(list: &[PlaceSummary]) -> String {
 fn tree(out: &mut String, nodes: &[CommandNode], prefix: &str) {
     for (i, n) in nodes.iter().enumerate() {
         let last = i + 1 == nodes.len();
-        let cites: Vec<String> = n
+        let mut cites: Vec<String> = n
             .sources
             .iter()
             .map(|p| format!("{}{}", cite(&p.document), qualifier(p)))
             .collect();
+        let uncited = n.statements - n.sources.len() as i64;
+        if uncited > 0 {
+            cites.push(format!(
+                "+{uncited} more ({} statements in {} documents)",
+                n.statements, n.documents
+            ));
+        }
         let _ = writeln!(
             out,
             "{prefix}{} {}  via {}  {}",
@@ -115,19 +122,40 @@ fn tree(out: &mut String, nodes: &[CommandNode], prefix: &str) {
         );
         let next = format!("{prefix}{}", if last { "   " } else { "│  " });
         tree(out, &n.children, &next);
+        if n.not_shown > 0 {
+            let _ = writeln!(
+                out,
+                "{next}└─ … {} more link(s) of {} not shown: orbat actor {}",
+                n.not_shown, n.entity.name, n.entity.id
+            );
+        }
     }
 }
 
 /// Chain-of-command trees of one actor.
 pub fn command_trees(p: &ActorProfile) -> String {
     let mut out = String::new();
-    if !p.superiors.is_empty() {
-        let _ = writeln!(out, "  up (answers to):");
-        tree(&mut out, &p.superiors, "    ");
-    }
-    if !p.subordinates.is_empty() {
-        let _ = writeln!(out, "  down (commands or includes):");
-        tree(&mut out, &p.subordinates, "    ");
+    let sides = [
+        ("up (answers to)", &p.superiors, p.superiors_not_shown),
+        (
+            "down (commands or includes)",
+            &p.subordinates,
+            p.subordinates_not_shown,
+        ),
+    ];
+    for (title, nodes, not_shown) in sides {
+        if nodes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {title}:");
+        tree(&mut out, nodes, "    ");
+        if not_shown > 0 {
+            let _ = writeln!(
+                out,
+                "    … {not_shown} more direct link(s) not shown (the tree shows {} at most)",
+                crate::queries::MAX_TREE_NODES
+            );
+        }
     }
     out
 }
@@ -207,6 +235,14 @@ pub fn profile(p: &ActorProfile) -> String {
     let _ = writeln!(out, "events:");
     if p.events.is_empty() {
         out.push_str("  none on record\n");
+    }
+    let earlier = p.events_total - p.events.len() as i64;
+    if earlier > 0 {
+        let _ = writeln!(
+            out,
+            "  … {earlier} earlier event(s): orbat events --actor {} --limit 0",
+            p.entity.id
+        );
     }
     out.push_str(&events_indented(&p.events, "  "));
     out

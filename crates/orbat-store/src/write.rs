@@ -196,10 +196,11 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
         db.exec(
             "INSERT INTO relations (doc_id, ordinal, subject_local, predicate, object_local, ev_start, ev_end, evidence,
                                     certainty, attributed_to, time_start, time_end, negated,
-                                    subject_entity, object_entity)
+                                    subject_entity, object_entity, sort_date)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
                      (SELECT entity_id FROM doc_entities WHERE doc_id = $1 AND local_id = $3),
-                     (SELECT entity_id FROM doc_entities WHERE doc_id = $1 AND local_id = $5))",
+                     (SELECT entity_id FROM doc_entities WHERE doc_id = $1 AND local_id = $5),
+                     $14)",
             params![
                 doc_id,
                 i as i64,
@@ -213,7 +214,8 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
                 r.attributed_to.clone(),
                 time.start,
                 time.end,
-                r.negated
+                r.negated,
+                report.document.published.clone()
             ],
         )?;
     }

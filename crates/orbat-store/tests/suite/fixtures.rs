@@ -305,3 +305,61 @@ pub fn doc_d() -> Report {
 pub fn all() -> Vec<Report> {
     vec![doc_a(), doc_b(), doc_c(), doc_d()]
 }
+
+/// A command of `units` units, each with a company under it, and two events
+/// of the command per document (dates rising with `i`).
+pub fn large_command(units: usize) -> Vec<Report> {
+    (0..units)
+        .map(|i| {
+            let (unit, company) = (format!("Unit {i}"), format!("Company {i}"));
+            let text = format!(
+                "Central Command directs {unit}. {unit} leads {company}. \
+                 Central Command shelled Town {i}. Central Command raided Town {i} again."
+            );
+            let day = |k: usize| format!("2020-{:02}-{:02}", 1 + k / 28, 1 + k % 28);
+            Doc::new(&format!("Report {i}"), &day(2 * i), "Wire", &text)
+                .entity("e1", StateForce, "Central Command", &[])
+                .kid("central-command")
+                .entity("e2", ArmedGroup, &unit, &[])
+                .entity("e3", ArmedGroup, &company, &[])
+                .entity("e4", Location, &format!("Town {i}"), &[])
+                .rel(
+                    "e1",
+                    Commands,
+                    "e2",
+                    &format!("Central Command directs {unit}."),
+                    Asserted,
+                    None,
+                )
+                .rel(
+                    "e2",
+                    Commands,
+                    "e3",
+                    &format!("{unit} leads {company}."),
+                    Asserted,
+                    None,
+                )
+                .event(
+                    "v1",
+                    "Explosions/Remote violence",
+                    "Shelling/artillery/missile attack",
+                    &day(2 * i),
+                    "e4",
+                    &["e1"],
+                    &[],
+                    &format!("Central Command shelled Town {i}."),
+                )
+                .event(
+                    "v2",
+                    "Battles",
+                    "Armed clash",
+                    &day(2 * i + 1),
+                    "e4",
+                    &["e1"],
+                    &[],
+                    &format!("Central Command raided Town {i} again."),
+                )
+                .done()
+        })
+        .collect()
+}

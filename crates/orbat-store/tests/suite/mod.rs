@@ -179,6 +179,7 @@ pub fn actor_profile_has_chain_of_command_places_and_events(db: &TestDb) {
         .find(|n| n.entity.name == "IRGC Quds Force")
         .unwrap();
     assert_eq!(qf.sources.len(), 2, "two documents state it");
+    assert_eq!((qf.statements, qf.documents, qf.not_shown), (2, 2, 0));
     let sub = &qf.sources[0];
     assert_eq!(sub.certainty, "reported");
     assert_eq!(sub.attributed_to.as_deref(), Some("local sources"));
@@ -191,6 +192,7 @@ pub fn actor_profile_has_chain_of_command_places_and_events(db: &TestDb) {
     assert_eq!(p.places[0].place.name, "Albukamal");
     assert_eq!(p.places[0].time_start.as_deref(), Some("2019-07"));
     assert_eq!(p.events.len(), 2);
+    assert_eq!(p.events_total, 2);
     assert_eq!(p.events[0].date.as_deref(), Some("2019-09-17"));
     // Downwards from the Quds Force: Kata'ib Hezbollah.
     let q = s.actor("Quds Force").unwrap();
@@ -299,6 +301,69 @@ pub fn events_filters(db: &TestDb) {
     assert_eq!(limited.len(), 1);
 }
 
+/// A profile stays bounded on a dense graph: the tree keeps its nearest,
+/// best-attested links and counts the rest; events are the latest ones.
+pub fn actor_profile_is_bounded_and_says_what_it_leaves_out(db: &TestDb) {
+    use orbat_store::queries::{MAX_PROFILE_EVENTS, MAX_TREE_NODES};
+    let units = MAX_TREE_NODES + 10;
+    let mut s = db.open();
+    for (i, r) in large_command(units).iter().enumerate() {
+        s.store_report(r, &format!("large-{i}")).unwrap();
+    }
+    let p = s.actor("Central Command").unwrap();
+    fn count(nodes: &[orbat_store::CommandNode]) -> usize {
+        nodes.iter().map(|n| 1 + count(&n.children)).sum()
+    }
+    assert_eq!(count(&p.subordinates), MAX_TREE_NODES);
+    assert_eq!(
+        p.subordinates.len() as i64 + p.subordinates_not_shown,
+        units as i64
+    );
+    for n in &p.subordinates {
+        assert!(n.entity.name.starts_with("Unit "), "{}", n.entity.name);
+        assert_eq!((n.statements, n.documents, n.sources.len()), (1, 1, 1));
+        assert!(n.children.is_empty());
+        assert_eq!(n.not_shown, 1, "its company is counted, not shown");
+    }
+    let text = orbat_store::render::profile(&p);
+    assert!(
+        text.contains("… 10 more direct link(s) not shown"),
+        "{text}"
+    );
+    assert!(text.contains("… 1 more link(s) of Unit"), "{text}");
+
+    assert_eq!(p.events_total, 2 * units as i64);
+    assert_eq!(p.events.len(), MAX_PROFILE_EVENTS);
+    let dates: Vec<String> = p.events.iter().map(|e| e.date.clone().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "oldest first");
+    let all = s
+        .events(&EventFilter {
+            actor: Some("Central Command".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let latest: Vec<String> = all[all.len() - MAX_PROFILE_EVENTS..]
+        .iter()
+        .map(|e| e.date.clone().unwrap())
+        .collect();
+    assert_eq!(dates, latest, "the latest events");
+    assert!(
+        text.contains(&format!(
+            "… {} earlier event(s)",
+            2 * units - MAX_PROFILE_EVENTS
+        )),
+        "{text}"
+    );
+
+    // A unit's chain upwards is whole: small trees are not cut.
+    let u = s.actor("Unit 3").unwrap();
+    assert_eq!(u.superiors.len(), 1);
+    assert_eq!(u.subordinates[0].entity.name, "Company 3");
+    assert_eq!((u.superiors_not_shown, u.subordinates_not_shown), (0, 0));
+}
+
 pub fn sources_lists_documents(db: &TestDb) {
     let mut s = loaded(db);
     let src = s.sources().unwrap();
@@ -329,6 +394,11 @@ fn assert_derived_columns_in_step(db: &TestDb) {
             "events.sort_date",
             "SELECT COUNT(*) FROM events ev JOIN documents d ON d.id = ev.doc_id
              WHERE COALESCE(ev.sort_date, '') <> COALESCE(ev.date, d.published, '')",
+        ),
+        (
+            "relations.sort_date",
+            "SELECT COUNT(*) FROM relations r JOIN documents d ON d.id = r.doc_id
+             WHERE COALESCE(r.sort_date, '') <> COALESCE(d.published, '')",
         ),
     ] {
         let rows = raw.query(sql, &[]).unwrap();
@@ -438,6 +508,7 @@ macro_rules! suite_tests {
             never_merges_different_types_or_geonames_ids,
             figures_stay_side_by_side_with_provenance,
             actor_profile_has_chain_of_command_places_and_events,
+            actor_profile_is_bounded_and_says_what_it_leaves_out,
             actors_filters,
             events_filters,
             sources_lists_documents,
