@@ -46,6 +46,11 @@ pub fn article_free(key: &str) -> Option<&str> {
     ARTICLES.contains(&first).then_some(rest)
 }
 
+/// Whether a key word is an Arabic article ("al", "ash", ...).
+pub fn is_article(word: &str) -> bool {
+    ARTICLES.contains(&word)
+}
+
 /// Whether a word looks like an acronym ("IRGC", "U.S.", "IRGC-QF").
 pub fn is_acronym(word: &str) -> bool {
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();

@@ -1,11 +1,11 @@
 //! What the extractor knows about real actors: `data/actors.toml` and
 //! `data/demonyms.toml`, compiled once into alias indexes.
 
-use crate::fold::{article_free, fold, is_acronym};
+use crate::fold::{article_free, fold, is_acronym, is_article};
 use crate::ExtractError;
 use orbat_report::{EntityType, Predicate};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const ACTORS_TOML: &str = include_str!("../../../data/actors.toml");
 const DEMONYMS_TOML: &str = include_str!("../../../data/demonyms.toml");
@@ -100,6 +100,8 @@ pub struct Knowledge {
     demonyms: HashMap<String, usize>,
     /// Longest alias, in words.
     pub max_alias_words: usize,
+    /// First word of every alias key, for [`Knowledge::may_begin_alias`].
+    first_words: HashSet<String>,
 }
 
 impl Knowledge {
@@ -119,6 +121,7 @@ impl Knowledge {
             countries: demonyms.country,
             demonyms: HashMap::new(),
             max_alias_words: 1,
+            first_words: HashSet::new(),
         };
         for (i, a) in k.actors.iter().enumerate() {
             k.by_id.insert(a.id.clone(), i);
@@ -146,6 +149,12 @@ impl Knowledge {
                 k.add_alias(free, i, case, alias);
             }
         }
+        k.first_words = k
+            .aliases
+            .keys()
+            .filter_map(|key| key.split(' ').next())
+            .map(str::to_string)
+            .collect();
         for (i, c) in k.countries.iter().enumerate() {
             for d in &c.demonyms {
                 k.demonyms.insert(fold(d), i);
@@ -159,6 +168,15 @@ impl Knowledge {
         if !list.iter().any(|(a, _, _)| *a == actor) {
             list.push((actor, case, alias));
         }
+    }
+
+    /// Whether an alias may begin with the word `word`: a necessary condition
+    /// for [`Knowledge::lookup`] to find a name starting with it, one fold and
+    /// one set lookup. "The" and articles always pass (lookup drops them).
+    pub fn may_begin_alias(&self, word: &str) -> bool {
+        let key = fold(word);
+        let first = key.split(' ').next().unwrap_or("");
+        first.is_empty() || first == "the" || is_article(first) || self.first_words.contains(first)
     }
 
     /// Actors whose alias matches `surface` (already checked for case rules).
@@ -247,6 +265,19 @@ demonyms = ["Afghan", "Afghani"]
         assert_eq!(k.lookup("IRGC"), vec![0]);
         assert!(k.lookup("Irgc").is_empty(), "acronyms are case-sensitive");
         assert_eq!(k.demonym("Afghani").unwrap().code, "AF");
+    }
+
+    #[test]
+    fn prefilter_passes_the_first_word_of_every_alias() {
+        let k = Knowledge::embedded().unwrap();
+        for a in &k.actors {
+            for alias in std::iter::once(&a.name).chain(&a.aliases) {
+                let first = alias.split_whitespace().next().unwrap();
+                assert!(k.may_begin_alias(first), "{alias}");
+            }
+        }
+        assert!(!k.may_begin_alias("Yesterday"));
+        assert!(k.may_begin_alias("The"));
     }
 
     #[test]

@@ -211,10 +211,22 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
+/// Whether a lower-case word is an article token ("al", "ash", "ez" ...).
+pub fn is_article(word: &str) -> bool {
+    ARTICLES.contains(&word)
+}
+
 /// The loose key of normalised words: consonant skeleton, articles dropped.
 /// `None` when the skeleton is shorter than 4 letters: shorter ones matched ordinary
 /// words ("Mosque" ~ "msk" ~ a Turkish village's alternate).
 pub fn loose_key(w: &Words) -> Option<String> {
+    let key = skeleton(w);
+    (key.chars().count() >= 4).then_some(key)
+}
+
+/// The consonant skeleton of [`loose_key`], whatever its length. The skeleton of
+/// a name's first word is a prefix of the whole name's.
+pub fn skeleton(w: &Words) -> String {
     let mut key = String::new();
     for word in &w.words {
         if word == "al" {
@@ -250,7 +262,7 @@ pub fn loose_key(w: &Words) -> Option<String> {
             }
         }
     }
-    (key.chars().count() >= 4).then_some(key)
+    key
 }
 
 /// Words that say what sort of place follows or precedes a name ("Conoco plant",
@@ -317,10 +329,37 @@ const GENERIC_PREFIXES: &[&str] = &[
     "suburbs of",
 ];
 
+/// Whether `word` (any case) is the first word of a generic prefix that
+/// [`strip_generic`] drops ("the", "northern", "port" of "port of").
+pub fn is_generic_prefix_start(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    GENERIC_PREFIXES
+        .iter()
+        .any(|g| g.split(' ').next() == Some(lower.as_str()))
+}
+
+/// Whether `word` (any case) is the last word of a generic suffix that
+/// [`strip_generic`] drops ("base" of "air base", "of" of "countryside of").
+fn is_generic_suffix_end(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    GENERIC_SUFFIXES
+        .iter()
+        .any(|g| g.rsplit(' ').next() == Some(lower.as_str()))
+}
+
 /// The name inside a surface with generic words around it, e.g. "Conoco" for
 /// "Conoco gas facility", "Baghdad" for "southern Baghdad", "T4" for "T4 (Tiyas) air
 /// base"; `None` when nothing generic surrounds it.
 pub fn strip_generic(surface: &str) -> Option<String> {
+    // Most surfaces have no generic word at either end: say so before allocating.
+    if !surface.contains('(') {
+        let mut ends = surface.split_whitespace();
+        let first = ends.next()?;
+        let last = ends.next_back().unwrap_or(first);
+        if !is_generic_prefix_start(first) && !is_generic_suffix_end(last) {
+            return None;
+        }
+    }
     // drop parenthesised asides
     let mut plain = String::with_capacity(surface.len());
     let mut depth = 0usize;

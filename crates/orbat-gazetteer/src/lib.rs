@@ -58,6 +58,20 @@
 
 #![deny(missing_docs)]
 
+/// Whether some key of `map` starts with `prefix`: a walk down the fst's
+/// transitions, one node per byte.
+fn has_prefix<D: AsRef<[u8]>>(map: &fst::Map<D>, prefix: &str) -> bool {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    for b in prefix.bytes() {
+        match node.find_input(b) {
+            Some(i) => node = fst.node(node.transition(i).addr),
+            None => return false,
+        }
+    }
+    true
+}
+
 mod builder;
 mod fold;
 mod place;
@@ -244,6 +258,12 @@ impl Gazetteer {
     /// Like [`Gazetteer::lookup`], also telling whether the match came from the
     /// loose (consonant skeleton) tier, which deserves less trust.
     pub fn lookup_tiered(&self, surface: &str) -> (&[PlaceId], bool) {
+        self.lookup_in_tiers(surface, true)
+    }
+
+    /// [`Gazetteer::lookup_tiered`], skipping the loose tier when `loose` is
+    /// false: for callers that would discard a loose match anyway.
+    pub fn lookup_in_tiers(&self, surface: &str, loose: bool) -> (&[PlaceId], bool) {
         let w = fold::words(surface);
         let key = w.words.concat();
         if key.is_empty() {
@@ -274,10 +294,14 @@ impl Gazetteer {
         // glued-article splits first: "Almohsen" means "Al Mohsen" far more often than not
         // generic words around a name: "Conoco plant", "Deir ez-Zor city", "port of Tobruk"
         if let Some(head) = fold::strip_generic(surface) {
-            let (hit, loose) = self.lookup_tiered(&head);
-            if !hit.is_empty() && !loose {
+            // A loose match inside generic words is too weak to keep: exact tiers only.
+            let (hit, _) = self.lookup_in_tiers(&head, false);
+            if !hit.is_empty() {
                 return (hit, false);
             }
+        }
+        if !loose {
+            return (&[], false);
         }
         for v in glued.iter().chain(std::iter::once(&w)) {
             if let Some(l) = fold::loose_key(v) {
@@ -288,6 +312,39 @@ impl Gazetteer {
             }
         }
         (&[], false)
+    }
+
+    /// Whether a name that [`Gazetteer::lookup_tiered`] can find may begin with
+    /// the word `first`: a necessary condition, cheap next to a lookup (a few
+    /// fst walks over one word, no postings). Name finders call it once per
+    /// word and skip every span starting at a word that fails it. With `loose`
+    /// false it only answers for the exact tiers (see [`Gazetteer::lookup_in_tiers`]).
+    ///
+    /// It tries the prefixes each tier would need: the word's exact key, without
+    /// its article, with a glued article split off, and its consonant skeleton.
+    /// Words that are articles themselves or generic words that lookup strips
+    /// ("northern", "port of") always pass.
+    pub fn may_begin_name(&self, first: &str, loose: bool) -> bool {
+        let w = fold::words(first);
+        if w.words.is_empty()
+            || w.raw.last().is_some_and(|r| fold::is_article(r))
+            || fold::is_generic_prefix_start(first)
+        {
+            return true;
+        }
+        if w.leading_article && fold::strip_article(&w).is_none() {
+            return true;
+        }
+        let glued = fold::glued_article_variants(&w);
+        let exact_hit = std::iter::once(&w).chain(&glued).any(|v| {
+            has_prefix(&self.exact, &v.words.concat())
+                || fold::strip_article(v).is_some_and(|k| has_prefix(&self.exact, &k))
+        });
+        exact_hit
+            || loose
+                && std::iter::once(&w)
+                    .chain(&glued)
+                    .any(|v| has_prefix(&self.loose, &fold::skeleton(v)))
     }
 
     /// The place with this id. Panics if `id` is not from this gazetteer.

@@ -301,3 +301,63 @@ fn load_and_lookup_timing() {
         g.len()
     );
 }
+
+/// The name finders skip every span whose first word fails `may_begin_name`:
+/// it must pass for the first word of anything the lookup finds, in each tier.
+#[test]
+fn prefilter_passes_the_first_word_of_every_name_found() {
+    let surfaces = [
+        "Albu Kamal",
+        "Al-Bukamal",
+        "Albukamal",
+        "Al Mayadin",
+        "al-Mayadeen",
+        "Mayadin",
+        "Deir ez-Zor city",
+        "Deir Ezzor",
+        "port of Tobruk",
+        "southern Baghdad",
+        "the city of Homs",
+        "Qamishlo",
+        "Almohsen",
+        "Ash Shaddadi",
+        "Assafira",
+        "T4 air base",
+        "Tower 22",
+        "دير الزور",
+        "Sanaa",
+    ];
+    for s in surfaces {
+        let (hit, loose) = g().lookup_tiered(s);
+        assert!(!hit.is_empty(), "{s} is found");
+        let first = s.split_whitespace().next().unwrap();
+        assert!(g().may_begin_name(first, true), "{s}: {first} passes");
+        if !loose {
+            assert!(
+                g().may_begin_name(first, false),
+                "{s}: {first} passes the exact tiers"
+            );
+        }
+    }
+}
+
+#[test]
+fn prefilter_rejects_common_english_words() {
+    for w in ["Forces", "Spokesman", "Yesterday", "However"] {
+        assert!(!g().may_begin_name(w, false), "{w}");
+    }
+}
+
+#[test]
+fn skipping_the_loose_tier_only_drops_loose_answers() {
+    for s in ["Almohsen", "Qamishlo", "Homs", "Overview"] {
+        let (all, loose) = g().lookup_tiered(s);
+        let (exact, flag) = g().lookup_in_tiers(s, false);
+        assert!(!flag);
+        if loose {
+            assert!(exact.is_empty(), "{s}");
+        } else {
+            assert_eq!(all, exact, "{s}");
+        }
+    }
+}

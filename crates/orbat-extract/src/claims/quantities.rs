@@ -2,7 +2,7 @@
 //! (personnel, max 15000), "$400 per month" (salary), "killing two soldiers
 //! and wounding three others" (killed 2, wounded 3).
 //!
-//! Every figure comes from [`find_numbers`]; its kind is read from the words
+//! Every figure comes from [`find_numbers`](crate::mentions::numbers::find_numbers); its kind is read from the words
 //! around it, in this order:
 //!
 //! 1. vague figures ("dozens", "hundreds of thousands") are dropped;
@@ -50,8 +50,10 @@ use std::sync::LazyLock;
 use orbat_report::QuantityKind;
 use serde::Deserialize;
 
+use crate::mentions::dates::date_spans;
 use crate::mentions::numbers::{
-    find_numbers, matches_at, matches_before, phrase_tokens, tokenize, NumberMention, Tok, TokKind,
+    find_numbers_in, matches_at, matches_before, phrase_tokens, tokenize, NumberMention, Tok,
+    TokKind,
 };
 
 /// A figure with its kind.
@@ -129,7 +131,8 @@ fn starts_with_list_item(sentence: &str) -> bool {
     let Some(first) = toks.iter().position(|t| t.kind != TokKind::Punct) else {
         return false;
     };
-    let Some(m) = find_numbers(sentence).into_iter().next() else {
+    let spans = date_spans(sentence, &toks);
+    let Some(m) = find_numbers_in(sentence, &toks, &spans).into_iter().next() else {
         return false;
     };
     if m.start != toks[first].start || m.vague || m.currency.is_some() {
@@ -510,7 +513,7 @@ fn match_noun(toks: &[Tok], k: usize, lex: &Lexicon) -> Option<(Noun, usize)> {
         if k + len > toks.len() {
             continue;
         }
-        let key: Vec<&str> = toks[k..k + len].iter().map(|t| t.base.as_str()).collect();
+        let key: Vec<&str> = toks[k..k + len].iter().map(|t| t.base()).collect();
         if let Some(n) = lex.nouns.get(&key.join(" ")) {
             return Some((*n, len));
         }
@@ -620,7 +623,7 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
             break;
         }
         if t.cap {
-            let plural = t.base.len() > 3 && t.base.ends_with('s') && !t.acronym;
+            let plural = t.base().len() > 3 && t.base().ends_with('s') && !t.acronym;
             let noun_follows = toks
                 .get(k + 1)
                 .is_some_and(|n| n.kind == TokKind::Word && match_noun(toks, k + 1, lex).is_some());
@@ -888,7 +891,7 @@ fn analyse(
 ) -> (Vec<FoundQuantity>, Option<QuantityKind>) {
     let lex = &*LEX;
     let toks = tokenize(sentence);
-    let mentions = find_numbers(sentence);
+    let mentions = find_numbers_in(sentence, &toks, &date_spans(sentence, &toks));
     let ranges: Vec<(usize, usize)> = mentions.iter().map(|m| token_range(&toks, m)).collect();
     // Event words right before a figure belong to it alone.
     let mut owned: HashSet<usize> = HashSet::new();

@@ -210,6 +210,16 @@ struct Lexicon {
     directions: HashMap<String, Direction>,
     one: HashSet<String>,
     time_suffixes: HashSet<String>,
+    /// Lower-case words that can open a date other than a number or a
+    /// capitalised month or weekday: first words of the relative phrases,
+    /// "one"/"a" and the small number words of "two days later".
+    date_starts: HashSet<String>,
+}
+
+/// Whether [`try_at`] can succeed at this token; a necessary condition only.
+fn may_begin_date(t: &Tok, lex: &Lexicon) -> bool {
+    t.kind == TokKind::Num
+        || t.kind == TokKind::Word && (t.cap || lex.date_starts.contains(&t.lower))
 }
 
 fn unit_of(s: &str) -> Unit {
@@ -228,6 +238,21 @@ fn longest_first<T>(mut v: Vec<(Vec<String>, T)>) -> Vec<(Vec<String>, T)> {
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lex = build_lexicon();
+    lex.date_starts = lex
+        .relative_days
+        .iter()
+        .map(|(p, _)| p)
+        .chain(lex.relative_periods.iter().map(|(p, _, _)| p))
+        .chain(lex.anchor_phrases.iter().map(|(p, _, _)| p))
+        .filter_map(|p| p.first().cloned())
+        .chain(lex.one.iter().cloned())
+        .chain(super::numbers::small_number_words())
+        .collect();
+    lex
+});
+
+fn build_lexicon() -> Lexicon {
     let raw: RawLexicon = toml::from_str(include_str!("../../../../data/lexicons/dates.toml"))
         .expect("data/lexicons/dates.toml is valid");
     let toks = |v: &[String]| -> Vec<Vec<String>> {
@@ -327,8 +352,9 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
             .iter()
             .map(|w| w.to_lowercase())
             .collect(),
+        date_starts: HashSet::new(),
     }
-});
+}
 
 // ----------------------------------------------------------------- helpers
 
@@ -553,11 +579,27 @@ struct Ctx<'a> {
 }
 
 fn scan(s: &str, published: Option<NaiveDate>, year_ref: Option<NaiveDate>) -> Vec<DateMention> {
-    let toks = tokenize(s);
+    scan_tokens(s, &tokenize(s), published, year_ref)
+}
+
+/// Byte spans of the dates of `s`, from its tokens (see [`tokenize`]).
+pub(crate) fn date_spans(s: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
+    scan_tokens(s, toks, None, None)
+        .into_iter()
+        .map(|d| (d.start, d.end))
+        .collect()
+}
+
+fn scan_tokens(
+    s: &str,
+    toks: &[Tok],
+    published: Option<NaiveDate>,
+    year_ref: Option<NaiveDate>,
+) -> Vec<DateMention> {
     let lex = &*LEX;
     let mut ctx = Ctx {
         s,
-        toks: &toks,
+        toks,
         published,
         year_ref,
         anchor: None,
@@ -565,6 +607,10 @@ fn scan(s: &str, published: Option<NaiveDate>, year_ref: Option<NaiveDate>) -> V
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if !may_begin_date(&toks[i], lex) {
+            i += 1;
+            continue;
+        }
         let Some(mut f) = try_at(&ctx, i, lex) else {
             i += 1;
             continue;
@@ -582,7 +628,7 @@ fn scan(s: &str, published: Option<NaiveDate>, year_ref: Option<NaiveDate>) -> V
                 f.first -= 2;
             }
         }
-        if f.anchor && prefix_before(&toks, f.first, &lex.non_anchor).is_some() {
+        if f.anchor && prefix_before(toks, f.first, &lex.non_anchor).is_some() {
             f.anchor = false;
         }
         if let Some((d, DatePrecision::Day)) = f.date {
@@ -594,7 +640,7 @@ fn scan(s: &str, published: Option<NaiveDate>, year_ref: Option<NaiveDate>) -> V
         let preposition = lex
             .prepositions
             .iter()
-            .find(|p| super::numbers::matches_before(&toks, f.first, p).is_some())
+            .find(|p| super::numbers::matches_before(toks, f.first, p).is_some())
             .map(|p| p.join(" "));
         let attributive = f.date.is_some_and(|(_, p)| p == DatePrecision::Year)
             && f.last == f.first + 1
@@ -848,7 +894,7 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
         if toks
             .get(last)
             .is_some_and(|n| lex.weekday_suffixes.contains(&n.lower))
-            && toks[i].base == toks[i].lower
+            && toks[i].base() == toks[i].lower
         {
             last += 1;
         }

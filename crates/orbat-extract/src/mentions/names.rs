@@ -211,6 +211,24 @@ impl NameFinder<'_> {
             }
             max += 1;
         }
+        // Prefilters: most words begin no known name. They test the first word
+        // alone, which is exact only when nothing glues it to the next word.
+        // A loose (skeleton) place match is only trusted after an article or in
+        // a place slot; elsewhere the loose tier is not even consulted.
+        let in_place_slot = i > 0 && is_locative(&words[..i]);
+        let loose_ok = in_place_slot || has_article(opening(text, &words[i]));
+        let (may_alias, may_place) = if first_word_stands_alone(text, words, i) {
+            let first = words[i].text.as_str();
+            (
+                self.knowledge.may_begin_alias(first),
+                self.gazetteer.may_begin_name(first, loose_ok),
+            )
+        } else {
+            (true, true)
+        };
+        if !may_alias && !may_place {
+            return None;
+        }
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
             if span
@@ -224,11 +242,16 @@ impl NameFinder<'_> {
                 continue;
             }
             let surface = &text[span[0].start..last.end];
-            let actors = self.knowledge.lookup(surface);
-            if let Some(&a) = actors.first() {
-                if !(n == 1 && self.lexicon.is_stopword(surface) && !is_acronym(surface)) {
-                    return Some((n, Hit::Actor(a)));
+            if may_alias {
+                let actors = self.knowledge.lookup(surface);
+                if let Some(&a) = actors.first() {
+                    if !(n == 1 && self.lexicon.is_stopword(surface) && !is_acronym(surface)) {
+                        return Some((n, Hit::Actor(a)));
+                    }
                 }
+            }
+            if !may_place {
+                continue;
             }
             // "Tower 22", "Route 4": a number may end a place's name.
             let last_ok = last.is_capitalised() || last.is_numeric() || is_place_tail(&last.text);
@@ -258,9 +281,8 @@ impl NameFinder<'_> {
             if of_inside && !place_word_first {
                 continue;
             }
-            let (places, loose) = self.gazetteer.lookup_tiered(surface);
+            let (places, loose) = self.gazetteer.lookup_in_tiers(surface, loose_ok);
             // A skeleton match ("Overview" ~ Varavi) needs an Arabic article or a locative word.
-            let in_place_slot = i > 0 && is_locative(&words[..i]);
             let trusted =
                 !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
             // "Key", "Major", "Region": English words first, places only in a place slot.
@@ -609,6 +631,13 @@ fn new_actor(
 }
 
 /// Whether a name starts with a transliterated Arabic article ("al-Shuhayl").
+/// A word and the character after it: enough for [`has_article`] to tell
+/// "Al Bukamal" and "al-Mayadin" from "Aleppo".
+fn opening<'t>(text: &'t str, word: &Word) -> &'t str {
+    let next = text[word.end..].chars().next().map_or(0, char::len_utf8);
+    &text[word.start..word.end + next]
+}
+
 fn has_article(surface: &str) -> bool {
     let lower = surface.to_lowercase();
     [
@@ -751,6 +780,26 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
         }
     }
     last_good - i
+}
+
+/// Whether a span starting at word `i` folds to a key whose first word is that
+/// word's own key: a space (and nothing alphanumeric, like a possessive "'s")
+/// separates it from the next word, or a punctuation mark follows it.
+fn first_word_stands_alone(text: &str, words: &[Word], i: usize) -> bool {
+    let Some(next) = words.get(i + 1) else {
+        return true;
+    };
+    let gap = &text[words[i].end..next.start];
+    if gap.chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    gap.chars().any(char::is_whitespace)
+        || gap.is_empty()
+            && next.punct
+            && next
+                .text
+                .chars()
+                .all(|c| c.is_ascii_punctuation() && c != '\'' && c != '`' && c != '"')
 }
 
 #[cfg(test)]

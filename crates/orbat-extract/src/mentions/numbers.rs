@@ -56,19 +56,31 @@ pub struct NumberMention {
 /// Finds every figure in `s`. Offsets are bytes into `s`.
 pub fn find_numbers(s: &str) -> Vec<NumberMention> {
     let toks = tokenize(s);
-    let date_spans: Vec<(usize, usize)> = dates::find_dates(s, None)
-        .into_iter()
-        .map(|d| (d.start, d.end))
-        .collect();
+    let date_spans = dates::date_spans(s, &toks);
+    find_numbers_in(s, &toks, &date_spans)
+}
+
+/// [`find_numbers`] over tokens already made by [`tokenize`] and the byte
+/// spans of the dates of `s` (numbers inside a date are no figures).
+pub(crate) fn find_numbers_in(
+    s: &str,
+    toks: &[Tok],
+    date_spans: &[(usize, usize)],
+) -> Vec<NumberMention> {
     let lex = &*LEX;
     let mut out: Vec<NumberMention> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        match parse_expression(s, &toks, i, lex) {
+        // Most tokens cannot begin a number: one set lookup instead of the parser.
+        if !may_begin_number(&toks[i], lex) {
+            i += 1;
+            continue;
+        }
+        match parse_expression(s, toks, i, lex) {
             Some(c) => {
                 let mut next = c.last.max(i + 1);
-                if !excluded(s, &toks, &c, &date_spans, lex) {
-                    out.push(to_mention(&toks, &c));
+                if !excluded(s, toks, &c, date_spans, lex) {
+                    out.push(to_mention(toks, &c));
                 } else if c.cores.len() > 1 && !c.lo.is_nan() && c.cores[1].first > i {
                     // "from 2020 to $3.5 billion": the second number may stand alone.
                     next = c.cores[1].first;
@@ -189,6 +201,14 @@ struct Lexicon {
     one_not_before: HashSet<String>,
     age_before: HashSet<String>,
     change_verbs: HashSet<String>,
+    /// Every word that can open a number ([`parse_core`]'s first token):
+    /// units, tens, vague words, fractions, vague multipliers, "a"/"an".
+    number_starts: HashSet<String>,
+}
+
+/// Whether [`parse_core`] can succeed at this token; a necessary condition only.
+fn may_begin_number(t: &Tok, lex: &Lexicon) -> bool {
+    t.kind == TokKind::Num || t.kind == TokKind::Word && lex.number_starts.contains(&t.lower)
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -242,15 +262,28 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
         .map(|p| phrase_tokens(p))
         .collect();
     measure_after.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let units = lower_map(raw.units);
+    let tens = lower_map(raw.tens);
+    let fractions = lower_map(raw.fractions);
+    let vague = lower_map(raw.vague);
+    let number_starts = units
+        .keys()
+        .chain(tens.keys())
+        .chain(fractions.keys())
+        .chain(vague.keys())
+        .chain(vague_multipliers.iter().filter_map(|(p, _)| p.first()))
+        .cloned()
+        .chain(["a".to_string(), "an".to_string()])
+        .collect();
     Lexicon {
-        units: lower_map(raw.units),
-        tens: lower_map(raw.tens),
+        units,
+        tens,
         scales: lower_map(raw.scales),
         currency_scales: lower_map(raw.currency_scales),
         dozen: lower_set(raw.dozen.words),
         dozen_value: raw.dozen.value,
-        fractions: lower_map(raw.fractions),
-        vague: lower_map(raw.vague),
+        fractions,
+        vague,
         vague_multipliers,
         bounds,
         conditional: lower_set(raw.bound_guards.conditional),
@@ -273,6 +306,7 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
         one_not_before: lower_set(raw.exclude.one_not_before),
         age_before: lower_set(raw.exclude.age_before),
         change_verbs: lower_set(raw.exclude.change_verbs),
+        number_starts,
     }
 }
 
@@ -281,6 +315,11 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
 pub(crate) fn small_word_value(word: &str) -> Option<f64> {
     let w = word.to_lowercase();
     LEX.units.get(&w).or_else(|| LEX.tens.get(&w)).copied()
+}
+
+/// The number words [`small_word_value`] knows, lower case.
+pub(crate) fn small_number_words() -> impl Iterator<Item = String> {
+    LEX.units.keys().chain(LEX.tens.keys()).cloned()
 }
 
 // ---------------------------------------------------------------- tokenizer
@@ -307,8 +346,6 @@ pub(crate) struct Tok {
     pub kind: TokKind,
     /// Lower-cased text.
     pub lower: String,
-    /// Lower-cased text without a possessive "'s".
-    pub base: String,
     /// Whitespace comes right before it.
     pub space_before: bool,
     /// A line break comes right before it (or it starts the text).
@@ -317,6 +354,16 @@ pub(crate) struct Tok {
     pub cap: bool,
     /// Two or more letters, all upper case: "ISIS", "SDF".
     pub acronym: bool,
+}
+
+impl Tok {
+    /// Lower-cased text without a possessive "'s".
+    pub fn base(&self) -> &str {
+        let l = self.lower.as_str();
+        l.strip_suffix("'s")
+            .or_else(|| l.strip_suffix("’s"))
+            .unwrap_or(l)
+    }
 }
 
 /// Splits `s` into number, word and punctuation tokens.
@@ -395,11 +442,6 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
         }
         let text = &s[pos(start)..pos(k)];
         let lower = text.to_lowercase();
-        let base = lower
-            .strip_suffix("'s")
-            .or_else(|| lower.strip_suffix("’s"))
-            .unwrap_or(&lower)
-            .to_string();
         toks.push(Tok {
             start: pos(start),
             end: pos(k),
@@ -411,7 +453,6 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
                     .filter(|c| c.is_alphabetic())
                     .all(|c| c.is_uppercase()),
             lower,
-            base,
             space_before: space,
             line_start: newline,
         });
@@ -1297,7 +1338,7 @@ fn excluded(
     {
         let k = first.first - 1;
         let p = &toks[k];
-        if p.kind == TokKind::Word && p.cap && lex.designator_before.contains(&p.base) {
+        if p.kind == TokKind::Word && p.cap && lex.designator_before.contains(p.base()) {
             return true;
         }
         if p.lower == "."
@@ -1312,7 +1353,7 @@ fn excluded(
         if p.kind == TokKind::Word
             && p.cap
             && !sentence_initial(toks, k)
-            && !lex.not_designator.contains(&p.base)
+            && !lex.not_designator.contains(p.base())
             && ft.kind == TokKind::Num
         {
             // A capitalised word right before: "Resolution 1701", "Route 4". Keep
