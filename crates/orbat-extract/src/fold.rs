@@ -10,12 +10,18 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Folds a surface form to its comparison key.
 pub fn fold(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    // ASCII is its own NFKD and has no marks: skip the decomposition.
+    if name.is_ascii() {
+        fold_chars(name.chars())
+    } else {
+        fold_chars(name.nfkd().filter(|&c| !is_combining_mark(c)))
+    }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut pending_space = false;
-    for c in name.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
+    for c in chars {
         if matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´') {
             continue;
         }

@@ -114,11 +114,7 @@ impl Extractor {
             .iter()
             .map(|s| words(text, s.start, s.end))
             .collect();
-        let finder = NameFinder {
-            knowledge: &self.knowledge,
-            lexicon: &self.lexicon,
-            gazetteer: self.gazetteer,
-        };
+        let finder = NameFinder::new(&self.knowledge, &self.lexicon, self.gazetteer);
         let mut found = Vec::new();
         for (i, w) in words.iter().enumerate() {
             found.extend(finder.find(text, i, w));

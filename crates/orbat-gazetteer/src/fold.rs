@@ -73,16 +73,22 @@ fn is_latin_word(w: &str) -> bool {
 
 /// Collapse transliteration variants inside one lower-case ASCII word.
 fn normalise_latin_word(w: &str) -> String {
-    // q = k: "Qusayr" = "Kusayr", "Iraq" = "Irak", "Raqqa" = "Rakka"
-    let mut s = w
-        .replace("ee", "i")
-        .replace("oo", "u")
-        .replace("ou", "u")
-        .replace('q', "k");
-    s = s
-        .replace("ei", "ay")
-        .replace("ey", "ay")
-        .replace("ai", "ay");
+    // ee = i, oo = ou = u, q = k ("Qusayr" = "Kusayr", "Iraq" = "Irak"), ei = ey = ai = ay
+    let mut s = w.to_string();
+    for (from, to) in [
+        ("ee", "i"),
+        ("oo", "u"),
+        ("ou", "u"),
+        ("q", "k"),
+        ("ei", "ay"),
+        ("ey", "ay"),
+        ("ai", "ay"),
+    ] {
+        // Most words hold none of these: test before allocating a copy.
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
     // Arabic has no o: "Zor" = "Zur", "Homs" = "Hums"; a word-initial o stays ("Oman" != "Uman")
     if s.len() > 1 && s[1..].contains('o') {
         s = format!("{}{}", &s[..1], s[1..].replace('o', "u"));
@@ -112,11 +118,18 @@ fn normalise_latin_word(w: &str) -> String {
 /// Split a name into normalised words (see the module docs).
 pub fn words(name: &str) -> Words {
     let mut flat = String::with_capacity(name.len());
-    for c in name.nfkd() {
-        if is_combining_mark(c) {
-            continue;
+    if name.is_ascii() {
+        // ASCII is its own NFKD and has no marks.
+        for c in name.chars() {
+            map_char(c, &mut flat);
         }
-        map_char(c, &mut flat);
+    } else {
+        for c in name.nfkd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            map_char(c, &mut flat);
+        }
     }
     let raw: Vec<&str> = flat.split_whitespace().collect();
     let mut words = Vec::with_capacity(raw.len());
@@ -240,17 +253,24 @@ pub fn skeleton(w: &Words) -> String {
             key.push_str(word);
             continue;
         }
-        let s = word
-            .replace("sch", "s")
-            .replace("sh", "s")
-            .replace("ch", "s")
-            .replace("kh", "h")
-            .replace("gh", "g")
-            .replace("dh", "d")
-            .replace("th", "t")
-            .replace("ph", "f")
-            .replace("dj", "j")
-            .replace(['q', 'c'], "k");
+        let mut s = word.to_string();
+        for (from, to) in [
+            ("sch", "s"),
+            ("sh", "s"),
+            ("ch", "s"),
+            ("kh", "h"),
+            ("gh", "g"),
+            ("dh", "d"),
+            ("th", "t"),
+            ("ph", "f"),
+            ("dj", "j"),
+            ("q", "k"),
+            ("c", "k"),
+        ] {
+            if s.contains(from) {
+                s = s.replace(from, to);
+            }
+        }
         for (i, c) in s.chars().enumerate() {
             let keep = match c {
                 'a' | 'e' | 'i' | 'o' | 'u' => false,
@@ -332,19 +352,21 @@ const GENERIC_PREFIXES: &[&str] = &[
 /// Whether `word` (any case) is the first word of a generic prefix that
 /// [`strip_generic`] drops ("the", "northern", "port" of "port of").
 pub fn is_generic_prefix_start(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    GENERIC_PREFIXES
-        .iter()
-        .any(|g| g.split(' ').next() == Some(lower.as_str()))
+    GENERIC_PREFIXES.iter().any(|g| {
+        g.split(' ')
+            .next()
+            .is_some_and(|f| f.eq_ignore_ascii_case(word))
+    })
 }
 
 /// Whether `word` (any case) is the last word of a generic suffix that
 /// [`strip_generic`] drops ("base" of "air base", "of" of "countryside of").
 fn is_generic_suffix_end(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    GENERIC_SUFFIXES
-        .iter()
-        .any(|g| g.rsplit(' ').next() == Some(lower.as_str()))
+    GENERIC_SUFFIXES.iter().any(|g| {
+        g.rsplit(' ')
+            .next()
+            .is_some_and(|l| l.eq_ignore_ascii_case(word))
+    })
 }
 
 /// The name inside a surface with generic words around it, e.g. "Conoco" for

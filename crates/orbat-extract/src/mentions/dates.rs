@@ -214,6 +214,8 @@ struct Lexicon {
     /// capitalised month or weekday: first words of the relative phrases,
     /// "one"/"a" and the small number words of "two days later".
     date_starts: HashSet<String>,
+    /// First words of the relative-day, relative-period and anchor phrases.
+    phrase_starts: HashSet<String>,
 }
 
 /// Whether [`try_at`] can succeed at this token; a necessary condition only.
@@ -239,13 +241,18 @@ fn longest_first<T>(mut v: Vec<(Vec<String>, T)>) -> Vec<(Vec<String>, T)> {
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lex = build_lexicon();
-    lex.date_starts = lex
+    lex.phrase_starts = lex
         .relative_days
         .iter()
         .map(|(p, _)| p)
         .chain(lex.relative_periods.iter().map(|(p, _, _)| p))
         .chain(lex.anchor_phrases.iter().map(|(p, _, _)| p))
         .filter_map(|p| p.first().cloned())
+        .collect();
+    lex.date_starts = lex
+        .phrase_starts
+        .iter()
+        .cloned()
         .chain(lex.one.iter().cloned())
         .chain(super::numbers::small_number_words())
         .collect();
@@ -353,6 +360,7 @@ fn build_lexicon() -> Lexicon {
             .map(|w| w.to_lowercase())
             .collect(),
         date_starts: HashSet::new(),
+        phrase_starts: HashSet::new(),
     }
 }
 
@@ -919,8 +927,10 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
             anchor: true,
         });
     }
+    // The phrase lists below only hold when the token opens one of their phrases.
+    let phrase_here = lex.phrase_starts.contains(&t.lower);
     // Phrases relative to the publication date.
-    for (p, off) in &lex.relative_days {
+    for (p, off) in lex.relative_days.iter().filter(|_| phrase_here) {
         if matches_at(toks, i, p) {
             let date = ctx
                 .published
@@ -933,7 +943,7 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
             });
         }
     }
-    for (p, unit, off) in &lex.relative_periods {
+    for (p, unit, off) in lex.relative_periods.iter().filter(|_| phrase_here) {
         if matches_at(toks, i, p) {
             let date = ctx.published.and_then(|r| shift(r, *unit, *off));
             return Some(Found {
@@ -945,7 +955,7 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
         }
     }
     // Phrases relative to the previous date.
-    for (p, unit, off) in &lex.anchor_phrases {
+    for (p, unit, off) in lex.anchor_phrases.iter().filter(|_| phrase_here) {
         if matches_at(toks, i, p) {
             let last = i + p.len();
             let here = toks[i].start;

@@ -13,6 +13,8 @@ use crate::knowledge::Knowledge;
 use crate::lexicon::Lexicon;
 use orbat_gazetteer::{Gazetteer, PlaceKind};
 use orbat_report::EntityType;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Connectors allowed inside a name ("Syrian Observatory for Human Rights", "Tariq bin Ziyad").
 const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "in", "el", "and"];
@@ -20,7 +22,7 @@ const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "i
 /// The longest dictionary alias we try, in words.
 const MAX_SPAN_WORDS: usize = 9;
 
-/// Everything the finder reads.
+/// Everything the finder reads, and what it already looked up in this document.
 pub struct NameFinder<'k> {
     /// Actor knowledge.
     pub knowledge: &'k Knowledge,
@@ -28,6 +30,62 @@ pub struct NameFinder<'k> {
     pub lexicon: &'k Lexicon,
     /// Places.
     pub gazetteer: &'k Gazetteer,
+    /// Names recur within a report: each surface is looked up once.
+    memo: RefCell<Memo>,
+}
+
+/// Dictionary answers by surface (the loose tier apart: its answer differs).
+#[derive(Default)]
+struct Memo {
+    may_begin: [HashMap<String, (bool, bool)>; 2],
+    places: [HashMap<String, (Vec<u32>, bool)>; 2],
+    actors: HashMap<String, Option<usize>>,
+}
+
+impl<'k> NameFinder<'k> {
+    /// A finder for one document.
+    pub fn new(knowledge: &'k Knowledge, lexicon: &'k Lexicon, gazetteer: &'k Gazetteer) -> Self {
+        NameFinder {
+            knowledge,
+            lexicon,
+            gazetteer,
+            memo: RefCell::default(),
+        }
+    }
+
+    /// [`Knowledge::may_begin_alias`] and [`Gazetteer::may_begin_name`] of one word.
+    fn may_begin(&self, word: &str, loose: bool) -> (bool, bool) {
+        if let Some(&v) = self.memo.borrow().may_begin[loose as usize].get(word) {
+            return v;
+        }
+        let v = (
+            self.knowledge.may_begin_alias(word),
+            self.gazetteer.may_begin_name(word, loose),
+        );
+        self.memo.borrow_mut().may_begin[loose as usize].insert(word.to_string(), v);
+        v
+    }
+
+    /// The first actor [`Knowledge::lookup`] finds for a surface.
+    fn actor(&self, surface: &str) -> Option<usize> {
+        if let Some(&v) = self.memo.borrow().actors.get(surface) {
+            return v;
+        }
+        let v = self.knowledge.lookup(surface).first().copied();
+        self.memo.borrow_mut().actors.insert(surface.to_string(), v);
+        v
+    }
+
+    /// [`Gazetteer::lookup_in_tiers`] of a surface.
+    fn places(&self, surface: &str, loose: bool) -> (Vec<u32>, bool) {
+        if let Some(v) = self.memo.borrow().places[loose as usize].get(surface) {
+            return v.clone();
+        }
+        let (ids, tier) = self.gazetteer.lookup_in_tiers(surface, loose);
+        let v = (ids.to_vec(), tier);
+        self.memo.borrow_mut().places[loose as usize].insert(surface.to_string(), v.clone());
+        v
+    }
 }
 
 enum Hit {
@@ -218,11 +276,7 @@ impl NameFinder<'_> {
         let in_place_slot = i > 0 && is_locative(&words[..i]);
         let loose_ok = in_place_slot || has_article(opening(text, &words[i]));
         let (may_alias, may_place) = if first_word_stands_alone(text, words, i) {
-            let first = words[i].text.as_str();
-            (
-                self.knowledge.may_begin_alias(first),
-                self.gazetteer.may_begin_name(first, loose_ok),
-            )
+            self.may_begin(&words[i].text, loose_ok)
         } else {
             (true, true)
         };
@@ -243,8 +297,7 @@ impl NameFinder<'_> {
             }
             let surface = &text[span[0].start..last.end];
             if may_alias {
-                let actors = self.knowledge.lookup(surface);
-                if let Some(&a) = actors.first() {
+                if let Some(a) = self.actor(surface) {
                     if !(n == 1 && self.lexicon.is_stopword(surface) && !is_acronym(surface)) {
                         return Some((n, Hit::Actor(a)));
                     }
@@ -281,7 +334,7 @@ impl NameFinder<'_> {
             if of_inside && !place_word_first {
                 continue;
             }
-            let (places, loose) = self.gazetteer.lookup_in_tiers(surface, loose_ok);
+            let (places, loose) = self.places(surface, loose_ok);
             // A skeleton match ("Overview" ~ Varavi) needs an Arabic article or a locative word.
             let trusted =
                 !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
@@ -293,7 +346,7 @@ impl NameFinder<'_> {
                     .contains(&surface.to_lowercase());
             let trusted = trusted && (!english || in_place_slot);
             if !places.is_empty() && trusted {
-                return Some((n, Hit::Place(places.to_vec(), loose)));
+                return Some((n, Hit::Place(places, loose)));
             }
         }
         None

@@ -313,8 +313,14 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
 /// Value of a single number word below one hundred ("seven", "twenty"), for
 /// the date finder's "two days later".
 pub(crate) fn small_word_value(word: &str) -> Option<f64> {
-    let w = word.to_lowercase();
-    LEX.units.get(&w).or_else(|| LEX.tens.get(&w)).copied()
+    let lower;
+    let w = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+        lower = word.to_lowercase();
+        lower.as_str()
+    } else {
+        word
+    };
+    LEX.units.get(w).or_else(|| LEX.tens.get(w)).copied()
 }
 
 /// The number words [`small_word_value`] knows, lower case.
