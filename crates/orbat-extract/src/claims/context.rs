@@ -106,6 +106,69 @@ const PLACE: [&str; 8] = [
     "there",
 ];
 
+/// "all of which" after a list: the list.
+const RELATIVE_LIST: [&str; 4] = [
+    "all of which",
+    "both of which",
+    "each of which",
+    "all of whom",
+];
+/// Shell phrases tested outside the lists above.
+const OTHER_SHELLS: [&str; 1] = ["all"];
+
+/// Which shell phrases occur in a stretch of text: one automaton pass for all of
+/// them instead of one substring search per phrase.
+struct ShellPhrases {
+    /// Phrases found at word boundaries.
+    bounded: Vec<&'static str>,
+    /// Phrases found anywhere, even inside a word.
+    anywhere: Vec<&'static str>,
+}
+
+static SHELL_AUTOMATON: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> =
+    LazyLock::new(|| {
+        let phrases: Vec<&'static str> = SINGULAR
+            .iter()
+            .chain(&PLURAL)
+            .chain(&PERSON)
+            .chain(&PLACE)
+            .chain(&RELATIVE_LIST)
+            .chain(&OTHER_SHELLS)
+            .copied()
+            .collect();
+        let automaton = aho_corasick::AhoCorasick::new(&phrases).expect("shell phrases compile");
+        (automaton, phrases)
+    });
+
+impl ShellPhrases {
+    fn find(lower: &str) -> Self {
+        let (automaton, phrases) = &*SHELL_AUTOMATON;
+        let mut found = ShellPhrases {
+            bounded: Vec::new(),
+            anywhere: Vec::new(),
+        };
+        for m in automaton.find_overlapping_iter(lower) {
+            let phrase = phrases[m.pattern().as_usize()];
+            found.anywhere.push(phrase);
+            if boundary(lower, m.start(), m.len()) {
+                found.bounded.push(phrase);
+            }
+        }
+        found
+    }
+
+    /// Whether one of `phrases` occurs as whole words. (Few phrases are ever
+    /// found in one stretch, so this loops over those.)
+    fn has(&self, phrases: &[&str]) -> bool {
+        self.bounded.iter().any(|p| phrases.contains(p))
+    }
+
+    /// Whether one of `phrases` occurs at all, even inside a word.
+    fn has_anywhere(&self, phrases: &[&str]) -> bool {
+        self.anywhere.iter().any(|p| phrases.contains(p))
+    }
+}
+
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\s*(?:,\s*(?:the\s+)?\p{Lu}[\w'’-]*(?:\s+(?:al-)?\p{Lu}[\w'’-]*){0,3}\s*)?(?:,\s*)?(?:(?:and|or|as well as|&|plus|in addition to)\s+)?(?:both\s+|the\s+|its\s+|their\s+)?$",
@@ -548,26 +611,13 @@ impl<'a> SentenceView<'a> {
             return None;
         }
         let lower = self.doc_text[s..e].to_lowercase();
-        if [
-            "all of which",
-            "both of which",
-            "each of which",
-            "all of whom",
-        ]
-        .iter()
-        .any(|p| lower.contains(p))
-        {
+        let found = ShellPhrases::find(&lower);
+        if found.has_anywhere(&RELATIVE_LIST) {
             if let Some(list) = self.list_before(s) {
                 return Some(list);
             }
         }
-        let has = |phrases: &[&str]| {
-            phrases.iter().any(|p| {
-                lower
-                    .match_indices(p)
-                    .any(|(i, _)| boundary(&lower, i, p.len()))
-            })
-        };
+        let has = |phrases: &[&str]| found.has(phrases);
         // "the corps", "the brigade": the latest actor whose name ends with that word.
         if slot != Slot::Place {
             if let Some(ent) = self.head_noun_referent(&lower) {
