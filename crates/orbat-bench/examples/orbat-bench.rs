@@ -69,6 +69,27 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The store's writer alone: extract a corpus (or read --reports, written
+    /// by an earlier run), then time only the writes into a fresh --db.
+    Store {
+        /// The corpus (from `gen --jsonl`); needed unless --reports exists.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Extracted reports (JSONL): read when the file exists, else written.
+        #[arg(long)]
+        reports: Option<PathBuf>,
+        /// Only the first N documents (0: all).
+        #[arg(long, default_value_t = 0)]
+        limit: usize,
+        /// A new SQLite file, or a PostgreSQL URL.
+        #[arg(long)]
+        db: String,
+        /// Reports handed to the writer at a time, one transaction each (as `orbat ingest`).
+        #[arg(long, default_value_t = 256)]
+        batch: usize,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Wall time of a command run repeatedly: p50/p95 in ms. `{}` in the
     /// command is replaced by the --vary values in turn.
     Time {
@@ -112,6 +133,14 @@ fn main() {
             dump_text,
             out,
         } => extract(corpus, threads, limit, dump_text, out),
+        Command::Store {
+            corpus,
+            reports,
+            limit,
+            db,
+            batch,
+            out,
+        } => store(corpus, reports, limit, &db, batch, out),
         Command::Time {
             runs,
             warmup,
@@ -324,6 +353,38 @@ fn extract(
         }),
         out,
     )
+}
+
+fn store(
+    corpus: Option<PathBuf>,
+    reports: Option<PathBuf>,
+    limit: usize,
+    db: &str,
+    batch: usize,
+    out: Option<PathBuf>,
+) -> Result<(), String> {
+    use orbat_bench::store_bench;
+    let mut located = match (&reports, &corpus) {
+        (Some(r), _) if r.exists() => store_bench::load_reports(r)?,
+        (_, Some(c)) => {
+            let t = Instant::now();
+            let located = store_bench::extract_corpus(c, limit)?;
+            eprintln!(
+                "orbat-bench: extracted {} documents in {:.1}s",
+                located.len(),
+                t.elapsed().as_secs_f64()
+            );
+            if let Some(r) = &reports {
+                store_bench::save_reports(r, &located)?;
+            }
+            located
+        }
+        _ => return Err("give --corpus FILE, or --reports FILE written by an earlier run".into()),
+    };
+    if limit > 0 {
+        located.truncate(limit);
+    }
+    emit(store_bench::time_writes(db, located, batch)?, out)
 }
 
 fn time(

@@ -5,6 +5,7 @@
 //! - [`pipeline`]: the same bytes-to-report path that `orbat ingest` runs,
 //!   for the throughput runs, the fuzz targets and the regression tests;
 //! - [`stats`]: timing percentiles and the process's peak memory;
+//! - [`store_bench`]: the store's writer alone, on reports extracted beforehand;
 //! - [`table`]: the results of one run as the table in `BENCHMARKS.md`.
 //!
 //! `scripts/bench.sh` drives the `orbat-bench` binary and the release
@@ -14,4 +15,5 @@ pub mod corpus;
 pub mod pipeline;
 pub mod rng;
 pub mod stats;
+pub mod store_bench;
 pub mod table;

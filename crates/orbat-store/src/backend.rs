@@ -128,6 +128,10 @@ pub trait Connection: Send {
     fn rollback(&mut self);
     /// The dialect, for the few statements that differ.
     fn dialect(&self) -> Dialect;
+    /// Whether another connection may have committed changes since the last
+    /// call (true on the first). Called inside a write transaction, it tells
+    /// whether what this connection remembers of the data still holds.
+    fn changed_by_others(&mut self) -> Result<bool>;
 }
 
 /// Runs a query expected to return at most one row.

@@ -41,6 +41,10 @@ use std::path::Path;
 pub trait Store: Send {
     /// Stores one report read from `locator` (URL, else path); idempotent.
     fn store_report(&mut self, report: &Report, locator: &str) -> Result<Stored>;
+    /// Stores reports in one transaction, each document whole or not at all:
+    /// one result per report. Errs, having stored nothing, when the database
+    /// itself fails (locked, corrupt, newer schema).
+    fn store_reports(&mut self, batch: &[(&Report, &str)]) -> Result<Vec<Result<Stored>>>;
     /// Actors, most documented first.
     fn actors(&mut self, filter: &ActorFilter) -> Result<Vec<ActorSummary>>;
     /// Places on record.
@@ -68,19 +72,28 @@ pub trait Store: Send {
 /// The store over any [`Connection`].
 pub struct SqlStore {
     db: Box<dyn Connection>,
+    /// What the writer remembers of entities and keys between documents.
+    resolver: resolve::Resolver,
 }
 
 impl SqlStore {
     /// Wraps a connection after bringing its schema up to date.
     pub fn new(mut db: Box<dyn Connection>) -> Result<Self> {
         migrate::migrate(db.as_mut())?;
-        Ok(SqlStore { db })
+        Ok(SqlStore {
+            db,
+            resolver: resolve::Resolver::default(),
+        })
     }
 }
 
 impl Store for SqlStore {
     fn store_report(&mut self, report: &Report, locator: &str) -> Result<Stored> {
-        write::store_report(self.db.as_mut(), report, locator)
+        let mut out = self.store_reports(&[(report, locator)])?;
+        out.pop().expect("one result per report")
+    }
+    fn store_reports(&mut self, batch: &[(&Report, &str)]) -> Result<Vec<Result<Stored>>> {
+        write::store_reports(self.db.as_mut(), &mut self.resolver, batch)
     }
     fn actors(&mut self, filter: &ActorFilter) -> Result<Vec<ActorSummary>> {
         queries::actors(self.db.as_mut(), filter)
@@ -104,9 +117,12 @@ impl Store for SqlStore {
         corrections::explain(self.db.as_mut(), id)
     }
     fn merge(&mut self, a: &str, b: &str) -> Result<CorrectionResult> {
+        // Keys and entities move: what the writer remembered no longer holds.
+        self.resolver.forget();
         corrections::merge(self.db.as_mut(), a, b)
     }
     fn split(&mut self, id: &str, name: &str) -> Result<CorrectionResult> {
+        self.resolver.forget();
         corrections::split(self.db.as_mut(), id, name)
     }
     fn counts(&mut self) -> Result<Counts> {

@@ -13,6 +13,7 @@ pub const SQLITE: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/sqlite/0003_profile_paths.sql"),
     ),
+    (4, include_str!("../migrations/sqlite/0004_lean_writes.sql")),
 ];
 /// (version, SQL) for PostgreSQL, in order.
 pub const POSTGRES: &[(i64, &str)] = &[
@@ -25,9 +26,13 @@ pub const POSTGRES: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/postgres/0003_profile_paths.sql"),
     ),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_lean_writes.sql"),
+    ),
 ];
 /// The newest schema this build writes.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 /// Brings the database up to [`LATEST`], or refuses a newer or foreign one.
 pub fn migrate(db: &mut dyn Connection) -> Result<()> {

@@ -179,6 +179,11 @@ impl Connection for PgConn {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
+
+    fn changed_by_others(&mut self) -> Result<bool> {
+        // No cheap way to know: several writers share the server, so assume so.
+        Ok(true)
+    }
 }
 
 #[cfg(test)]

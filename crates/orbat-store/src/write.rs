@@ -1,14 +1,14 @@
 //! Storing one report: one transaction per document, so a killed process
 //! leaves either the whole document or none of it.
 use crate::backend::{query_opt, Connection};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::normalize::normalize;
 use crate::params;
-use crate::resolve::resolve;
+use crate::resolve::Resolver;
 use crate::util::{now_utc, sha256_hex};
 use orbat_report::Report;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What happened to a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,29 +43,87 @@ pub fn content_hash(report: &Report) -> String {
     }
 }
 
-/// Stores `report` found at `locator` (its URL, else where it was read from).
+/// Stores `report` found at `locator` (its URL, else where it was read from),
+/// in a transaction of its own.
 pub fn store_report(db: &mut dyn Connection, report: &Report, locator: &str) -> Result<Stored> {
-    let hash = content_hash(report);
-    let locator = report
-        .document
-        .url
-        .as_deref()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or(locator);
+    let mut out = store_reports(db, &mut Resolver::default(), &[(report, locator)])?;
+    out.pop().expect("one result per report")
+}
+
+/// Whether an error is about the database as a whole (stop), rather than one document.
+pub fn is_fatal(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Locked(_) | StoreError::Corrupt(_) | StoreError::NewerSchema { .. }
+    )
+}
+
+/// Stores a batch of reports in one transaction. Each document is whole or
+/// absent: when one fails, the transaction is rolled back and the batch is
+/// stored again one document per transaction, so the failure stays alone
+/// (savepoints would do the same, but copy every page they touch).
+/// Nothing is durable (or should be reported stored) before this returns.
+/// Errs, having stored nothing more, when the database itself fails.
+pub fn store_reports(
+    db: &mut dyn Connection,
+    resolver: &mut Resolver,
+    batch: &[(&Report, &str)],
+) -> Result<Vec<Result<Stored>>> {
+    match in_transaction(db, resolver, batch)? {
+        Ok(stored) => Ok(stored.into_iter().map(Ok).collect()),
+        Err(e) if batch.len() == 1 => Ok(vec![Err(e)]),
+        Err(_) => batch
+            .iter()
+            .map(|one| Ok(in_transaction(db, resolver, &[*one])?.map(|mut s| s.remove(0))))
+            .collect(),
+    }
+}
+
+/// Writes `batch` in one transaction: Ok(Ok(all stored)), Ok(Err(why one
+/// failed)) having rolled everything back, or Err for a fatal error.
+fn in_transaction(
+    db: &mut dyn Connection,
+    resolver: &mut Resolver,
+    batch: &[(&Report, &str)],
+) -> Result<Result<Vec<Stored>>> {
     db.begin_write()?;
-    match write(db, report, locator, &hash) {
-        Ok(s) => {
-            db.commit()?;
-            Ok(s)
+    let result = (|| {
+        resolver.begin(db)?;
+        let mut out = Vec::with_capacity(batch.len());
+        for &(report, locator) in batch {
+            let hash = content_hash(report);
+            let locator = report
+                .document
+                .url
+                .as_deref()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or(locator);
+            out.push(write(db, resolver, report, locator, &hash)?);
         }
+        Ok(out)
+    })();
+    match result.and_then(|out| db.commit().map(|()| out)) {
+        Ok(out) => Ok(Ok(out)),
         Err(e) => {
             db.rollback();
-            Err(e)
+            // What it remembered of the rolled-back writes is undone too.
+            resolver.forget();
+            if is_fatal(&e) {
+                Err(e)
+            } else {
+                Ok(Err(e))
+            }
         }
     }
 }
 
-fn write(db: &mut dyn Connection, report: &Report, locator: &str, hash: &str) -> Result<Stored> {
+fn write(
+    db: &mut dyn Connection,
+    resolver: &mut Resolver,
+    report: &Report,
+    locator: &str,
+    hash: &str,
+) -> Result<Stored> {
     if let Some(r) = query_opt(
         db,
         "SELECT id FROM documents WHERE content_hash = $1",
@@ -104,7 +162,7 @@ fn write(db: &mut dyn Connection, report: &Report, locator: &str, hash: &str) ->
             (rows[0].int(0), Outcome::New)
         }
     };
-    write_facts(db, doc_id, report)?;
+    write_facts(db, resolver, doc_id, report)?;
     Ok(Stored {
         outcome,
         doc_id,
@@ -156,14 +214,21 @@ impl Evidence {
     }
 }
 
-fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<()> {
+fn write_facts(
+    db: &mut dyn Connection,
+    resolver: &mut Resolver,
+    doc_id: i64,
+    report: &Report,
+) -> Result<()> {
     let ev = Evidence::new(&report.document.text);
-    let mut locals: HashSet<&str> = HashSet::new();
+    // Local id -> canonical entity, for the relations' entity columns.
+    let mut locals: HashMap<&str, i64> = HashMap::new();
     for e in &report.entities {
-        if !locals.insert(e.id.as_str()) {
+        if locals.contains_key(e.id.as_str()) {
             continue; // a repeated local id would be ambiguous; the first wins
         }
-        let r = resolve(db, e)?;
+        let r = resolver.resolve(db, e)?;
+        locals.insert(e.id.as_str(), r.entity_id);
         let geo = e.geo.as_ref();
         db.exec(
             "INSERT INTO doc_entities (doc_id, local_id, entity_id, first_entity, type, name, norm, aliases, origin,
@@ -187,7 +252,7 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
             ],
         )?;
     }
-    let known = |id: &str| locals.contains(id);
+    let known = |id: &str| locals.contains_key(id);
     for (i, r) in report.relations.iter().enumerate() {
         if !known(&r.subject) || !known(&r.object) {
             continue; // dangling reference: nothing to link it to
@@ -197,10 +262,7 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
             "INSERT INTO relations (doc_id, ordinal, subject_local, predicate, object_local, ev_start, ev_end, evidence,
                                     certainty, attributed_to, time_start, time_end, negated,
                                     subject_entity, object_entity, sort_date)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-                     (SELECT entity_id FROM doc_entities WHERE doc_id = $1 AND local_id = $3),
-                     (SELECT entity_id FROM doc_entities WHERE doc_id = $1 AND local_id = $5),
-                     $14)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             params![
                 doc_id,
                 i as i64,
@@ -215,6 +277,8 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
                 time.start,
                 time.end,
                 r.negated,
+                locals[r.subject.as_str()],
+                locals[r.object.as_str()],
                 report.document.published.clone()
             ],
         )?;
@@ -253,8 +317,7 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
         db.exec(
             "INSERT INTO events (doc_id, local_id, type, sub_type, date, date_precision, date_text, location_local,
                                  fatalities, ev_start, ev_end, evidence, certainty, attributed_to, sort_date)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                     COALESCE($5, (SELECT published FROM documents WHERE id = $1)))",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             params![
                 doc_id,
                 v.id.as_str(),
@@ -269,7 +332,8 @@ fn write_facts(db: &mut dyn Connection, doc_id: i64, report: &Report) -> Result<
                 v.evidence.end as i64,
                 ev.slice(v.evidence.start, v.evidence.end),
                 v.certainty.as_str(),
-                v.attributed_to.clone()
+                v.attributed_to.clone(),
+                v.date.clone().or_else(|| report.document.published.clone())
             ],
         )?;
         let roles = v

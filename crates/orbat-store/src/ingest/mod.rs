@@ -1,7 +1,8 @@
 //! Ingest: paths in, reports stored. Files and folders are walked, JSONL and
 //! RSS/Atom feeds are split into documents, extraction runs in parallel on a
-//! rayon pool, and one thread writes, one transaction per document, in input
-//! order (so resolution, and therefore entity ids, do not depend on timing).
+//! rayon pool, and one thread writes, one transaction per batch (a savepoint
+//! per document), in input order (so resolution, and therefore entity ids, do
+//! not depend on timing).
 //!
 //! The store only knows reports: the caller passes the extractor in.
 mod collect;
@@ -108,13 +109,19 @@ pub enum Progress<'a> {
 pub struct Options {
     /// Extraction threads (0: one per core).
     pub jobs: usize,
-    /// Documents extracted per batch before the writer takes them.
+    /// Documents extracted per batch before the writer takes them; the
+    /// writer stores each batch in one transaction.
     pub batch: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { jobs: 0, batch: 64 }
+        // A batch is also one write transaction: large enough that the pages
+        // its documents share are written once, small enough to commit often.
+        Options {
+            jobs: 0,
+            batch: 256,
+        }
     }
 }
 
@@ -213,17 +220,32 @@ pub fn run_pending(
             }
         });
         for done in rx {
+            // A batch is one transaction: committed whole before any of it is
+            // reported stored.
+            let mut reports = Vec::with_capacity(done.len());
             for (locator, result) in done {
-                let report = match result {
-                    Ok(r) => r,
+                match result {
+                    Ok(r) => reports.push((locator, r)),
                     Err(reason) => {
                         let f = Failure { locator, reason };
                         on_progress(Progress::Failed(&f));
                         failed.push(f);
-                        continue;
                     }
-                };
-                match store.store_report(&report, &locator) {
+                }
+            }
+            let batch: Vec<(&Report, &str)> =
+                reports.iter().map(|(l, r)| (r, l.as_str())).collect();
+            let results = match store.store_reports(&batch) {
+                Ok(results) => results,
+                Err(e) if crate::write::is_fatal(&e) => return Err(e),
+                // The transaction failed as a whole: each document fails with it.
+                Err(e) => batch
+                    .iter()
+                    .map(|_| Err(StoreError::Db(e.to_string())))
+                    .collect(),
+            };
+            for ((locator, _), result) in reports.iter().zip(results) {
+                match result {
                     Ok(stored) => {
                         match stored.outcome {
                             Outcome::New => summary.new += 1,
@@ -231,20 +253,13 @@ pub fn run_pending(
                             Outcome::Unchanged => summary.unchanged += 1,
                         }
                         on_progress(Progress::Stored {
-                            locator: &locator,
+                            locator,
                             stored: &stored,
                         });
                     }
-                    Err(
-                        e @ (StoreError::Locked(_)
-                        | StoreError::Corrupt(_)
-                        | StoreError::NewerSchema { .. }),
-                    ) => {
-                        return Err(e);
-                    }
                     Err(e) => {
                         let f = Failure {
-                            locator,
+                            locator: locator.clone(),
                             reason: e.to_string(),
                         };
                         on_progress(Progress::Failed(&f));

@@ -4,6 +4,7 @@
 pub mod fixtures;
 
 use fixtures::*;
+use orbat_report::EntityType::ArmedGroup;
 use orbat_store::{open, ActorFilter, EventFilter, Outcome, Store, StoreError};
 
 /// A fresh database; dropping the guard removes it.
@@ -364,6 +365,98 @@ pub fn actor_profile_is_bounded_and_says_what_it_leaves_out(db: &TestDb) {
     assert_eq!((u.superiors_not_shown, u.subordinates_not_shown), (0, 0));
 }
 
+/// A batch is one transaction, yet a document that fails leaves no trace
+/// and does not take the others with it; nothing it created is referenced.
+pub fn a_failing_document_fails_alone_in_its_batch(db: &TestDb) {
+    drop(db.open());
+    let mut raw = orbat_store::connect(&db.url).unwrap();
+    // The database refuses one title: a failure in the middle of a document.
+    match raw.dialect() {
+        orbat_store::backend::Dialect::Sqlite => raw.exec_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON doc_entities
+             WHEN (SELECT title FROM documents WHERE id = NEW.doc_id) = 'Ghost 2'
+             BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+        ),
+        orbat_store::backend::Dialect::Postgres => raw.exec_batch(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF (SELECT title FROM documents WHERE id = NEW.doc_id) = 'Ghost 2' THEN
+                     RAISE EXCEPTION 'refused for the test';
+                 END IF;
+                 RETURN NEW;
+             END $$;
+             CREATE TRIGGER refuse BEFORE INSERT ON doc_entities
+                 FOR EACH ROW EXECUTE PROCEDURE refuse()",
+        ),
+    }
+    .unwrap();
+    let ghost = |i: usize| {
+        let text = format!("Ghost Brigade fought Unit {} near Town {i}.", i % 3);
+        Doc::new(&format!("Ghost {i}"), "2021-01-01", "Wire", &text)
+            .entity("e1", ArmedGroup, &format!("Unit {}", i % 3), &[])
+            .entity("e2", ArmedGroup, "Ghost Brigade", &[])
+            .done()
+    };
+    // The second fails half written, after creating Unit 2; the fifth names
+    // Unit 2 again and must not reuse what the failed one created.
+    let reports = [ghost(1), ghost(2), ghost(3), ghost(5)];
+    let locators = ["g1", "g2", "g3", "g5"];
+    let batch: Vec<_> = reports.iter().zip(locators).collect();
+    let mut s = db.open();
+    let results = s.store_reports(&batch).unwrap();
+    assert!(results[0].is_ok(), "{:?}", results[0]);
+    assert!(
+        results[1]
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("refused")),
+        "{:?}",
+        results[1]
+    );
+    assert!(results[2].is_ok() && results[3].is_ok(), "{results:?}");
+    let c = s.counts().unwrap();
+    assert_eq!(c.documents, 3);
+    assert_eq!(c.mentions, 6, "no row of the failed document");
+    let dangling = raw
+        .query(
+            "SELECT COUNT(*) FROM doc_entities de WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.id = de.entity_id)",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        dangling[0].int(0),
+        0,
+        "every mention points at a stored entity"
+    );
+    let explained = s.explain("Unit 2").unwrap();
+    assert_eq!(explained.mentions.len(), 1);
+    assert_eq!(
+        explained.mentions[0].document.title.as_deref(),
+        Some("Ghost 5")
+    );
+}
+
+/// The writer remembers resolution between batches, but never past a change
+/// made by another connection (here an analyst's split).
+pub fn a_writer_sees_corrections_made_elsewhere(db: &TestDb) {
+    let mut writer = db.open();
+    writer.store_report(&doc_a(), "a").unwrap();
+    writer.store_report(&doc_b(), "b").unwrap();
+    let kh = writer.find("KH").unwrap();
+    let mut analyst = db.open();
+    let split = analyst
+        .split(&kh.id.to_string(), "Kataib Hezbollah")
+        .unwrap();
+    let mut b2 = doc_b();
+    b2.document.text.push_str(" Later.");
+    writer.store_report(&b2, "b").unwrap();
+    let x = writer.explain(&split.other.id.to_string()).unwrap();
+    assert!(
+        x.mentions.iter().any(|m| m.reason.contains("pinned")),
+        "the re-ingested mention follows the split: {:?}",
+        x.mentions
+    );
+}
+
 pub fn sources_lists_documents(db: &TestDb) {
     let mut s = loaded(db);
     let src = s.sources().unwrap();
@@ -509,6 +602,8 @@ macro_rules! suite_tests {
             figures_stay_side_by_side_with_provenance,
             actor_profile_has_chain_of_command_places_and_events,
             actor_profile_is_bounded_and_says_what_it_leaves_out,
+            a_failing_document_fails_alone_in_its_batch,
+            a_writer_sees_corrections_made_elsewhere,
             actors_filters,
             events_filters,
             sources_lists_documents,
