@@ -102,7 +102,12 @@ pub struct Knowledge {
     pub max_alias_words: usize,
     /// First word of every alias key, for [`Knowledge::may_begin_alias`].
     first_words: HashSet<String>,
+    /// Distinct for every `Knowledge` built in this process: caches of lookups
+    /// keep it to know whose answers they hold.
+    pub instance: u64,
 }
+
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Knowledge {
     /// Loads the embedded data files.
@@ -122,6 +127,7 @@ impl Knowledge {
             demonyms: HashMap::new(),
             max_alias_words: 1,
             first_words: HashSet::new(),
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         for (i, a) in k.actors.iter().enumerate() {
             k.by_id.insert(a.id.clone(), i);

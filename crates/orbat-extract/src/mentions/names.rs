@@ -22,7 +22,7 @@ const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "i
 /// The longest dictionary alias we try, in words.
 const MAX_SPAN_WORDS: usize = 9;
 
-/// Everything the finder reads, and what it already looked up in this document.
+/// Everything the finder reads.
 pub struct NameFinder<'k> {
     /// Actor knowledge.
     pub knowledge: &'k Knowledge,
@@ -30,60 +30,89 @@ pub struct NameFinder<'k> {
     pub lexicon: &'k Lexicon,
     /// Places.
     pub gazetteer: &'k Gazetteer,
-    /// Names recur within a report: each surface is looked up once.
-    memo: RefCell<Memo>,
 }
 
 /// Dictionary answers by surface (the loose tier apart: its answer differs).
+/// Names recur within a report and across reports, and the answers depend on
+/// the surface alone, so each thread keeps them from one document to the next,
+/// as spaCy keeps its lexeme attributes: a hash lookup instead of folding and
+/// walking the gazetteer again.
 #[derive(Default)]
 struct Memo {
+    /// The knowledge (its instance number) and gazetteer (its address) the
+    /// answers came from.
+    owner: (u64, usize),
     may_begin: [HashMap<String, (bool, bool)>; 2],
     places: [HashMap<String, (Vec<u32>, bool)>; 2],
     actors: HashMap<String, Option<usize>>,
 }
 
+/// Entries a thread keeps before it starts afresh (a few MB at most).
+const MEMO_LIMIT: usize = 100_000;
+
+impl Memo {
+    fn len(&self) -> usize {
+        self.may_begin.iter().map(HashMap::len).sum::<usize>()
+            + self.places.iter().map(HashMap::len).sum::<usize>()
+            + self.actors.len()
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
 impl<'k> NameFinder<'k> {
-    /// A finder for one document.
+    /// A finder over this knowledge and gazetteer.
     pub fn new(knowledge: &'k Knowledge, lexicon: &'k Lexicon, gazetteer: &'k Gazetteer) -> Self {
+        let owner = (knowledge.instance, gazetteer as *const Gazetteer as usize);
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.owner != owner || m.len() > MEMO_LIMIT {
+                *m = Memo {
+                    owner,
+                    ..Memo::default()
+                };
+            }
+        });
         NameFinder {
             knowledge,
             lexicon,
             gazetteer,
-            memo: RefCell::default(),
         }
     }
 
     /// [`Knowledge::may_begin_alias`] and [`Gazetteer::may_begin_name`] of one word.
     fn may_begin(&self, word: &str, loose: bool) -> (bool, bool) {
-        if let Some(&v) = self.memo.borrow().may_begin[loose as usize].get(word) {
+        if let Some(v) = MEMO.with(|m| m.borrow().may_begin[loose as usize].get(word).copied()) {
             return v;
         }
         let v = (
             self.knowledge.may_begin_alias(word),
             self.gazetteer.may_begin_name(word, loose),
         );
-        self.memo.borrow_mut().may_begin[loose as usize].insert(word.to_string(), v);
+        MEMO.with(|m| m.borrow_mut().may_begin[loose as usize].insert(word.to_string(), v));
         v
     }
 
     /// The first actor [`Knowledge::lookup`] finds for a surface.
     fn actor(&self, surface: &str) -> Option<usize> {
-        if let Some(&v) = self.memo.borrow().actors.get(surface) {
+        if let Some(v) = MEMO.with(|m| m.borrow().actors.get(surface).copied()) {
             return v;
         }
         let v = self.knowledge.lookup(surface).first().copied();
-        self.memo.borrow_mut().actors.insert(surface.to_string(), v);
+        MEMO.with(|m| m.borrow_mut().actors.insert(surface.to_string(), v));
         v
     }
 
     /// [`Gazetteer::lookup_in_tiers`] of a surface.
     fn places(&self, surface: &str, loose: bool) -> (Vec<u32>, bool) {
-        if let Some(v) = self.memo.borrow().places[loose as usize].get(surface) {
-            return v.clone();
+        if let Some(v) = MEMO.with(|m| m.borrow().places[loose as usize].get(surface).cloned()) {
+            return v;
         }
         let (ids, tier) = self.gazetteer.lookup_in_tiers(surface, loose);
         let v = (ids.to_vec(), tier);
-        self.memo.borrow_mut().places[loose as usize].insert(surface.to_string(), v.clone());
+        MEMO.with(|m| m.borrow_mut().places[loose as usize].insert(surface.to_string(), v.clone()));
         v
     }
 }
