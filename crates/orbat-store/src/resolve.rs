@@ -17,11 +17,14 @@ use orbat_report::Entity;
 use std::collections::HashMap;
 
 /// The canonical entity chosen, and why.
+#[derive(Clone)]
 pub struct Resolved {
     /// Canonical entity id.
     pub entity_id: i64,
     /// Human-readable reason, shown by `entity explain`.
     pub reason: String,
+    /// The name's resolution key (see [`normalize`]).
+    pub norm: String,
 }
 
 /// The extractor's knowledge-file id of an entity, if any.
@@ -92,7 +95,7 @@ pub struct Resolver {
     /// every key they look up exists and keys never change (only corrections
     /// move them), so the same entity resolves the same way, for the same
     /// reason, without a lookup. Most entities of a large ingest end here.
-    settled: HashMap<String, (i64, String)>,
+    settled: HashMap<String, Resolved>,
     /// Rows written by resolution so far, to tell a settled resolution.
     writes: u64,
 }
@@ -227,17 +230,13 @@ impl Resolver {
     pub fn resolve(&mut self, db: &mut dyn Connection, e: &Entity) -> Result<Resolved> {
         let kid = knowledge_id(e);
         let settled = settled_key(e, &kid);
-        if let Some((entity_id, reason)) = self.settled.get(&settled) {
-            return Ok(Resolved {
-                entity_id: *entity_id,
-                reason: reason.clone(),
-            });
+        if let Some(known) = self.settled.get(&settled) {
+            return Ok(known.clone());
         }
         let writes = self.writes;
         let resolved = self.resolve_by_keys(db, e, kid)?;
         if self.writes == writes {
-            self.settled
-                .insert(settled, (resolved.entity_id, resolved.reason.clone()));
+            self.settled.insert(settled, resolved.clone());
         }
         Ok(resolved)
     }
@@ -300,7 +299,11 @@ impl Resolver {
             ),
         };
         self.register(db, entity_id, e, &norm, &aliases, &kid, gn)?;
-        Ok(Resolved { entity_id, reason })
+        Ok(Resolved {
+            entity_id,
+            reason,
+            norm,
+        })
     }
 
     fn create(

@@ -64,15 +64,13 @@ impl SqliteConn {
 /// the same. Written into `out`, a buffer reused for every statement.
 fn rewrite_into(sql: &str, out: &mut String) {
     out.clear();
-    let bytes = sql.as_bytes();
     let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        // '$' and digits are ASCII, so i is always a char boundary here.
-        if b == b'$' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-            out.push_str(&sql[from..i]);
-            out.push('?');
-            from = i + 1;
-        }
+    // '$' is ASCII, so each match is a char boundary; find() skips ahead fast.
+    while let Some(at) = sql[from..].find('$').map(|i| from + i) {
+        out.push_str(&sql[from..at]);
+        let numbered = sql.as_bytes().get(at + 1).is_some_and(u8::is_ascii_digit);
+        out.push(if numbered { '?' } else { '$' });
+        from = at + 1;
     }
     out.push_str(&sql[from..]);
 }

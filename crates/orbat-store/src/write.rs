@@ -2,7 +2,6 @@
 //! leaves either the whole document or none of it.
 use crate::backend::{query_opt, Connection};
 use crate::error::{Result, StoreError};
-use crate::normalize::normalize;
 use crate::params;
 use crate::resolve::Resolver;
 use crate::util::{now_utc, sha256_hex};
@@ -240,7 +239,7 @@ fn write_facts(
                 r.entity_id,
                 e.entity_type.as_str(),
                 e.name.as_str(),
-                normalize(&e.name),
+                r.norm.as_str(),
                 serde_json::to_string(&e.aliases).unwrap_or_else(|_| "[]".into()),
                 e.attributes.origin.as_ref().map(|o| o.to_uppercase()),
                 crate::resolve::knowledge_id(e),
