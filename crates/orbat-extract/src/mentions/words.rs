@@ -2,7 +2,7 @@
 //! hyphenated compounds split at a known suffix ("Iranian-backed" -> "Iranian"
 //! + "backed"), acronyms with dots kept whole ("U.S.").
 
-use regex::Regex;
+use regex_automata::{meta, Anchored, Input};
 use std::sync::LazyLock;
 
 /// One word of a sentence, with byte offsets into the document text.
@@ -50,8 +50,8 @@ impl Word {
     }
 }
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static WORD: LazyLock<meta::Regex> = LazyLock::new(|| {
+    meta::Regex::new(
         r"(?x)
         (?:\p{Lu}\.){2,}                                  # U.S. U.K.
       | [\p{L}\p{M}\p{N}]+(?:['’ʿʾ`\-][\p{L}\p{M}\p{N}]+)*   # words, al-Mayadeen, Kata'ib, Iranian-backed
@@ -61,6 +61,27 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("word pattern compiles")
 });
+
+/// The words of `slice`, as `WORD` would find them one after another. Every
+/// character but white space begins a word, so each search is anchored where
+/// the white space ends: the forward automaton alone finds the word's end,
+/// with no backward pass to find where it began.
+fn word_spans(slice: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        at += slice[at..]
+            .char_indices()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(slice.len() - at, |(i, _)| i);
+        if at >= slice.len() {
+            return None;
+        }
+        let input = Input::new(slice).range(at..).anchored(Anchored::Yes);
+        let m = WORD.search(&input)?;
+        at = m.end();
+        Some((m.start(), m.end()))
+    })
+}
 
 /// Suffixes that make a hyphenated word a relation cue rather than a name.
 pub const COMPOUND_SUFFIXES: [&str; 22] = [
@@ -92,9 +113,9 @@ pub const COMPOUND_SUFFIXES: [&str; 22] = [
 pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
     let slice = &text[start..end];
     let mut out: Vec<Word> = Vec::new();
-    for m in WORD.find_iter(slice) {
-        let (s, e) = (start + m.start(), start + m.end());
-        let t = m.as_str();
+    for (ms, me) in word_spans(slice) {
+        let (s, e) = (start + ms, start + me);
+        let t = &slice[ms..me];
         if let Some(suffix) = t.strip_prefix('-') {
             // "-led" after "U.S.": mark the previous word as a compound head.
             let lower = suffix.to_lowercase();
