@@ -14,6 +14,10 @@ pub const SQLITE: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0003_profile_paths.sql"),
     ),
     (4, include_str!("../migrations/sqlite/0004_lean_writes.sql")),
+    (
+        5,
+        include_str!("../migrations/sqlite/0005_figure_subjects.sql"),
+    ),
 ];
 /// (version, SQL) for PostgreSQL, in order.
 pub const POSTGRES: &[(i64, &str)] = &[
@@ -30,9 +34,13 @@ pub const POSTGRES: &[(i64, &str)] = &[
         4,
         include_str!("../migrations/postgres/0004_lean_writes.sql"),
     ),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_figure_subjects.sql"),
+    ),
 ];
 /// The newest schema this build writes.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
 
 /// Brings the database up to [`LATEST`], or refuses a newer or foreign one.
 pub fn migrate(db: &mut dyn Connection) -> Result<()> {

@@ -760,6 +760,7 @@ pub fn actor_profile(db: &mut dyn Connection, name: &str) -> Result<ActorProfile
                       q.doc_id, q.evidence, q.ev_start, q.ev_end, q.certainty, q.attributed_to, q.ordinal
                FROM doc_entities s
                JOIN quantities q ON q.doc_id = s.doc_id AND q.subject_local = s.local_id
+                                AND q.subject_local IS NOT NULL
                WHERE s.entity_id = $1";
     let mut rows = db.query(sql, params![id])?;
     cache.load_docs(db, rows.iter().map(|r| r.int(8)))?;
