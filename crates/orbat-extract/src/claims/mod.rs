@@ -198,7 +198,11 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         }
         // Figures.
         let figures_here = if cues.may_hold_figures(view.text()) {
-            figures.read(view.text())
+            let spans: Vec<(usize, usize)> = sentence_dates
+                .iter()
+                .map(|d| (d.start - sentence.start, d.end - sentence.start))
+                .collect();
+            figures.read_dated(view.text(), Some(&spans))
         } else {
             // Nothing to count: the reader starts afresh, as it would after reading it.
             figures = quantities::QuantityReader::new();

@@ -84,7 +84,7 @@ pub struct FoundQuantity {
 
 /// Figures of one sentence. Offsets are bytes into `sentence`.
 pub fn find_quantities(sentence: &str) -> Vec<FoundQuantity> {
-    analyse(sentence, None).0
+    analyse(sentence, None, None).0
 }
 
 /// Figures of `sentence` read after `previous`: a figure without a noun
@@ -97,10 +97,10 @@ pub fn find_quantities_after(previous: Option<&str>, sentence: &str) -> Vec<Foun
         // A previous sentence that is itself a list item ("Three in the
         // centre of X") continues a list begun before it: read it as sites.
         let assume = starts_with_list_item(p).then_some(QuantityKind::Sites);
-        let (found, carried) = analyse(p, assume);
+        let (found, carried) = analyse(p, assume, None);
         found.last().map(|q| q.kind).or(carried)
     });
-    analyse(sentence, carried).0
+    analyse(sentence, carried, None).0
 }
 
 /// Reads the sentences of a text in order, carrying lists of sites from one
@@ -118,7 +118,17 @@ impl QuantityReader {
 
     /// Figures of the next sentence. Offsets are bytes into `sentence`.
     pub fn read(&mut self, sentence: &str) -> Vec<FoundQuantity> {
-        let (found, _) = analyse(sentence, self.carried);
+        self.read_dated(sentence, None)
+    }
+
+    /// [`QuantityReader::read`] when the dates of the sentence are known
+    /// (byte spans into `sentence`): numbers inside them are no figures.
+    pub fn read_dated(
+        &mut self,
+        sentence: &str,
+        dates: Option<&[(usize, usize)]>,
+    ) -> Vec<FoundQuantity> {
+        let (found, _) = analyse(sentence, self.carried, dates);
         self.carried = found.last().map(|q| q.kind);
         found
     }
@@ -160,7 +170,7 @@ pub fn find_quantities_in_text(text: &str) -> Vec<FoundQuantity> {
     let mut out = Vec::new();
     let mut carried = None;
     for (a, b) in split_sentences(text) {
-        let (found, _) = analyse(&text[a..b], carried);
+        let (found, _) = analyse(&text[a..b], carried, None);
         carried = found.last().map(|q| q.kind);
         out.extend(found.into_iter().map(|mut q| {
             q.start += a;
@@ -888,10 +898,14 @@ fn is_personnel_size(m: &NumberMention, lex: &Lexicon) -> bool {
 fn analyse(
     sentence: &str,
     carried: Option<QuantityKind>,
+    dates: Option<&[(usize, usize)]>,
 ) -> (Vec<FoundQuantity>, Option<QuantityKind>) {
     let lex = &*LEX;
     let toks = tokenize(sentence);
-    let mentions = find_numbers_in(sentence, &toks, &date_spans(sentence, &toks));
+    let mentions = match dates {
+        Some(spans) => find_numbers_in(sentence, &toks, spans),
+        None => find_numbers_in(sentence, &toks, &date_spans(sentence, &toks)),
+    };
     let ranges: Vec<(usize, usize)> = mentions.iter().map(|m| token_range(&toks, m)).collect();
     // Event words right before a figure belong to it alone.
     let mut owned: HashSet<usize> = HashSet::new();
