@@ -300,14 +300,20 @@ fn provenance(
     })
 }
 
+/// Documents that mention entity `e` and the first of them, as columns
+/// `docs, first_doc`: a range of the (entity_id, doc_id) index per entity, so
+/// only the entities listed are read (grouping the whole index read every
+/// place's mentions too, and counted distinct documents through a temporary tree).
+const DOCS_OF_ENTITY: &str =
+    "(SELECT COUNT(DISTINCT x.doc_id) FROM doc_entities x WHERE x.entity_id = e.id) AS docs,
+     (SELECT MIN(x.doc_id) FROM doc_entities x WHERE x.entity_id = e.id) AS first_doc";
+
 /// `orbat actors`.
 pub fn actors(db: &mut dyn Connection, f: &ActorFilter) -> Result<Vec<ActorSummary>> {
-    // Documents per entity from the (entity_id, doc_id) index alone.
     let mut sql = format!(
-        "SELECT e.id, e.name, e.type, e.origin, c.docs, c.first_doc
+        "SELECT id, name, type, origin, docs, first_doc FROM (
+         SELECT e.id, e.name, e.type, e.origin, {DOCS_OF_ENTITY}
          FROM entities e
-         JOIN (SELECT entity_id, COUNT(DISTINCT doc_id) AS docs, MIN(doc_id) AS first_doc
-               FROM doc_entities GROUP BY entity_id) c ON c.entity_id = e.id
          WHERE e.merged_into IS NULL AND e.type IN {ACTOR_TYPES}"
     );
     let mut params: Vec<Value> = Vec::new();
@@ -319,7 +325,7 @@ pub fn actors(db: &mut dyn Connection, f: &ActorFilter) -> Result<Vec<ActorSumma
         params.push(o.to_uppercase().into());
         sql.push_str(&format!(" AND e.origin = ${}", params.len()));
     }
-    sql.push_str(" ORDER BY c.docs DESC, e.name, e.id");
+    sql.push_str(") a WHERE docs > 0 ORDER BY docs DESC, name, id");
     let near = match &f.near {
         Some((place, km)) => Some(actors_near(db, place, *km)?),
         None => None,
@@ -396,12 +402,11 @@ fn actors_near(db: &mut dyn Connection, place: &str, km: f64) -> Result<HashSet<
 /// Places on record.
 pub fn places(db: &mut dyn Connection) -> Result<Vec<PlaceSummary>> {
     let sql = format!(
-        "SELECT e.id, e.name, e.type, e.lat, e.lon, e.geonames_id, e.country, c.docs, c.first_doc
+        "SELECT id, name, type, lat, lon, geonames_id, country, docs, first_doc FROM (
+         SELECT e.id, e.name, e.type, e.lat, e.lon, e.geonames_id, e.country, {DOCS_OF_ENTITY}
          FROM entities e
-         JOIN (SELECT entity_id, COUNT(DISTINCT doc_id) AS docs, MIN(doc_id) AS first_doc
-               FROM doc_entities GROUP BY entity_id) c ON c.entity_id = e.id
          WHERE e.merged_into IS NULL AND e.type IN {PLACE_TYPES}
-         ORDER BY c.docs DESC, e.name, e.id"
+         ) p WHERE docs > 0 ORDER BY docs DESC, name, id"
     );
     let rows = db.query(&sql, &[])?;
     let mut cache = Cache::default();
