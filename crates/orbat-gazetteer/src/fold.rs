@@ -17,6 +17,7 @@
 //!   "Almohsen" ~ "Al Muhasan" and "Qamishlo" ~ "Qamişlo". It is only consulted
 //!   when no exact key matches, because it collides far more.
 
+use std::sync::LazyLock;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -42,6 +43,15 @@ pub struct Words {
 
 /// Map one character after NFKD; `None` drops it, `Some(' ')` separates words.
 fn map_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        // The common case, the same as the arms below give for ASCII.
+        match c {
+            '\'' | '`' | '"' => {}
+            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+            _ => out.push(' '),
+        }
+        return;
+    }
     match c {
         // quote marks, ayn and hamza signs: dropped ("Sana'a" = "Sanaa", "Ta‘izz" = "Taizz")
         '\'' | '‘' | '’' | 'ʿ' | 'ʾ' | '`' | '´' | 'ʼ' | 'ʻ' | '"' | '′' | 'ʹ' => {}
@@ -349,6 +359,26 @@ const GENERIC_PREFIXES: &[&str] = &[
     "suburbs of",
 ];
 
+/// A generic list split into words, and the word counts to try in the order
+/// they first occur in the list (longer forms are listed first where it matters).
+type GenericWords = (Vec<Vec<&'static str>>, Vec<usize>);
+
+fn generic_words(list: &[&'static str]) -> GenericWords {
+    let split: Vec<Vec<&str>> = list.iter().map(|g| g.split(' ').collect()).collect();
+    let mut lengths = Vec::new();
+    for g in &split {
+        if !lengths.contains(&g.len()) {
+            lengths.push(g.len());
+        }
+    }
+    (split, lengths)
+}
+
+static GENERIC_SUFFIX_WORDS: LazyLock<GenericWords> =
+    LazyLock::new(|| generic_words(GENERIC_SUFFIXES));
+static GENERIC_PREFIX_WORDS: LazyLock<GenericWords> =
+    LazyLock::new(|| generic_words(GENERIC_PREFIXES));
+
 /// Whether `word` (any case) is the first word of a generic prefix that
 /// [`strip_generic`] drops ("the", "northern", "port" of "port of").
 pub fn is_generic_prefix_start(word: &str) -> bool {
@@ -395,35 +425,39 @@ pub fn strip_generic(surface: &str) -> Option<String> {
     }
     let mut words: Vec<&str> = plain.split_whitespace().collect();
     let before = words.len();
-    let lower = |w: &[&str]| w.join(" ").to_lowercase();
+    // Lower-cased once; `lo..hi` is what is left of the surface.
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let (mut lo, mut hi) = (0, words.len());
+    let listed = |list: &[Vec<&str>], span: &[String]| {
+        list.iter()
+            .any(|g| g.len() == span.len() && g.iter().zip(span).all(|(a, b)| a == b))
+    };
+    let (suffixes, suffix_lengths) = &*GENERIC_SUFFIX_WORDS;
+    let (prefixes, prefix_lengths) = &*GENERIC_PREFIX_WORDS;
     loop {
-        let n = words.len();
-        let suffix = GENERIC_SUFFIXES
+        let n = hi - lo;
+        let suffix = suffix_lengths
             .iter()
-            .map(|g| g.split(' ').count())
+            .copied()
             .filter(|&k| k < n)
-            .find(|&k| {
-                let tail = lower(&words[n - k..]);
-                GENERIC_SUFFIXES.contains(&tail.as_str())
-            });
+            .find(|&k| listed(suffixes, &lower[hi - k..hi]));
         if let Some(k) = suffix {
-            words.truncate(n - k);
+            hi -= k;
             continue;
         }
-        let prefix = GENERIC_PREFIXES
+        let prefix = prefix_lengths
             .iter()
-            .map(|g| g.split(' ').count())
+            .copied()
             .filter(|&k| k < n)
-            .find(|&k| {
-                let head = lower(&words[..k]);
-                GENERIC_PREFIXES.contains(&head.as_str())
-            });
+            .find(|&k| listed(prefixes, &lower[lo..lo + k]));
         if let Some(k) = prefix {
-            words.drain(..k);
+            lo += k;
             continue;
         }
         break;
     }
+    words.truncate(hi);
+    words.drain(..lo);
     let changed = words.len() != before || plain.trim() != surface.trim();
     (changed && !words.is_empty()).then(|| words.join(" "))
 }
