@@ -247,3 +247,75 @@ fn numbered_units_from_an_ordinal_list() {
         );
     }
 }
+
+#[test]
+fn a_list_passes_over_acronyms_and_relative_clauses() {
+    let r = extract(
+        "The National Defence Forces (NDF), the Fatemiyoun Brigade and the Zainebiyoun Brigade \
+receive funding from Iran. Hezbollah, the Houthis, which hold Sanaa, and Kata'ib Hezbollah are backed by Iran.",
+        None,
+    );
+    for g in [
+        "National Defence Forces",
+        "Fatemiyoun Brigade",
+        "Zainebiyoun Brigade",
+        "Hezbollah",
+        "Houthis",
+        "Kata'ib Hezbollah",
+    ] {
+        assert!(
+            has_relation(&r, g, Predicate::SupportedBy, "Iran"),
+            "{g}: {:?}",
+            relations(&r)
+        );
+    }
+}
+
+#[test]
+fn a_verb_cue_does_not_match_inside_a_longer_word() {
+    // "backs" is a cue; "Turkish-backed" must not read as "back".
+    let r = extract(
+        "Ahrar al-Sharqiya, together with other Turkish-backed units, shelled Manbij.",
+        None,
+    );
+    assert!(
+        !relations(&r)
+            .iter()
+            .any(|s| s.contains("supported_by Ahrar")),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn a_possessive_pronoun_refers_to_what_precedes_it() {
+    let r = extract(
+        "The Russians took over the bases of the Wagner Group after its leader, Yevgeny Prigozhin, died.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "Yevgeny Prigozhin", Predicate::Commands, "Wagner Group"),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn a_designating_list_inside_a_relative_clause() {
+    let r = extract(
+        "The YPG is close to the PKK, which Turkey and the United States list as a terrorist organisation.",
+        None,
+    );
+    for s in ["Turkey", "United States"] {
+        assert!(
+            has_relation(&r, "PKK", Predicate::DesignatedTerroristBy, s),
+            "{s}: {:?}",
+            relations(&r)
+        );
+    }
+    assert!(
+        !has_relation(&r, "YPG", Predicate::DesignatedTerroristBy, "Turkey"),
+        "{:?}",
+        relations(&r)
+    );
+}

@@ -123,6 +123,8 @@ struct ShellPhrases {
     bounded: Vec<&'static str>,
     /// Phrases found anywhere, even inside a word.
     anywhere: Vec<&'static str>,
+    /// Where each phrase found at word boundaries starts.
+    bounded_at: Vec<usize>,
 }
 
 static SHELL_AUTOMATON: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> =
@@ -146,12 +148,14 @@ impl ShellPhrases {
         let mut found = ShellPhrases {
             bounded: Vec::new(),
             anywhere: Vec::new(),
+            bounded_at: Vec::new(),
         };
         for m in automaton.find_overlapping_iter(lower) {
             let phrase = phrases[m.pattern().as_usize()];
             found.anywhere.push(phrase);
             if boundary(lower, m.start(), m.len()) {
                 found.bounded.push(phrase);
+                found.bounded_at.push(m.start());
             }
         }
         found
@@ -163,6 +167,16 @@ impl ShellPhrases {
         self.bounded.iter().any(|p| phrases.contains(p))
     }
 
+    /// Where the last of `phrases` found at word boundaries starts.
+    fn last_at(&self, phrases: &[&str]) -> Option<usize> {
+        self.bounded
+            .iter()
+            .zip(&self.bounded_at)
+            .filter(|(p, _)| phrases.contains(p))
+            .map(|(_, &at)| at)
+            .max()
+    }
+
     /// Whether one of `phrases` occurs at all, even inside a word.
     fn has_anywhere(&self, phrases: &[&str]) -> bool {
         self.anywhere.iter().any(|p| phrases.contains(p))
@@ -171,7 +185,7 @@ impl ShellPhrases {
 
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:,\s*(?:the\s+)?\p{Lu}[\w'’-]*(?:\s+(?:al-)?\p{Lu}[\w'’-]*){0,3}\s*)?(?:,\s*)?(?:(?:and|or|as well as|&|plus|in addition to)\s+)?(?:both\s+|the\s+|its\s+|their\s+)?$",
+        r"^\s*\)?\s*(?:,\s*(?:the\s+)?(?:\p{Ll}{1,3}-)?\p{Lu}[\w'’-]*(?:\s+(?:al-)?\p{Lu}[\w'’-]*){0,3}\s*)?(?:,\s*)?(?:(?:and|or|as well as|&|plus|in addition to)\s+)?(?:both\s+|the\s+|its\s+|their\s+)?$",
     )
         .expect("list gap pattern compiles")
 });
@@ -431,8 +445,18 @@ impl<'a> SentenceView<'a> {
         // Tight cues ("Quds Force commander X") take only what touches them; others reach 12 words back.
         let max_back = if reach > 1 { LEFT_REACH } else { 0 };
         let nearest = nearest.filter(|(_, &(_, e, _))| self.words_between(e, cs) <= max_back);
-        let shell_from = nearest.map(|(_, &(_, e, _))| e).unwrap_or(self.start);
-        if let Some(r) = self.shell(shell_from, cs, slot) {
+        // A tight cue's pronoun stands right before it ("after its leader, X"); a
+        // clause's pronoun does not reach back past a semicolon.
+        let shell_from = match nearest {
+            Some((_, &(_, e, _))) => e,
+            None if max_back == 0 => self.word_start_before(cs, 3),
+            None => self.start,
+        }
+        .max(clause_start);
+        // "took Busra al-Sham: the town remains ...": a place named in the clause is
+        // nearer than the last sentence's.
+        let place_named = slot == Slot::Place && nearest.is_some();
+        if let Some(r) = self.shell(shell_from, cs, slot).filter(|_| !place_named) {
             return r;
         }
         match nearest {
@@ -456,10 +480,25 @@ impl<'a> SentenceView<'a> {
 
     /// Arguments after the cue ending at `ce`, within `reach` words.
     pub fn right_args(&self, ce: usize, slot: Slot, reach: usize) -> Vec<usize> {
+        // A country right after the cue is the cue's argument, even when the cue ends
+        // with a preposition ("draw salaries from Iran", "answers to Tehran").
+        let cue_word = self.doc_text[self.start..ce]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let touches_cue = |m: &(usize, usize, usize)| {
+            slot != Slot::Place
+                && matches!(cue_word, "from" | "to" | "with" | "of" | "by")
+                && self.suits(m.2, slot)
+                && matches!(
+                    self.doc_text[ce..m.0].trim().to_lowercase().as_str(),
+                    "" | "the"
+                )
+        };
         let first = self.mentions.iter().enumerate().find(|(_, m)| {
             m.0 >= ce
                 && self.words_between(ce, m.0) <= reach
-                && self.mention_suits(m, slot)
+                && (self.mention_suits(m, slot) || touches_cue(m))
                 && !self.is_modifier(m)
         });
         match first {
@@ -506,6 +545,17 @@ impl<'a> SentenceView<'a> {
             .any(|n| n.0 == next_start && self.entities[n.2].etype.is_actor())
     }
 
+    /// Where the `n`th word before `pos` starts (the sentence start if there are fewer).
+    fn word_start_before(&self, pos: usize, n: usize) -> usize {
+        self.words
+            .iter()
+            .rev()
+            .filter(|w| w.end <= pos && !w.punct && w.start >= self.start)
+            .nth(n - 1)
+            .map(|w| w.start)
+            .unwrap_or(self.start)
+    }
+
     fn words_between(&self, s: usize, e: usize) -> usize {
         self.words
             .iter()
@@ -514,24 +564,53 @@ impl<'a> SentenceView<'a> {
     }
 
     /// The members of the coordinated list that mention `k` belongs to, going one way.
+    /// Relative clauses and appositions between members are passed over ("A, which
+    /// runs X, B and C"; "A (AA), a group led by P, and B"), and so is an acronym in
+    /// parentheses after its member ("the Local Defence Forces (LDF), the ...").
     fn list_around(&self, k: usize, slot: Slot, rightwards: bool) -> Vec<usize> {
         let mut out = vec![self.mentions[k].2];
+        let home = self.mentions[k].0;
+        // A clause's subject right after its relative word may open a list ("X, which
+        // Turkey, the US and the EU list as ...").
+        let aside = |m: &(usize, usize, usize)| {
+            self.skipped.iter().any(|&(s, e)| {
+                s <= m.0
+                    && m.1 <= e
+                    && !(s <= home && home < e)
+                    && !matches!(
+                        self.doc_text[s..m.0].trim_matches([',', ' ']),
+                        "which" | "who" | "whom"
+                    )
+            })
+        };
         let mut i = k;
+        let mut next = k;
         loop {
-            let next = if rightwards { i + 1 } else { i.wrapping_sub(1) };
+            next = if rightwards {
+                next + 1
+            } else {
+                next.wrapping_sub(1)
+            };
             let Some(&(ns, ne, ent)) = self.mentions.get(next) else {
                 break;
             };
-            let (cur_s, cur_e, _) = self.mentions[i];
+            if aside(&self.mentions[next]) {
+                continue;
+            }
+            let (cur_s, cur_e, cur_ent) = self.mentions[i];
+            let (gs, ge) = if rightwards { (cur_e, ns) } else { (ne, cur_s) };
             // Nested or overlapping mentions are no list.
-            let gap = if rightwards {
-                self.doc_text.get(cur_e..ns)
-            } else {
-                self.doc_text.get(ne..cur_s)
-            };
+            if gs > ge {
+                break;
+            }
+            let gap = self.without_skipped(gs, ge);
+            if ent == cur_ent && gap.trim() == "(" {
+                i = next;
+                continue;
+            }
             let gap_ok =
-                |g: &str| LIST_GAP.is_match(g) || slot == Slot::Place && PLACE_LIST_GAP.is_match(g);
-            if !self.suits(ent, slot) || !gap.is_some_and(gap_ok) {
+                LIST_GAP.is_match(&gap) || slot == Slot::Place && PLACE_LIST_GAP.is_match(&gap);
+            if !self.suits(ent, slot) || !gap_ok || self.is_modifier(&self.mentions[next]) {
                 break;
             }
             if !out.contains(&ent) {
@@ -540,6 +619,27 @@ impl<'a> SentenceView<'a> {
             i = next;
         }
         out
+    }
+
+    /// The text of `s..e` without the skipped stretches (relative clauses, appositions) inside it.
+    fn without_skipped(&self, s: usize, e: usize) -> std::borrow::Cow<'a, str> {
+        let inside: Vec<(usize, usize)> = self
+            .skipped
+            .iter()
+            .copied()
+            .filter(|&(ks, ke)| s <= ks && ke <= e)
+            .collect();
+        if inside.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.doc_text[s..e]);
+        }
+        let mut out = String::new();
+        let mut pos = s;
+        for (ks, ke) in inside {
+            out.push_str(&self.doc_text[pos..ks]);
+            pos = ke;
+        }
+        out.push_str(&self.doc_text[pos..e]);
+        std::borrow::Cow::Owned(out)
     }
 
     fn shell_without_possessives(&self, s: usize, e: usize, slot: Slot) -> Option<Vec<usize>> {
@@ -576,6 +676,32 @@ impl<'a> SentenceView<'a> {
             .map(|k| self.list_around(k, Slot::Actor, true))
             .filter(|l| l.len() >= 2 && l.iter().all(|&e| self.entities[e].etype.is_actor()))
             .max_by_key(|l| l.len())
+    }
+
+    /// The antecedent of a relative clause that the cue at `cs` stands in, when the
+    /// clause's own subject comes first ("the PKK, which Turkey and the US list as ...").
+    pub fn relative_antecedent(&self, cs: usize) -> Vec<usize> {
+        let before = &self.doc_text[self.start..cs];
+        let Some(k) = [", which ", ", whom "]
+            .iter()
+            .filter_map(|r| before.rfind(r))
+            .max()
+        else {
+            return Vec::new();
+        };
+        let comma = self.start + k;
+        self.mentions
+            .iter()
+            .rev()
+            .find(|m| {
+                m.1 <= comma
+                    && self.doc_text[m.1..comma]
+                        .trim_matches([' ', ')'])
+                        .is_empty()
+                    && !self.is_modifier(m)
+            })
+            .map(|m| vec![m.2])
+            .unwrap_or_default()
     }
 
     /// Whether a site noun ("positions", "sites", "bases") stands within a few words before the places.
@@ -627,9 +753,15 @@ impl<'a> SentenceView<'a> {
         // A singular pronoun after an actor of the same sentence: "its" is the nearest
         // ("the Wagner Group after its leader"), a clause-initial "it" the sentence's subject
         // ("The Fifth Military Region ... faces X; it is commanded by ...").
-        if slot != Slot::Place && (has(&["it", "its"])) {
+        if let Some(at) = found
+            .last_at(&["it", "its"])
+            .filter(|_| slot != Slot::Place)
+        {
+            // Only what comes before the pronoun itself can be its antecedent.
+            let pronoun = s + at;
             let candidate = |m: &&(usize, usize, usize)| {
-                m.1 <= s
+                m.1 <= pronoun
+                    && !self.skipped_between(m.0, pronoun)
                     && self.entities[m.2].etype.is_actor()
                     && self.entities[m.2].etype != EntityType::Person
                     && !self.is_modifier(m)

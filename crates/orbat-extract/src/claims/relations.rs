@@ -91,7 +91,9 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Regex, ExtractError> {
     let alts: Vec<String> = sorted
         .iter()
         .map(|p| {
-            let tail = if p.ends_with(|c: char| c.is_alphanumeric() || c == ')') {
+            // "backs?" ends a word as much as "back" does: not inside "backed".
+            let word_end = p.trim_end_matches('?');
+            let tail = if word_end.ends_with(|c: char| c.is_alphanumeric() || c == ')') {
                 r"(?-u:\b)"
             } else {
                 ""
@@ -281,13 +283,16 @@ pub fn find(
                 typed(view.right_args(ce, Slot::Actor, 12), &frame.object_types),
             )
         } else {
-            let subjects = if left_subjects.is_empty() {
+            let antecedent = || typed(view.relative_antecedent(cs), &frame.subject_types);
+            let subjects = if !left_subjects.is_empty() {
+                left_subjects
+            } else if !antecedent().is_empty() {
+                antecedent()
+            } else {
                 typed(
                     view.right_args(view.start + m.start() + 1, Slot::Actor, 6),
                     &frame.subject_types,
                 )
-            } else {
-                left_subjects
             };
             (
                 subjects,
