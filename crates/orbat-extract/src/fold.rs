@@ -30,17 +30,19 @@ fn fold_chars(chars: impl Iterator<Item = char>) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            for l in c.to_lowercase() {
-                out.push(l);
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
             }
         } else {
             pending_space = true;
         }
     }
-    match out.strip_prefix("the ") {
-        Some(rest) if !rest.is_empty() => rest.to_string(),
-        _ => out,
+    if out.len() > 4 && out.starts_with("the ") {
+        out.drain(..4);
     }
+    out
 }
 
 /// Arabic articles as they are transliterated.

@@ -3,9 +3,9 @@
 
 use crate::fold::{article_free, fold, is_acronym, is_article};
 use crate::ExtractError;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use orbat_report::{EntityType, Predicate};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 
 const ACTORS_TOML: &str = include_str!("../../../data/actors.toml");
 const DEMONYMS_TOML: &str = include_str!("../../../data/demonyms.toml");

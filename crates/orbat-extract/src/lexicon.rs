@@ -3,9 +3,9 @@
 
 use crate::fold::fold;
 use crate::ExtractError;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use orbat_report::EntityType;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 
 const ACTOR_WORDS: &str = include_str!("../../../data/lexicons/actor_words.toml");
 const GIVEN_NAMES: &str = include_str!("../../../data/lexicons/given_names.txt");

@@ -19,9 +19,9 @@ use crate::Analysis;
 use certainty::CertaintyCues;
 use context::{References, SentenceView};
 use events::EventTriggers;
+use foldhash::{HashSet, HashSetExt};
 use orbat_report::{EntityType, Event, Quantity, Relation, Span, TimeScope};
 use relations::RelationCues;
-use std::collections::HashSet;
 
 /// What the claim stages found (offsets are bytes until the report stage).
 #[derive(Debug, Default, Clone)]

@@ -44,7 +44,7 @@
 //! Words live in `data/lexicons/quantities.toml`. Offsets are byte offsets
 //! into the string given.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::LazyLock;
 
 use orbat_report::QuantityKind;

@@ -4,9 +4,9 @@
 
 use crate::knowledge::Knowledge;
 use crate::mentions::{Mention, MentionKind};
+use foldhash::{HashMap, HashMapExt};
 use orbat_gazetteer::{resolve, Gazetteer, PlaceKind, ResolveContext};
 use orbat_report::Geo;
-use std::collections::HashMap;
 
 /// The countries of the conflicts orbat is built for.
 const REGION: [&str; 21] = [

@@ -7,9 +7,10 @@ use crate::fold::fold;
 use crate::knowledge::Knowledge;
 use crate::mentions::references::Link;
 use crate::mentions::{Mention, MentionKind};
+use foldhash::{HashMap, HashMapExt};
 use orbat_gazetteer::{Gazetteer, PlaceKind};
 use orbat_report::{EntityType, Geo};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// An entity while the document is analysed (byte offsets).
 #[derive(Debug, Clone)]

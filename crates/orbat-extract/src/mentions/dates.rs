@@ -28,7 +28,7 @@
 //! no date. Decades ("the 1980s") are not returned. Words live in
 //! `data/lexicons/dates.toml`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
@@ -383,13 +383,14 @@ fn month_at(s: &str, toks: &[Tok], k: usize, lex: &Lexicon) -> Option<u32> {
         .unwrap_or(w);
     lex.months.get(w).copied().or_else(|| {
         // "AUGUST" in a dateline.
+        if !(w.len() > 3 && w.chars().all(|ch| ch.is_uppercase())) {
+            return None;
+        }
         let mut c = w.to_lowercase();
         if let Some(f) = c.get_mut(0..1) {
             f.make_ascii_uppercase();
         }
-        (w.chars().all(|ch| ch.is_uppercase()) && w.len() > 3)
-            .then(|| lex.months.get(&c).copied())
-            .flatten()
+        lex.months.get(&c).copied()
     })
 }
 

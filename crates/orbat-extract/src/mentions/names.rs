@@ -11,10 +11,10 @@ use super::{Mention, MentionKind};
 use crate::fold::{fold, is_acronym};
 use crate::knowledge::Knowledge;
 use crate::lexicon::Lexicon;
+use foldhash::HashMap;
 use orbat_gazetteer::{Gazetteer, PlaceKind};
 use orbat_report::EntityType;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Connectors allowed inside a name ("Syrian Observatory for Human Rights", "Tariq bin Ziyad").
 const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "in", "el", "and"];

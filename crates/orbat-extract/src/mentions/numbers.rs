@@ -22,7 +22,7 @@
 //! All words live in `data/lexicons/numbers.toml`. Offsets are byte offsets
 //! into the string given.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -475,10 +475,14 @@ pub(crate) fn phrase_tokens(p: &str) -> Vec<String> {
 
 /// Whether the phrase matches the tokens starting at `i`.
 pub(crate) fn matches_at(toks: &[Tok], i: usize, phrase: &[String]) -> bool {
-    if phrase.is_empty() || i + phrase.len() > toks.len() {
+    // Callers try long lists of phrases at every candidate: reject on the first word.
+    let Some(first) = phrase.first() else {
+        return false;
+    };
+    if i + phrase.len() > toks.len() || toks[i].lower != *first {
         return false;
     }
-    phrase.iter().enumerate().all(|(k, w)| {
+    phrase.iter().enumerate().skip(1).all(|(k, w)| {
         let t = &toks[i + k];
         // Punctuation inside a phrase ("-plus", "/month") must be glued.
         if k > 0

@@ -7,8 +7,8 @@ use super::words::Word;
 use super::{Mention, MentionKind};
 use crate::fold::{article_free, fold, is_acronym};
 use crate::lexicon::Lexicon;
+use foldhash::{HashMap, HashMapExt};
 use orbat_report::EntityType;
-use std::collections::HashMap;
 
 /// ", known as", ", better known as", ", nicknamed" right after a name.
 static KNOWN_AS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
