@@ -319,3 +319,127 @@ fn a_designating_list_inside_a_relative_clause() {
         relations(&r)
     );
 }
+
+#[test]
+fn the_former_and_the_latter_pick_from_the_last_list() {
+    let r = extract(
+        "Two militias operate in the area: the Ridha Forces and the National Defence Forces. \
+The former is deployed around Homs; the latter, a government-created militia, mans checkpoints in Qara.",
+        None,
+    );
+    assert!(
+        has_relation(
+            &r,
+            "National Defence Forces",
+            Predicate::PositionedAt,
+            "Qara"
+        ),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        !has_relation(&r, "Ridha Forces", Predicate::PositionedAt, "Qara"),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn members_listed_after_include_and_wings_named_in_apposition() {
+    let r = extract(
+        "The Yemeni Armed Forces include several branches: the Missile Forces, the Air Force, which flies \
+the drones, and the Naval Forces. Hamas, whose armed wing is known as the Qassam Brigades, fired rockets. \
+Asa'ib Ahl al-Haq fields three brigades. Its political wing, the Sadiqoun bloc, holds seats in parliament.",
+        None,
+    );
+    for (s, o) in [
+        ("Missile Forces", "Yemeni Armed Forces"),
+        ("Air Force", "Yemeni Armed Forces"),
+        ("Naval Forces", "Yemeni Armed Forces"),
+        ("Qassam Brigades", "Hamas"),
+        ("Sadiqoun bloc", "Asa'ib Ahl al-Haq"),
+    ] {
+        assert!(
+            has_relation(&r, s, Predicate::MemberOf, o),
+            "{s}: {:?}",
+            relations(&r)
+        );
+    }
+}
+
+#[test]
+fn a_clause_after_where_names_a_headquarters() {
+    let r = extract(
+        "UNIFIL said a shell struck one of its posts near Naqoura, where the mission is headquartered.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "UNIFIL", Predicate::HeadquarteredIn, "Naqoura"),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn a_negation_ends_at_a_colon_and_the_town_is_the_place_just_named() {
+    let r = extract(
+        "Russian troops do not control Busra al-Sham: the town remains in the hands of the Eighth Brigade.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "Eighth Brigade", Predicate::Controls, "Busra al-Sham"),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn relative_clauses_keep_their_antecedent() {
+    let r = extract(
+        "Gunmen attacked a checkpoint of the Eighth Brigade, killing one of its fighters, Ziad al-Hourani. \
+The brigade, which is led by Ahmad al-Awda and has answered to Military Intelligence since 2021, returned fire. \
+Mohammed Abdulsalam, the Houthis' chief negotiator, who is based in Muscat, spoke on Monday. \
+The 128th Brigade, led by Hassan al-Zadma and deployed at al-Jufra and across the south, now also takes its orders from Saddam Haftar.",
+        None,
+    );
+    assert!(
+        has_relation(
+            &r,
+            "Eighth Brigade",
+            Predicate::SubordinateTo,
+            "Military Intelligence"
+        ),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        !has_relation(
+            &r,
+            "Ahmad al-Awda",
+            Predicate::SubordinateTo,
+            "Military Intelligence"
+        ),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(&r, "Ziad al-Hourani", Predicate::MemberOf, "Eighth Brigade"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        !has_relation(&r, "Houthis", Predicate::HeadquarteredIn, "Muscat"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(
+            &r,
+            "128th Brigade",
+            Predicate::SubordinateTo,
+            "Saddam Haftar"
+        ),
+        "{:?}",
+        relations(&r)
+    );
+}

@@ -106,6 +106,12 @@ const PLACE: [&str; 8] = [
     "there",
 ];
 
+/// Words that may follow "the former" / "the latter" used as a pronoun.
+const AUXILIARIES: [&str; 13] = [
+    "is", "was", "are", "were", "has", "had", "have", "remains", "also", "still", "now",
+    "controls", "holds",
+];
+
 /// "all of which" after a list: the list.
 const RELATIVE_LIST: [&str; 4] = [
     "all of which",
@@ -403,8 +409,15 @@ impl<'a> SentenceView<'a> {
                         && !self.is_modifier(m)
                         && !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e)
                 });
-                let person_before =
-                    antecedent.is_some_and(|m| self.entities[m.2].etype == EntityType::Person);
+                // "P, the Houthis' chief negotiator, who ...": a person just before is meant.
+                let person_close = self.mentions.iter().rev().any(|m| {
+                    m.1 <= rs
+                        && self.entities[m.2].etype == EntityType::Person
+                        && self.words_between(m.1, rs) <= 6
+                });
+                let person_before = antecedent
+                    .is_some_and(|m| self.entities[m.2].etype == EntityType::Person)
+                    || person_wanted && person_close;
                 if person_wanted && person_before && slot == Slot::Holder {
                     return Vec::new();
                 }
@@ -423,8 +436,28 @@ impl<'a> SentenceView<'a> {
                     .find(|(_, m)| {
                         relative || !self.skipped.iter().any(|&(s, e)| s <= m.0 && m.0 < e)
                     });
-                if let Some((k, _)) = outer {
+                // "the coalition, which ...": a relative clause's antecedent stands right
+                // before it; a name further back is not it.
+                let adjacent = |m: &(usize, usize, usize)| {
+                    !relative || self.words_outside_skipped(m.1, rs) <= 1
+                };
+                if let Some((k, m)) = outer.filter(|(_, m)| adjacent(m)) {
+                    // "A, B and C, whose armed wing is ...": "whose" is the last one's.
+                    if self.doc_text[rs..]
+                        .trim_start_matches([',', ' '])
+                        .starts_with("whose")
+                    {
+                        return vec![m.2];
+                    }
                     return self.list_around(k, slot, false);
+                }
+                // "The brigade, which is led by X and answers to Y": a shell noun heads it.
+                if let Some(r) = self.shell(self.word_start_before(rs, 3), rs, slot) {
+                    return r;
+                }
+                // A relative clause is about its antecedent or nothing named.
+                if relative {
+                    return Vec::new();
                 }
             }
         }
@@ -444,7 +477,10 @@ impl<'a> SentenceView<'a> {
             });
         // Tight cues ("Quds Force commander X") take only what touches them; others reach 12 words back.
         let max_back = if reach > 1 { LEFT_REACH } else { 0 };
-        let nearest = nearest.filter(|(_, &(_, e, _))| self.words_between(e, cs) <= max_back);
+        // Relative clauses and appositions in between do not count ("X, led by Y and
+        // deployed at Z, now takes its orders from ...").
+        let nearest =
+            nearest.filter(|(_, &(_, e, _))| self.words_outside_skipped(e, cs) <= max_back);
         // A tight cue's pronoun stands right before it ("after its leader, X"); a
         // clause's pronoun does not reach back past a semicolon.
         let shell_from = match nearest {
@@ -554,6 +590,15 @@ impl<'a> SentenceView<'a> {
             .nth(n - 1)
             .map(|w| w.start)
             .unwrap_or(self.start)
+    }
+
+    /// Words in `s..e` outside the skipped stretches that do not reach `e`.
+    fn words_outside_skipped(&self, s: usize, e: usize) -> usize {
+        self.words
+            .iter()
+            .filter(|w| w.start >= s && w.end <= e && !w.punct)
+            .filter(|w| !self.skipped_between(w.start, e))
+            .count()
     }
 
     fn words_between(&self, s: usize, e: usize) -> usize {
@@ -744,6 +789,33 @@ impl<'a> SentenceView<'a> {
             }
         }
         let has = |phrases: &[&str]| found.has(phrases);
+        // "A and B ... The former, ...; the latter ...": the first or last of the last list.
+        if slot != Slot::Place {
+            for (phrase, first) in [("the former", true), ("the latter", false)] {
+                let Some(at) = found.last_at(&[phrase]) else {
+                    continue;
+                };
+                let next = lower[at + phrase.len()..].trim_start();
+                let next_word = next
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                // "the former commander" is an adjective, not a back reference.
+                if !(next.starts_with([',', ';'])
+                    || next.is_empty()
+                    || AUXILIARIES.contains(&next_word))
+                {
+                    continue;
+                }
+                let list = self
+                    .longest_list_before(s + at)
+                    .unwrap_or_else(|| self.refs.list.clone());
+                let member = if first { list.first() } else { list.last() };
+                if let Some(&m) = member {
+                    return Some(vec![m]);
+                }
+            }
+        }
         // "the corps", "the brigade": the latest actor whose name ends with that word.
         if slot != Slot::Place {
             if let Some(ent) = self.head_noun_referent(&lower) {
@@ -865,6 +937,16 @@ impl<'a> SentenceView<'a> {
     /// Where a negation before the cue at `cs` still scopes over it: three words
     /// before the nearest mention on its left (or the sentence start).
     pub fn negation_scope_start(&self, cs: usize) -> usize {
+        // A negation does not reach past a colon or semicolon ("they do not control
+        // X: the town remains in the hands of Y").
+        let clause_start = self.doc_text[self.start..cs]
+            .rfind([':', ';'])
+            .map(|k| self.start + k + 1)
+            .unwrap_or(self.start);
+        self.negation_arg_scope(cs).max(clause_start)
+    }
+
+    fn negation_arg_scope(&self, cs: usize) -> usize {
         let Some(arg) = self
             .mentions
             .iter()
@@ -1138,7 +1220,16 @@ impl<'a> SentenceView<'a> {
         let led_by_shell = self
             .shell(self.start, first_mention, Slot::Actor)
             .and_then(|v| v.first().copied());
-        if let Some(ent) = led_by_shell.filter(|_| !pronoun_led) {
+        // "Sponsor: X" in a brief's entry names a field of the entry, not a new topic.
+        let label_led = self.doc_text[self.start..first_mention]
+            .trim_end()
+            .strip_suffix(':')
+            .is_some_and(|label| {
+                let words = label.split_whitespace().count();
+                (1..=3).contains(&words) && !label.contains([',', '.'])
+            });
+        if label_led {
+        } else if let Some(ent) = led_by_shell.filter(|_| !pronoun_led) {
             refs.topic = Some(ent);
         } else if let Some(&(_, _, ent)) = topic.filter(|_| !pronoun_led) {
             refs.topic = Some(ent);
@@ -1211,6 +1302,30 @@ impl SentenceView<'_> {
     /// What a pronoun inside `s..e` refers to.
     pub fn shell_in(&self, s: usize, e: usize, slot: Slot) -> Vec<usize> {
         self.shell(s, e, slot).unwrap_or_default()
+    }
+
+    /// Whether `ent` is named in this sentence before `pos`.
+    pub fn named_before(&self, ent: usize, pos: usize) -> bool {
+        self.mentions.iter().any(|m| m.2 == ent && m.1 <= pos)
+    }
+
+    /// What a pronoun or shell noun inside the cue `s..e` refers to, else the nearest
+    /// actor before it in the sentence ("X, where the brigade has its headquarters").
+    pub fn referent_in(&self, s: usize, e: usize, slot: Slot) -> Vec<usize> {
+        if let Some(r) = self.shell(s, e, slot).filter(|r| !r.is_empty()) {
+            return r;
+        }
+        self.mentions
+            .iter()
+            .rev()
+            .find(|m| {
+                m.1 <= s
+                    && self.mention_suits(m, slot)
+                    && self.entities[m.2].etype != EntityType::Person
+                    && !self.is_modifier(m)
+            })
+            .map(|m| vec![m.2])
+            .unwrap_or_default()
     }
 
     /// The first place after the actors that follow `ce`, in a place slot ("near the town of X").

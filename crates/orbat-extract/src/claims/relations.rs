@@ -21,6 +21,10 @@ struct CueEntry {
     object_in_cue: bool,
     #[serde(default)]
     subject_person: bool,
+    #[serde(default)]
+    subject_in_cue: bool,
+    #[serde(default)]
+    object_named: bool,
     phrases: Vec<String>,
 }
 
@@ -53,6 +57,11 @@ pub struct Cue {
     pub object_in_cue: bool,
     /// Only a person can be the subject ("LNA spokesman X").
     pub subject_person: bool,
+    /// The subject is what a pronoun or shell noun inside the cue refers to
+    /// ("Naqoura, where the mission is headquartered").
+    pub subject_in_cue: bool,
+    /// The object must be named before the cue in the sentence, not a pronoun's referent.
+    pub object_named: bool,
     regex: Regex,
 }
 
@@ -129,6 +138,8 @@ impl RelationCues {
                 reach: c.reach.unwrap_or(8),
                 object_in_cue: c.object_in_cue,
                 subject_person: c.subject_person,
+                subject_in_cue: c.subject_in_cue,
+                object_named: c.object_named,
                 regex: phrase_regex(&c.phrases)?,
             });
         }
@@ -215,7 +226,14 @@ pub fn find(
             if left.is_empty() && !cue.subject_left && cue.object == Slot::Place {
                 left = view.place_after_arguments(ce, cue.reach);
             }
-            let right = view.right_args(ce, right_slot, cue.reach);
+            let right = if cue.subject_in_cue {
+                view.referent_in(cs, ce, right_slot)
+            } else {
+                view.right_args(ce, right_slot, cue.reach)
+            };
+            if cue.object_named && !left.iter().all(|&e| view.named_before(e, cs)) {
+                continue;
+            }
             if left.is_empty() || right.is_empty() {
                 continue;
             }
