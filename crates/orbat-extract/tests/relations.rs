@@ -443,3 +443,26 @@ The 128th Brigade, led by Hassan al-Zadma and deployed at al-Jufra and across th
         relations(&r)
     );
 }
+
+#[test]
+fn a_list_after_a_colon_fills_the_slot_a_pronoun_leaves() {
+    let r = extract(
+        "Hezbollah keeps bases near Qusayr. Two local militias fight alongside it: the Ridha Forces and \
+the National Defence Forces. Iran has built a network in the region. Its allies: Hezbollah, the Houthis and Kata'ib Hezbollah.",
+        None,
+    );
+    for g in ["Ridha Forces", "National Defence Forces"] {
+        assert!(
+            has_relation(&r, g, Predicate::AlliedWith, "Hezbollah"),
+            "{g}: {:?}",
+            relations(&r)
+        );
+    }
+    for g in ["Hezbollah", "Houthis", "Kata'ib Hezbollah"] {
+        assert!(
+            has_relation(&r, g, Predicate::AlliedWith, "Iran"),
+            "{g}: {:?}",
+            relations(&r)
+        );
+    }
+}

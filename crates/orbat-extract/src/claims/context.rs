@@ -1304,6 +1304,26 @@ impl SentenceView<'_> {
         self.shell(s, e, slot).unwrap_or_default()
     }
 
+    /// "it: A and B" right after a cue ending at `ce`: what the pronoun refers to, and
+    /// where the colon ends.
+    pub fn pronoun_then_colon(&self, ce: usize) -> Option<(Vec<usize>, usize)> {
+        let after = &self.doc_text[ce..self.end];
+        let trimmed = after.trim_start();
+        let word_end = trimmed.find(|c: char| !c.is_alphanumeric())?;
+        let rest = trimmed[word_end..].trim_start();
+        if !rest.starts_with(':') {
+            return None;
+        }
+        let word = trimmed[..word_end].to_lowercase();
+        if !matches!(word.as_str(), "it" | "them" | "him" | "her") {
+            return None;
+        }
+        let pronoun_start = ce + after.len() - trimmed.len();
+        let colon_end = self.end - rest.len() + 1;
+        let referent = self.shell(pronoun_start, pronoun_start + word_end, Slot::Actor)?;
+        (!referent.is_empty()).then_some((referent, colon_end))
+    }
+
     /// Whether `ent` is named in this sentence before `pos`.
     pub fn named_before(&self, ent: usize, pos: usize) -> bool {
         self.mentions.iter().any(|m| m.2 == ent && m.1 <= pos)

@@ -226,11 +226,19 @@ pub fn find(
             if left.is_empty() && !cue.subject_left && cue.object == Slot::Place {
                 left = view.place_after_arguments(ce, cue.reach);
             }
-            let right = if cue.subject_in_cue {
+            let mut right = if cue.subject_in_cue {
                 view.referent_in(cs, ce, right_slot)
             } else {
                 view.right_args(ce, right_slot, cue.reach)
             };
+            // "Two militias work alongside it: A and B": with nothing named before the cue,
+            // the list after the colon is the subject and the pronoun the object.
+            if left.is_empty() && cue.subject_left {
+                if let Some((pronoun, after)) = view.pronoun_then_colon(ce) {
+                    left = view.right_args(after, left_slot, 3);
+                    right = pronoun;
+                }
+            }
             if cue.object_named && !left.iter().all(|&e| view.named_before(e, cs)) {
                 continue;
             }
