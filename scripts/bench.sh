@@ -146,7 +146,8 @@ if [ -d "$gold" ]; then
     [ -n "$published" ] && args+=(--published "$published")
     "$orbat" "${args[@]}" >"$dir/dev-orbat/$name.json" 2>/dev/null || echo "extract failed on $name" >&2
   done
-  python3 "$shared/eval/score.py" "$gold" "$dir/dev-orbat" --untyped --json "$res/quality_orbat.json" | head -1
+  python3 "$shared/eval/score.py" "$gold" "$dir/dev-orbat" --untyped --json "$res/quality_orbat.json" >"$dir/score-orbat.txt"
+  head -1 "$dir/score-orbat.txt"
 else
   echo "no $gold: quality rows stay pending" >&2
 fi
@@ -160,7 +161,8 @@ if [ "$SKIP_SPACY" != 1 ]; then
   "$venv/bin/python" scripts/spacy_baseline.py speed "$dir/texts-$SPACY_DOCS.jsonl" "$res/spacy.json" >/dev/null
   if [ -d "$gold" ]; then
     "$venv/bin/python" scripts/spacy_baseline.py dev "$gold" "$dir/dev-orbat" "$dir/dev-spacy" >&2
-    python3 "$shared/eval/score.py" "$gold" "$dir/dev-spacy" --untyped --json "$res/quality_spacy.json" | head -1
+    python3 "$shared/eval/score.py" "$gold" "$dir/dev-spacy" --untyped --json "$res/quality_spacy.json" >"$dir/score-spacy.txt"
+    head -1 "$dir/score-spacy.txt"
   fi
 fi
 
