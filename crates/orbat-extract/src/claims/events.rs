@@ -2,7 +2,7 @@
 //! with actors, targets, place, date and fatalities taken from the sentence.
 
 use super::context::SentenceView;
-use super::relations::phrase_regex;
+use super::relations::{phrase_pattern, LazyRegex};
 use crate::ExtractError;
 use orbat_report::EntityType;
 use regex::Regex;
@@ -37,7 +37,7 @@ pub struct EventClass {
     pub event_type: String,
     /// ACLED sub-event type.
     pub sub_type: String,
-    regex: Regex,
+    regex: LazyRegex,
 }
 
 /// The compiled triggers.
@@ -63,7 +63,7 @@ impl EventTriggers {
             classes.push(EventClass {
                 event_type: e.event_type,
                 sub_type: e.sub_type,
-                regex: phrase_regex(&e.triggers)?,
+                regex: LazyRegex::new(phrase_pattern(&e.triggers)),
             });
         }
         let compile = |p: String| Regex::new(&p).map_err(|e| data_error(e.to_string()));
@@ -130,7 +130,7 @@ pub fn find(
         if !possible.matched(k) {
             continue;
         }
-        for m in class.regex.find_iter(text) {
+        for m in class.regex.get().find_iter(text) {
             let (ts, te) = (view.start + m.start(), view.start + m.end());
             if taken.iter().any(|&(s, e)| ts < e && s < te) || view.inside_mention(ts, te) {
                 continue;

@@ -7,6 +7,7 @@ use crate::ExtractError;
 use orbat_report::Predicate;
 use regex::Regex;
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 const RELATIONS_TOML: &str = include_str!("../../../../data/lexicons/relations.toml");
 
@@ -62,7 +63,7 @@ pub struct Cue {
     pub subject_in_cue: bool,
     /// The object must be named before the cue in the sentence, not a pronoun's referent.
     pub object_named: bool,
-    regex: Regex,
+    regex: LazyRegex,
 }
 
 /// A sentence-level frame.
@@ -94,7 +95,7 @@ fn data_error(message: String) -> ExtractError {
 const RELATIONS_FILE: &str = "data/lexicons/relations.toml";
 
 /// One alternation over phrases, longest first, with word boundaries where they make sense.
-pub fn phrase_regex(phrases: &[String]) -> Result<Regex, ExtractError> {
+pub fn phrase_pattern(phrases: &[String]) -> String {
     let mut sorted: Vec<&String> = phrases.iter().collect();
     sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let alts: Vec<String> = sorted
@@ -110,8 +111,38 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Regex, ExtractError> {
             format!("{p}{tail}")
         })
         .collect();
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{})", alts.join("|")))
-        .map_err(|e| data_error(e.to_string()))
+    format!(r"(?i)(?-u:\b)(?:{})", alts.join("|"))
+}
+
+/// A cue pattern compiled the first time a sentence needs it. Its syntax is
+/// checked when the data file loads, by the [`regex::RegexSet`] of all the cues
+/// it belongs to; compiling each of ~100 cue patterns up front took most of
+/// the start-up time, and a short report needs few of them.
+pub struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// A pattern that a set has already compiled.
+    pub fn new(pattern: String) -> Self {
+        LazyRegex {
+            pattern,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled pattern.
+    pub fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.pattern).expect("cue pattern already compiled in its set")
+        })
+    }
 }
 
 impl RelationCues {
@@ -140,7 +171,7 @@ impl RelationCues {
                 subject_person: c.subject_person,
                 subject_in_cue: c.subject_in_cue,
                 object_named: c.object_named,
-                regex: phrase_regex(&c.phrases)?,
+                regex: LazyRegex::new(phrase_pattern(&c.phrases)),
             });
         }
         let mut frames = Vec::new();
@@ -190,7 +221,7 @@ pub fn find(
     let mut matches: Vec<(usize, usize, &Cue)> = Vec::new();
     for k in cues.any_cue.matches(text).iter() {
         let cue = &cues.cues[k];
-        for m in cue.regex.find_iter(text) {
+        for m in cue.regex.get().find_iter(text) {
             matches.push((view.start + m.start(), view.start + m.end(), cue));
         }
     }
@@ -357,4 +388,31 @@ pub fn find(
     out.extend(view.possessive_roles());
     out.extend(view.role_of_then_person());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_cue_pattern_is_reported_when_the_file_loads() {
+        let source = r#"
+[[cue]]
+predicate = "commands"
+subject = "left"
+object = "actor"
+phrases = ["leads (unclosed"]
+"#;
+        let err = RelationCues::from_source(source)
+            .err()
+            .expect("a load error");
+        assert!(err.to_string().contains("relations.toml"), "{err}");
+    }
+
+    #[test]
+    fn cue_patterns_compile_on_first_use() {
+        let cues = RelationCues::embedded().unwrap();
+        assert!(cues.cues.iter().all(|c| c.regex.compiled.get().is_none()));
+        assert!(cues.cues[0].regex.get().as_str() == cues.cues[0].regex.as_str());
+    }
 }
