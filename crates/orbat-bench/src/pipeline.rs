@@ -5,7 +5,7 @@
 
 use orbat_extract::Extractor;
 use orbat_report::Report;
-use orbat_store::ingest::{expand_in_memory, Format, Pending};
+use orbat_store::ingest::{expand_in_memory, Format, Pending, RawDoc};
 use orbat_text::{InputFormat, Limits, TextError};
 use serde::Deserialize;
 
@@ -37,6 +37,23 @@ pub struct Input {
     pub published: Option<String>,
     /// The container's title, if any.
     pub title: Option<String>,
+}
+
+impl Input {
+    /// A document read out of a container (JSONL line, feed item), with the
+    /// container's date and title.
+    pub fn from_raw(raw: RawDoc) -> Self {
+        Input {
+            bytes: raw.bytes,
+            format: match raw.format {
+                Format::Text => InputFormat::Text,
+                Format::Html => InputFormat::Html,
+                Format::Markdown => InputFormat::Markdown,
+            },
+            published: raw.meta.published,
+            title: raw.meta.title,
+        }
+    }
 }
 
 impl JsonlDoc {
@@ -94,18 +111,7 @@ pub fn ingest_jsonl(extractor: &Extractor, content: &str) -> usize {
             // Files are not read from a container held in memory.
             Pending::File(..) => continue,
         };
-        let format = match raw.format {
-            Format::Text => InputFormat::Text,
-            Format::Html => InputFormat::Html,
-            Format::Markdown => InputFormat::Markdown,
-        };
-        let input = Input {
-            bytes: raw.bytes,
-            format,
-            published: raw.meta.published,
-            title: raw.meta.title,
-        };
-        if extract(extractor, &input, &Limits::default()).is_ok() {
+        if extract(extractor, &Input::from_raw(raw), &Limits::default()).is_ok() {
             reports += 1;
         }
     }

@@ -6,8 +6,8 @@
 use crate::pipeline::{self, Input};
 use orbat_extract::Extractor;
 use orbat_report::Report;
-use orbat_store::ingest::{self, expand_in_memory, Format, Pending};
-use orbat_text::{InputFormat, Limits};
+use orbat_store::ingest::{self, expand_in_memory, Pending};
+use orbat_text::Limits;
 use rayon::prelude::*;
 use serde_json::json;
 use std::io::{BufWriter, Write};
@@ -34,22 +34,14 @@ pub fn extract_corpus(corpus: &Path, limit: usize) -> Result<Vec<Located>, Strin
         .into_par_iter()
         .filter_map(|p| {
             let Pending::Raw(raw) = p else { return None };
-            let format = match raw.format {
-                Format::Text => InputFormat::Text,
-                Format::Html => InputFormat::Html,
-                Format::Markdown => InputFormat::Markdown,
-            };
-            let input = Input {
-                bytes: raw.bytes,
-                format,
-                published: raw.meta.published.clone(),
-                title: raw.meta.title.clone(),
-            };
+            let (url, source) = (raw.meta.url.clone(), raw.meta.source.clone());
+            let locator = raw.locator.clone();
+            let input = Input::from_raw(raw);
             let mut report = pipeline::extract(&extractor, &input, &limits).ok()?;
             let d = &mut report.document;
-            d.url = d.url.take().or(raw.meta.url);
-            d.source = d.source.take().or(raw.meta.source);
-            Some((raw.locator, report))
+            d.url = d.url.take().or(url);
+            d.source = d.source.take().or(source);
+            Some((locator, report))
         })
         .collect())
 }

@@ -81,24 +81,33 @@ fn is_latin_word(w: &str) -> bool {
     w.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Collapse transliteration variants inside one lower-case ASCII word.
-fn normalise_latin_word(w: &str) -> String {
-    // ee = i, oo = ou = u, q = k ("Qusayr" = "Kusayr", "Iraq" = "Irak"), ei = ey = ai = ay
-    let mut s = w.to_string();
-    for (from, to) in [
-        ("ee", "i"),
-        ("oo", "u"),
-        ("ou", "u"),
-        ("q", "k"),
-        ("ei", "ay"),
-        ("ey", "ay"),
-        ("ai", "ay"),
-    ] {
-        // Most words hold none of these: test before allocating a copy.
+/// `word` with each pair's `from` replaced by its `to`, in order. Most words
+/// hold none of them: each is tested before a copy is made.
+fn replace_each(word: &str, pairs: &[(&str, &str)]) -> String {
+    let mut s = word.to_string();
+    for (from, to) in pairs {
         if s.contains(from) {
             s = s.replace(from, to);
         }
     }
+    s
+}
+
+/// Collapse transliteration variants inside one lower-case ASCII word.
+fn normalise_latin_word(w: &str) -> String {
+    // ee = i, oo = ou = u, q = k ("Qusayr" = "Kusayr", "Iraq" = "Irak"), ei = ey = ai = ay
+    let mut s = replace_each(
+        w,
+        &[
+            ("ee", "i"),
+            ("oo", "u"),
+            ("ou", "u"),
+            ("q", "k"),
+            ("ei", "ay"),
+            ("ey", "ay"),
+            ("ai", "ay"),
+        ],
+    );
     // Arabic has no o: "Zor" = "Zur", "Homs" = "Hums"; a word-initial o stays ("Oman" != "Uman")
     if s.len() > 1 && s[1..].contains('o') {
         s = format!("{}{}", &s[..1], s[1..].replace('o', "u"));
@@ -263,24 +272,22 @@ pub fn skeleton(w: &Words) -> String {
             key.push_str(word);
             continue;
         }
-        let mut s = word.to_string();
-        for (from, to) in [
-            ("sch", "s"),
-            ("sh", "s"),
-            ("ch", "s"),
-            ("kh", "h"),
-            ("gh", "g"),
-            ("dh", "d"),
-            ("th", "t"),
-            ("ph", "f"),
-            ("dj", "j"),
-            ("q", "k"),
-            ("c", "k"),
-        ] {
-            if s.contains(from) {
-                s = s.replace(from, to);
-            }
-        }
+        let s = replace_each(
+            word,
+            &[
+                ("sch", "s"),
+                ("sh", "s"),
+                ("ch", "s"),
+                ("kh", "h"),
+                ("gh", "g"),
+                ("dh", "d"),
+                ("th", "t"),
+                ("ph", "f"),
+                ("dj", "j"),
+                ("q", "k"),
+                ("c", "k"),
+            ],
+        );
         for (i, c) in s.chars().enumerate() {
             let keep = match c {
                 'a' | 'e' | 'i' | 'o' | 'u' => false,
