@@ -466,3 +466,99 @@ the National Defence Forces. Iran has built a network in the region. Its allies:
         );
     }
 }
+
+#[test]
+fn a_group_apposition_names_what_the_group_is_part_of() {
+    let r = extract(
+        "Fighting flared near Raqqa on Sunday. The YPG, the main SDF component, repelled the attack.\n\n\
+Analysts say the Badr Organization, a PMF faction with deep roots in Diyala, gained ground.\n\n\
+The Liwa Fatemiyoun, a unit of the IRGC, arrived in Aleppo.\n\n\
+The Quds Force, the external arm of Iran's IRGC, sent advisers.",
+        None,
+    );
+    for (s, o) in [
+        ("YPG", "SDF"),
+        ("Badr Organization", "PMF"),
+        ("Liwa Fatemiyoun", "IRGC"),
+        ("Quds Force", "IRGC"),
+    ] {
+        assert!(
+            has_relation(&r, s, Predicate::MemberOf, o),
+            "{s} member_of {o}: {:?}",
+            relations(&r)
+        );
+    }
+}
+
+#[test]
+fn a_group_apposition_resolves_a_possessive_pronoun_or_shell_noun() {
+    let r = extract(
+        "Hezbollah fired rockets overnight. The Radwan Force, the group's special forces unit, led the raid.\n\n\
+The Houthis fought on. Al-Masirah, their media arm, broadcast the claim.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "Radwan Force", Predicate::MemberOf, "Hezbollah"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(&r, "Al-Masirah", Predicate::MemberOf, "Houthis"),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn a_place_in_apposition_to_an_outpost_is_where_its_owner_stands() {
+    let r = extract(
+        "A rocket hit Al-Tanf, a US outpost near the Jordanian border.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "United States", Predicate::PositionedAt, "Al-Tanf"),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn a_country_adjective_in_a_group_apposition_is_no_owner() {
+    let r = extract(
+        "Kata'ib Hezbollah, an Iran-backed Iraqi faction, denied any role.",
+        None,
+    );
+    assert!(
+        !has_relation(&r, "Kata'ib Hezbollah", Predicate::MemberOf, "Iraq"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        has_relation(&r, "Kata'ib Hezbollah", Predicate::SupportedBy, "Iran"),
+        "{:?}",
+        relations(&r)
+    );
+}
+
+#[test]
+fn a_blocking_phrase_cancels_the_shorter_cue_inside_it() {
+    let r = extract(
+        "The cleric urged Iraqis to take up arms against the Islamic State. \
+Muhandis was killed together with Hezbollah fighters in Damascus.",
+        None,
+    );
+    assert!(
+        !r.relations
+            .iter()
+            .any(|rel| rel.predicate == Predicate::SupportedBy
+                || rel.predicate == Predicate::AlliedWith),
+        "{:?}",
+        relations(&r)
+    );
+    let r = extract("Iran arms the Houthis.", None);
+    assert!(
+        has_relation(&r, "Houthis", Predicate::SupportedBy, "Iran"),
+        "{:?}",
+        relations(&r)
+    );
+}

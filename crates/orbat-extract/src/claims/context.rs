@@ -257,6 +257,11 @@ static SKIPPED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("skip pattern compiles")
 });
 
+/// Between the head of a group apposition and its comma: nothing, or an acronym in parentheses.
+static APPOSITION_HEAD_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\)|\([^()]{1,60}\))?\s*$").expect("apposition head gap compiles")
+});
+
 /// One sentence with its mentions, for the claim finders.
 pub struct SentenceView<'a> {
     /// First byte of the sentence.
@@ -1012,6 +1017,167 @@ impl<'a> SentenceView<'a> {
             }
             let indefinite = caps.get(1).is_some_and(|d| d.as_str().starts_with('a'));
             out.push(role_relation(p.2, &role[1], !indefinite, a.2, (p.0, a.1)));
+        }
+        out
+    }
+
+    /// Group appositions ("X, an SDF component", "X, the group's elite unit", "X, a unit
+    /// of Y", "PLACE, a US outpost"): `regex` finds the apposition after a comma, the
+    /// head is the name right before the comma, the owner is named in the phrase, after
+    /// its "of", or what its possessive pronoun or shell noun refers to.
+    pub fn group_appositions(
+        &self,
+        regex: &Regex,
+        roles: &[super::relations::AppositionRole],
+    ) -> Vec<super::relations::Found> {
+        let mut out = Vec::new();
+        let text = self.text();
+        for caps in regex.captures_iter(text) {
+            let (Some(whole), Some(noun)) = (caps.get(0), caps.name("noun")) else {
+                continue;
+            };
+            let key = noun
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            let Some(role) = roles.iter().find(|r| r.noun == key) else {
+                continue;
+            };
+            let comma = self.start + whole.start();
+            let np_start = caps
+                .name("det")
+                .or(caps.name("mods"))
+                .map_or(noun.start(), |m| m.start());
+            let (np_start, noun_start) = (self.start + np_start, self.start + noun.start());
+            let mods = caps.name("mods").map_or("", |m| m.as_str());
+            // Without a determiner, the phrase opens with a possessive name ("Hezbollah's elite unit").
+            if caps.name("det").is_none()
+                && !mods.split_whitespace().next().is_some_and(|w| {
+                    w.ends_with(['\'', '’']) || w.ends_with("'s") || w.ends_with("’s")
+                })
+            {
+                continue;
+            }
+            // The head: the name right before the comma (an acronym in parentheses may follow it).
+            let Some(head) = self
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| m.1 <= comma)
+                .filter(|m| APPOSITION_HEAD_GAP.is_match(&self.doc_text[m.1..comma]))
+                .filter(|m| !self.is_modifier(m))
+            else {
+                continue;
+            };
+            let head_type = self.entities[head.2].etype;
+            let head_ok = if role.head_place {
+                matches!(head_type, EntityType::Location | EntityType::Facility)
+            } else {
+                head_type != EntityType::Person && self.mention_suits(head, Slot::Holder)
+            };
+            if !head_ok {
+                continue;
+            }
+            let owner_ok = |m: &(usize, usize, usize), possessive: bool| {
+                let t = self.entities[m.2].etype;
+                t.is_actor()
+                    && t != EntityType::Person
+                    && m.2 != head.2
+                    // "an Iraqi faction" says where from; "Iran's unit", "a US outpost" whose.
+                    && (t != EntityType::State || possessive || role.head_place)
+            };
+            let possessive_at = |m: &(usize, usize, usize)| {
+                let after = &self.doc_text[m.1..self.end];
+                after.starts_with(['\'', '’'])
+            };
+            // The owner after "of" ("a unit of the PMF", "the external arm of Iran's IRGC").
+            let of_owner = caps.name("of").and_then(|_| {
+                let from = self.start + whole.end();
+                self.mentions
+                    .iter()
+                    .filter(|m| m.0 >= from && self.words_between(from, m.0) <= 2)
+                    .filter(|m| !self.is_modifier(m) || !possessive_at(m))
+                    .find(|m| owner_ok(m, true))
+                    .map(|m| vec![m.2])
+            });
+            // A name in the phrase ("an SDF component", "the IRGC's external operations arm"),
+            // not the head of a compound ("an Iran-backed faction" says who backs it).
+            let named_owner = || {
+                self.mentions
+                    .iter()
+                    .rev()
+                    .filter(|m| m.0 >= np_start && m.1 <= noun_start)
+                    .filter(|m| {
+                        !self
+                            .words
+                            .iter()
+                            .any(|w| w.compound.is_some() && w.end == m.1)
+                    })
+                    .find(|m| owner_ok(m, possessive_at(m)))
+                    .map(|m| vec![m.2])
+            };
+            // "its armed wing": the nearest group before the head, else the topic;
+            // "the group's elite unit": what the shell noun refers to.
+            let shell_owner = || {
+                let det = caps.name("det").map(|d| d.as_str().to_lowercase());
+                if matches!(det.as_deref(), Some("its" | "their")) {
+                    let before = self
+                        .mentions
+                        .iter()
+                        .rev()
+                        .filter(|m| m.1 <= head.0 && !self.is_modifier(m))
+                        .find(|m| owner_ok(m, true))
+                        .map(|m| m.2)
+                        .or(self.refs.topic.filter(|&t| t != head.2));
+                    return before.map(|t| vec![t]);
+                }
+                let lower = self.doc_text[np_start..noun_start].to_lowercase();
+                if !lower.contains("'s ") && !lower.contains("’s ") && !lower.contains("s' ") {
+                    return None;
+                }
+                let groupish = |e: usize| {
+                    matches!(
+                        self.entities[e].etype,
+                        EntityType::ArmedGroup | EntityType::StateForce | EntityType::Organization
+                    )
+                };
+                let resolved = self
+                    .shell(np_start, noun_start, Slot::Actor)
+                    .map(|v| v.into_iter().filter(|&e| e != head.2).collect::<Vec<_>>())
+                    .filter(|v| !v.is_empty())?;
+                // "the group's" is a group: when the topic is a country ("an Israeli drone
+                // struck ..."), the latest group named is meant.
+                if resolved.iter().all(|&e| groupish(e)) {
+                    return Some(resolved);
+                }
+                self.refs
+                    .recent
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&e| e != head.2 && self.entities[e].etype == EntityType::ArmedGroup)
+                    .map(|e| vec![e])
+            };
+            let Some(owners) = of_owner.or_else(named_owner).or_else(shell_owner) else {
+                continue;
+            };
+            for owner in owners {
+                let (subject, object) = if role.head_place {
+                    (owner, head.2)
+                } else {
+                    (head.2, owner)
+                };
+                if subject != object {
+                    out.push(super::relations::Found {
+                        subject,
+                        predicate: role.predicate,
+                        object,
+                        cue: (comma, self.start + noun.end()),
+                    });
+                }
+            }
         }
         out
     }

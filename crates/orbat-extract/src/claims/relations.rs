@@ -38,10 +38,26 @@ struct FrameEntry {
 }
 
 #[derive(Deserialize)]
+struct AppositionEntry {
+    predicate: String,
+    head: String,
+    nouns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct BlockingEntry {
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
 struct RelationsFile {
     cue: Vec<CueEntry>,
     #[serde(default)]
     frame: Vec<FrameEntry>,
+    #[serde(default)]
+    apposition: Vec<AppositionEntry>,
+    #[serde(default)]
+    blocking: Option<BlockingEntry>,
 }
 
 /// One compiled cue.
@@ -77,14 +93,39 @@ pub struct Frame {
     pub object_types: Vec<String>,
 }
 
+/// One role noun of a group apposition ("X, an SDF component").
+#[derive(Debug, Clone)]
+pub struct AppositionRole {
+    /// The noun, lowercase, words separated by single spaces.
+    pub noun: String,
+    /// The predicate it states.
+    pub predicate: Predicate,
+    /// The apposition's head is a place and the owner its subject ("X, a US outpost");
+    /// otherwise the head is the subject and the owner the object.
+    pub head_place: bool,
+}
+
+/// The group appositions: their role nouns and one pattern over all of them.
+pub struct Appositions {
+    /// Role nouns with what they state.
+    pub roles: Vec<AppositionRole>,
+    /// ", (det) (modifiers) NOUN (follower)": groups `det`, `mods`, `noun`, `of`.
+    pub regex: LazyRegex,
+}
+
 /// All compiled cues and frames.
 pub struct RelationCues {
     /// Cues, in file order.
     pub cues: Vec<Cue>,
     /// Frames.
     pub frames: Vec<Frame>,
-    /// All cue patterns at once: one pass tells which cues a sentence can match, so
-    /// the (costlier) per-cue searches run only for those.
+    /// Group appositions.
+    pub appositions: Appositions,
+    /// Phrases that cancel a shorter cue they overlap ("take up arms against").
+    blocking: Option<LazyRegex>,
+    /// All cue patterns at once (then the apposition and blocking patterns): one pass
+    /// tells which cues a sentence can match, so the (costlier) per-cue searches run
+    /// only for those.
     any_cue: regex::RegexSet,
 }
 
@@ -112,6 +153,32 @@ pub fn phrase_pattern(phrases: &[String]) -> String {
         })
         .collect();
     format!(r"(?i)(?-u:\b)(?:{})", alts.join("|"))
+}
+
+/// Words that may follow the role noun of a group apposition: punctuation, "of" (the
+/// owner follows), a preposition, relative word or participle ("an SDF unit based in"),
+/// not another noun ("an SDF unit commander" is a person).
+const APPOSITION_FOLLOWERS: &str = "in|at|near|on|along|across|inside|outside|around|that|which|who|whose|where|with|and|since|for|from|known|set|made|run|now|also|until|responsible|active|[a-z]+ed|[a-z]+ing";
+
+/// ", an SDF component", ", the IRGC's external operations arm", ", a unit of":
+/// a determiner (or a possessive name), up to five modifiers, a role noun and what may follow it.
+pub fn apposition_pattern(roles: &[AppositionRole]) -> String {
+    let mut nouns: Vec<String> = roles
+        .iter()
+        .map(|r| {
+            r.noun
+                .split(' ')
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect();
+    nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    nouns.dedup();
+    format!(
+        r"(?i),\s+(?:(?P<det>an?|the|its|their)\s+)?(?P<mods>(?:[^\s,;:]+\s+){{0,5}}?)(?P<noun>{})(?-u:\b)(?:\s*(?:[,.;:()]|$)|\s+(?P<of>of)\s|\s+(?:{APPOSITION_FOLLOWERS})(?-u:\b))",
+        nouns.join("|")
+    )
 }
 
 /// A cue pattern compiled the first time a sentence needs it. Its syntax is
@@ -185,11 +252,43 @@ impl RelationCues {
                 object_types: f.object_types,
             });
         }
-        let any_cue = regex::RegexSet::new(cues.iter().map(|c| c.regex.as_str()))
-            .map_err(|e| data_error(e.to_string()))?;
+        let mut roles = Vec::new();
+        for a in file.apposition {
+            let predicate = Predicate::parse(&a.predicate)
+                .ok_or_else(|| data_error(format!("unknown predicate '{}'", a.predicate)))?;
+            let head_place = match a.head.as_str() {
+                "place" => true,
+                "actor" => false,
+                other => return Err(data_error(format!("unknown apposition head '{other}'"))),
+            };
+            for noun in a.nouns {
+                roles.push(AppositionRole {
+                    noun: noun.split_whitespace().collect::<Vec<_>>().join(" "),
+                    predicate,
+                    head_place,
+                });
+            }
+        }
+        let appositions = Appositions {
+            regex: LazyRegex::new(apposition_pattern(&roles)),
+            roles,
+        };
+        let blocking = file
+            .blocking
+            .filter(|b| !b.phrases.is_empty())
+            .map(|b| LazyRegex::new(phrase_pattern(&b.phrases)));
+        let patterns: Vec<&str> = cues
+            .iter()
+            .map(|c| c.regex.as_str())
+            .chain([appositions.regex.as_str()])
+            .chain(blocking.iter().map(|b| b.as_str()))
+            .collect();
+        let any_cue = regex::RegexSet::new(patterns).map_err(|e| data_error(e.to_string()))?;
         Ok(RelationCues {
             cues,
             frames,
+            appositions,
+            blocking,
             any_cue,
         })
     }
@@ -219,8 +318,21 @@ pub fn find(
     // Every cue match, longest first; a match overlapping a longer one is not a cue
     // ("led" inside "led by").
     let mut matches: Vec<(usize, usize, &Cue)> = Vec::new();
+    let mut apposition = false;
+    let mut blocked: Vec<(usize, usize)> = Vec::new();
     for k in cues.any_cue.matches(text).iter() {
-        let cue = &cues.cues[k];
+        let Some(cue) = cues.cues.get(k) else {
+            if k == cues.cues.len() {
+                apposition = true;
+            } else if let Some(b) = &cues.blocking {
+                blocked.extend(
+                    b.get()
+                        .find_iter(text)
+                        .map(|m| (view.start + m.start(), view.start + m.end())),
+                );
+            }
+            continue;
+        };
         for m in cue.regex.get().find_iter(text) {
             matches.push((view.start + m.start(), view.start + m.end(), cue));
         }
@@ -229,6 +341,13 @@ pub fn find(
     let mut taken: Vec<(usize, usize)> = Vec::new();
     for (cs, ce, cue) in matches {
         if taken.iter().any(|&(s, e)| cs < e && s < ce) {
+            continue;
+        }
+        // A blocking phrase cancels a shorter cue it overlaps ("take up arms against").
+        if blocked
+            .iter()
+            .any(|&(s, e)| cs < e && s < ce && ce - cs < e - s)
+        {
             continue;
         }
         taken.push((cs, ce));
@@ -381,6 +500,9 @@ pub fn find(
                 }
             }
         }
+    }
+    if apposition {
+        out.extend(view.group_appositions(cues.appositions.regex.get(), &cues.appositions.roles));
     }
     out.extend(view.compounds());
     out.extend(view.possessives());
