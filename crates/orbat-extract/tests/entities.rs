@@ -110,3 +110,15 @@ Later they entered the town of Ruwaishid al-Janubi.",
         assert_eq!(e.entity_type, EntityType::Location);
     }
 }
+
+#[test]
+fn a_month_in_a_dateline_is_no_place() {
+    let r = extract(
+        "ADEN, Yemen, Nov 25 - Coalition jets struck Saada on 3 Jan and again on Mar 4.",
+        None,
+    );
+    for month in ["Nov", "Jan", "Mar"] {
+        assert!(entity(&r, month).is_none(), "{month} taken for a place");
+    }
+    assert!(entity(&r, "Aden").is_some());
+}

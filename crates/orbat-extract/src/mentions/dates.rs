@@ -218,6 +218,11 @@ struct Lexicon {
     phrase_starts: HashSet<String>,
 }
 
+/// Whether `word`, as written, names a month ("Nov", "November", "Sept.").
+pub(crate) fn is_month_word(word: &str) -> bool {
+    LEX.months.contains_key(word.trim_end_matches('.'))
+}
+
 /// Whether [`try_at`] can succeed at this token; a necessary condition only.
 fn may_begin_date(t: &Tok, lex: &Lexicon) -> bool {
     t.kind == TokKind::Num

@@ -343,6 +343,11 @@ impl NameFinder<'_> {
             if n == 1 && (self.lexicon.is_stopword(surface) || surface.chars().count() < 3) {
                 continue;
             }
+            // "Nov 25", "3 Jan": a month next to a day or year is a date, not the
+            // village that shares its name.
+            if n == 1 && super::dates::is_month_word(surface) && next_to_number(words, i) {
+                continue;
+            }
             // "Residents of Al-Mayadeen" is no place name; "port of Tobruk" may be.
             let of_inside = span.iter().any(|w| w.text == "of");
             let place_word_first = matches!(
@@ -862,6 +867,12 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
         }
     }
     last_good - i
+}
+
+/// Whether the word at `i` has a number right before or after it.
+fn next_to_number(words: &[Word], i: usize) -> bool {
+    let numeric = |w: Option<&Word>| w.is_some_and(Word::is_numeric);
+    numeric(words.get(i + 1)) || i > 0 && numeric(words.get(i - 1))
 }
 
 /// Whether a span starting at word `i` folds to a key whose first word is that
