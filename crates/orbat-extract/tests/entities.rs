@@ -122,3 +122,16 @@ fn a_month_in_a_dateline_is_no_place() {
     }
     assert!(entity(&r, "Aden").is_some());
 }
+
+#[test]
+fn seas_and_straits_are_places_however_far_from_the_story() {
+    let r = extract(
+        "Houthi forces fired at a tanker in the Gulf of Aden, while Iranian boats \
+         shadowed ships in the Strait of Hormuz.",
+        None,
+    );
+    for sea in ["Gulf of Aden", "Strait of Hormuz"] {
+        let e = entity(&r, sea).unwrap_or_else(|| panic!("{sea} missing"));
+        assert!(e.geo.is_some(), "{sea} geocoded");
+    }
+}

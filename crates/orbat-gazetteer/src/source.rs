@@ -58,7 +58,7 @@ pub fn class_of_code(code: &str) -> char {
         c if c.starts_with("ADM") || c.starts_with("PCL") => 'A',
         "RGN" | "RGNE" | "AREA" | "ZN" | "OILF" | "GASF" => 'L',
         "VAL" | "MT" | "MTS" | "PLN" | "PLAT" | "DSRT" | "HLL" | "HLLS" | "RDGE" => 'T',
-        "STM" | "LK" | "WAD" | "RSV" => 'H',
+        "STM" | "LK" | "WAD" | "RSV" | "SEA" | "GULF" | "STRT" | "BAY" => 'H',
         _ => 'S',
     }
 }

@@ -120,7 +120,9 @@ pub fn resolve_places(
 /// that is neither a country nor a capital.
 fn implausible(gazetteer: &Gazetteer, p: u32, ctx: &ResolveContext) -> bool {
     let place = gazetteer.place(p);
-    if matches!(place.kind, PlaceKind::Country) || place.feature_code == "PPLC" {
+    // Countries, capitals and seas are named from afar: distance says nothing.
+    let water = matches!(place.feature_code.as_str(), "SEA" | "GULF" | "STRT" | "BAY");
+    if matches!(place.kind, PlaceKind::Country) || place.feature_code == "PPLC" || water {
         return false;
     }
     let named = ctx
