@@ -562,3 +562,22 @@ Muhandis was killed together with Hezbollah fighters in Damascus.",
         relations(&r)
     );
 }
+
+#[test]
+fn a_group_named_after_a_possessive_pronoun_is_part_of_its_referent() {
+    let r = extract(
+        "The IRGC moved advisers north. Its Quds Force opened an office in Aleppo.\n\n\
+The Houthis and their Hezbollah allies met in Beirut.",
+        None,
+    );
+    assert!(
+        has_relation(&r, "Quds Force", Predicate::MemberOf, "IRGC"),
+        "{:?}",
+        relations(&r)
+    );
+    assert!(
+        !has_relation(&r, "Hezbollah", Predicate::MemberOf, "Houthis"),
+        "{:?}",
+        relations(&r)
+    );
+}

@@ -1182,6 +1182,57 @@ impl<'a> SentenceView<'a> {
         out
     }
 
+    /// "its Security Office", "their Quds Force": a group or force named right after a
+    /// possessive pronoun is part of what the pronoun refers to (the nearest group or
+    /// force before it in the sentence, else the topic). "their Hezbollah allies" names
+    /// no part: a name used as an adjective is passed over.
+    pub fn possessive_pronoun_parts(&self) -> Vec<super::relations::Found> {
+        let mut out = Vec::new();
+        let part_type = |t: EntityType| {
+            matches!(
+                t,
+                EntityType::ArmedGroup | EntityType::StateForce | EntityType::Organization
+            )
+        };
+        for m in &self.mentions {
+            if !part_type(self.entities[m.2].etype) || self.is_modifier(m) || self.is_attributive(m)
+            {
+                continue;
+            }
+            let Some(pronoun) = self
+                .words
+                .iter()
+                .rev()
+                .find(|w| w.end <= m.0 && w.start >= self.start && !w.punct)
+                .filter(|w| self.doc_text[w.end..m.0].trim().is_empty())
+                .filter(|w| matches!(w.text.to_lowercase().as_str(), "its" | "their"))
+            else {
+                continue;
+            };
+            let whole = self
+                .mentions
+                .iter()
+                .rev()
+                .filter(|n| n.1 <= pronoun.start && n.2 != m.2)
+                .filter(|n| !self.is_modifier(n) && !self.is_attributive(n))
+                .find(|n| {
+                    let t = self.entities[n.2].etype;
+                    (part_type(t) || t == EntityType::State) && self.mention_suits(n, Slot::Holder)
+                })
+                .map(|n| n.2)
+                .or(self.refs.topic.filter(|&t| t != m.2));
+            if let Some(whole) = whole {
+                out.push(super::relations::Found {
+                    subject: m.2,
+                    predicate: Predicate::MemberOf,
+                    object: whole,
+                    cue: (pronoun.start, m.1),
+                });
+            }
+        }
+        out
+    }
+
     /// "Unit 4400's long-time head, Mohammed Jaafar Qasir": a group's role in apposition
     /// to the person after it.
     pub fn possessive_roles(&self) -> Vec<super::relations::Found> {

@@ -504,6 +504,7 @@ pub fn find(
     if apposition {
         out.extend(view.group_appositions(cues.appositions.regex.get(), &cues.appositions.roles));
     }
+    out.extend(view.possessive_pronoun_parts());
     out.extend(view.compounds());
     out.extend(view.possessives());
     out.extend(view.appositive_roles());
