@@ -389,21 +389,19 @@ static GENERIC_PREFIX_WORDS: LazyLock<GenericWords> =
 /// Whether `word` (any case) is the first word of a generic prefix that
 /// [`strip_generic`] drops ("the", "northern", "port" of "port of").
 pub fn is_generic_prefix_start(word: &str) -> bool {
-    GENERIC_PREFIXES.iter().any(|g| {
-        g.split(' ')
-            .next()
-            .is_some_and(|f| f.eq_ignore_ascii_case(word))
-    })
+    GENERIC_PREFIX_WORDS
+        .0
+        .iter()
+        .any(|g| g[0].eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` (any case) is the last word of a generic suffix that
 /// [`strip_generic`] drops ("base" of "air base", "of" of "countryside of").
 fn is_generic_suffix_end(word: &str) -> bool {
-    GENERIC_SUFFIXES.iter().any(|g| {
-        g.rsplit(' ')
-            .next()
-            .is_some_and(|l| l.eq_ignore_ascii_case(word))
-    })
+    GENERIC_SUFFIX_WORDS
+        .0
+        .iter()
+        .any(|g| g[g.len() - 1].eq_ignore_ascii_case(word))
 }
 
 /// The name inside a surface with generic words around it, e.g. "Conoco" for

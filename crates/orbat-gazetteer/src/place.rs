@@ -118,3 +118,11 @@ pub struct Place {
     /// Coarse kind.
     pub kind: PlaceKind,
 }
+
+impl Place {
+    /// A sea, gulf, bay or strait: named by people far from it, and belonging to
+    /// no one country.
+    pub fn is_open_water(&self) -> bool {
+        matches!(self.feature_code.as_str(), "SEA" | "GULF" | "STRT" | "BAY")
+    }
+}

@@ -110,7 +110,7 @@ pub struct Appositions {
     /// Role nouns with what they state.
     pub roles: Vec<AppositionRole>,
     /// ", (det) (modifiers) NOUN (follower)": groups `det`, `mods`, `noun`, `of`.
-    pub regex: LazyRegex,
+    pub regex: Regex,
     /// The role nouns alone: a cheap test before the full pattern runs. (In the
     /// cue set the full pattern, with its Unicode classes, made every sentence's
     /// pass 20 times slower.)
@@ -126,7 +126,7 @@ pub struct RelationCues {
     /// Group appositions.
     pub appositions: Appositions,
     /// Phrases that cancel a shorter cue they overlap ("take up arms against").
-    blocking: Option<LazyRegex>,
+    blocking: Option<Regex>,
     /// All cue patterns at once: one pass tells which cues a sentence can match, so
     /// the (costlier) per-cue searches run only for those.
     any_cue: regex::RegexSet,
@@ -278,7 +278,8 @@ impl RelationCues {
             }
         }
         let appositions = Appositions {
-            regex: LazyRegex::new(apposition_pattern(&roles)),
+            regex: Regex::new(&apposition_pattern(&roles))
+                .map_err(|e| data_error(e.to_string()))?,
             nouns: Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", role_nouns(&roles)))
                 .map_err(|e| data_error(e.to_string()))?,
             roles,
@@ -286,11 +287,9 @@ impl RelationCues {
         let blocking = file
             .blocking
             .filter(|b| !b.phrases.is_empty())
-            .map(|b| LazyRegex::new(phrase_pattern(&b.phrases)));
-        // The lazily compiled patterns outside the set are checked here.
-        for extra in std::iter::once(&appositions.regex).chain(&blocking) {
-            regex::Regex::new(extra.as_str()).map_err(|e| data_error(e.to_string()))?;
-        }
+            .map(|b| Regex::new(&phrase_pattern(&b.phrases)))
+            .transpose()
+            .map_err(|e| data_error(e.to_string()))?;
         let any_cue = regex::RegexSet::new(cues.iter().map(|c| c.regex.as_str()))
             .map_err(|e| data_error(e.to_string()))?;
         Ok(RelationCues {
@@ -335,12 +334,11 @@ pub fn find(
     }
     let apposition = text.contains(',')
         && cues.appositions.nouns.is_match(text)
-        && cues.appositions.regex.get().is_match(text);
+        && cues.appositions.regex.is_match(text);
     let mut blocked: Vec<(usize, usize)> = Vec::new();
     if let Some(b) = cues.blocking.as_ref().filter(|_| !matches.is_empty()) {
         blocked.extend(
-            b.get()
-                .find_iter(text)
+            b.find_iter(text)
                 .map(|m| (view.start + m.start(), view.start + m.end())),
         );
     }
@@ -509,7 +507,7 @@ pub fn find(
         }
     }
     if apposition {
-        out.extend(view.group_appositions(cues.appositions.regex.get(), &cues.appositions.roles));
+        out.extend(view.group_appositions(&cues.appositions.regex, &cues.appositions.roles));
     }
     out.extend(view.possessive_pronoun_parts());
     out.extend(view.compounds());

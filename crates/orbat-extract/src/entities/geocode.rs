@@ -121,8 +121,10 @@ pub fn resolve_places(
 fn implausible(gazetteer: &Gazetteer, p: u32, ctx: &ResolveContext) -> bool {
     let place = gazetteer.place(p);
     // Countries, capitals and seas are named from afar: distance says nothing.
-    let water = matches!(place.feature_code.as_str(), "SEA" | "GULF" | "STRT" | "BAY");
-    if matches!(place.kind, PlaceKind::Country) || place.feature_code == "PPLC" || water {
+    if matches!(place.kind, PlaceKind::Country)
+        || place.feature_code == "PPLC"
+        || place.is_open_water()
+    {
         return false;
     }
     let named = ctx

@@ -84,37 +84,53 @@ impl<'k> NameFinder<'k> {
 
     /// [`Knowledge::may_begin_alias`] and [`Gazetteer::may_begin_name`] of one word.
     fn may_begin(&self, word: &str, loose: bool) -> (bool, bool) {
-        if let Some(v) = MEMO.with(|m| m.borrow().may_begin[loose as usize].get(word).copied()) {
-            return v;
-        }
-        let v = (
-            self.knowledge.may_begin_alias(word),
-            self.gazetteer.may_begin_name(word, loose),
-        );
-        MEMO.with(|m| m.borrow_mut().may_begin[loose as usize].insert(word.to_string(), v));
-        v
+        remembered(
+            |m| &mut m.may_begin[loose as usize],
+            word,
+            || {
+                (
+                    self.knowledge.may_begin_alias(word),
+                    self.gazetteer.may_begin_name(word, loose),
+                )
+            },
+        )
     }
 
     /// The first actor [`Knowledge::lookup`] finds for a surface.
     fn actor(&self, surface: &str) -> Option<usize> {
-        if let Some(v) = MEMO.with(|m| m.borrow().actors.get(surface).copied()) {
-            return v;
-        }
-        let v = self.knowledge.lookup(surface).first().copied();
-        MEMO.with(|m| m.borrow_mut().actors.insert(surface.to_string(), v));
-        v
+        remembered(
+            |m| &mut m.actors,
+            surface,
+            || self.knowledge.lookup(surface).first().copied(),
+        )
     }
 
     /// [`Gazetteer::lookup_in_tiers`] of a surface.
     fn places(&self, surface: &str, loose: bool) -> (Vec<u32>, bool) {
-        if let Some(v) = MEMO.with(|m| m.borrow().places[loose as usize].get(surface).cloned()) {
-            return v;
-        }
-        let (ids, tier) = self.gazetteer.lookup_in_tiers(surface, loose);
-        let v = (ids.to_vec(), tier);
-        MEMO.with(|m| m.borrow_mut().places[loose as usize].insert(surface.to_string(), v.clone()));
-        v
+        remembered(
+            |m| &mut m.places[loose as usize],
+            surface,
+            || {
+                let (ids, tier) = self.gazetteer.lookup_in_tiers(surface, loose);
+                (ids.to_vec(), tier)
+            },
+        )
     }
+}
+
+/// The answer for `key` in the table `table` picks from this thread's memo,
+/// computed by `compute` (outside the memo's borrow) the first time.
+fn remembered<V: Clone>(
+    table: impl Fn(&mut Memo) -> &mut HashMap<String, V>,
+    key: &str,
+    compute: impl FnOnce() -> V,
+) -> V {
+    if let Some(v) = MEMO.with(|m| table(&mut m.borrow_mut()).get(key).cloned()) {
+        return v;
+    }
+    let v = compute();
+    MEMO.with(|m| table(&mut m.borrow_mut()).insert(key.to_string(), v.clone()));
+    v
 }
 
 enum Hit {
