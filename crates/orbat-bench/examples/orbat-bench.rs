@@ -116,6 +116,10 @@ enum Command {
     },
 }
 
+// The same allocator as the `orbat` binary, so that the figures are the shipped ones.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -4,6 +4,11 @@ mod store_commands;
 
 use clap::{Parser, Subcommand};
 
+// Extraction allocates many small strings and vectors per sentence; mimalloc serves
+// them in about a third of the instructions glibc's malloc takes (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "orbat",

@@ -44,7 +44,7 @@ pub struct EventClass {
 pub struct EventTriggers {
     classes: Vec<EventClass>,
     /// Every class's triggers at once: which classes a sentence can match, in one pass.
-    any_class: regex::RegexSet,
+    any_class: regex::bytes::RegexSet,
     before: Regex,
     after: Regex,
     cumulative: Regex,
@@ -67,7 +67,7 @@ impl EventTriggers {
             });
         }
         let compile = |p: String| Regex::new(&p).map_err(|e| data_error(e.to_string()));
-        let any_class = regex::RegexSet::new(classes.iter().map(|c| c.regex.as_str()))
+        let any_class = regex::bytes::RegexSet::new(classes.iter().map(|c| c.regex.as_str()))
             .map_err(|e| data_error(e.to_string()))?;
         Ok(EventTriggers {
             classes,
@@ -125,12 +125,12 @@ pub fn find(
     let text = view.text();
     let mut out: Vec<Found> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let possible = triggers.any_class.matches(text);
+    let possible = triggers.any_class.matches(text.as_bytes());
     for (k, class) in triggers.classes.iter().enumerate() {
         if !possible.matched(k) {
             continue;
         }
-        for m in class.regex.get().find_iter(text) {
+        for m in class.regex.get().find_iter(text.as_bytes()) {
             let (ts, te) = (view.start + m.start(), view.start + m.end());
             if taken.iter().any(|&(s, e)| ts < e && s < te) || view.inside_mention(ts, te) {
                 continue;

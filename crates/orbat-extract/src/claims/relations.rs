@@ -4,6 +4,7 @@
 
 use super::context::{SentenceView, Slot};
 use crate::ExtractError;
+use aho_corasick::AhoCorasick;
 use orbat_report::Predicate;
 use regex::Regex;
 use serde::Deserialize;
@@ -33,6 +34,9 @@ struct CueEntry {
 struct FrameEntry {
     predicate: String,
     cue: String,
+    /// A word every match contains: the pattern runs only in sentences that have it.
+    #[serde(default)]
+    requires: Option<String>,
     subject_types: Vec<String>,
     object_types: Vec<String>,
 }
@@ -86,7 +90,13 @@ pub struct Cue {
 pub struct Frame {
     /// The predicate it states.
     pub predicate: Predicate,
-    regex: Regex,
+    /// Over bytes, ASCII classes: a gap like ".{0,80}" over Unicode characters made the
+    /// automaton that finds where a match starts slow to build (1.5 M instructions a
+    /// match); it starts and ends at ASCII words, so the byte offsets are character ones.
+    regex: regex::bytes::Regex,
+    /// The frame's required word (any case). A frame's bounded gap (".{0,80}") makes
+    /// its automaton large and slow to build; this search is cheap and rarely passes.
+    requires: Option<AhoCorasick>,
     /// Types of subjects.
     pub subject_types: Vec<String>,
     /// Types of objects.
@@ -126,10 +136,10 @@ pub struct RelationCues {
     /// Group appositions.
     pub appositions: Appositions,
     /// Phrases that cancel a shorter cue they overlap ("take up arms against").
-    blocking: Option<Regex>,
+    blocking: Option<regex::bytes::Regex>,
     /// All cue patterns at once: one pass tells which cues a sentence can match, so
     /// the (costlier) per-cue searches run only for those.
-    any_cue: regex::RegexSet,
+    any_cue: regex::bytes::RegexSet,
 }
 
 fn data_error(message: String) -> ExtractError {
@@ -139,6 +149,11 @@ fn data_error(message: String) -> ExtractError {
 const RELATIONS_FILE: &str = "data/lexicons/relations.toml";
 
 /// One alternation over phrases, longest first, with word boundaries where they make sense.
+///
+/// The pattern is for byte regexes with ASCII classes and ASCII case folding (`(?i-u)`):
+/// cue phrases are English words, and over Unicode classes a gap like `.{0,40}` or
+/// `[\w ]{1,20}` builds automata that cost more than all the other cues together. A
+/// match starts and ends at an ASCII word, so its byte offsets fall between characters.
 pub fn phrase_pattern(phrases: &[String]) -> String {
     let mut sorted: Vec<&String> = phrases.iter().collect();
     sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
@@ -155,7 +170,7 @@ pub fn phrase_pattern(phrases: &[String]) -> String {
             format!("{p}{tail}")
         })
         .collect();
-    format!(r"(?i)(?-u:\b)(?:{})", alts.join("|"))
+    format!(r"(?i-u)\b(?:{})", alts.join("|"))
 }
 
 /// Words that may follow the role noun of a group apposition: punctuation, "of" (the
@@ -195,7 +210,7 @@ fn role_nouns(roles: &[AppositionRole]) -> String {
 /// the start-up time, and a short report needs few of them.
 pub struct LazyRegex {
     pattern: String,
-    compiled: OnceLock<Regex>,
+    compiled: OnceLock<regex::bytes::Regex>,
 }
 
 impl LazyRegex {
@@ -213,9 +228,10 @@ impl LazyRegex {
     }
 
     /// The compiled pattern.
-    pub fn get(&self) -> &Regex {
+    pub fn get(&self) -> &regex::bytes::Regex {
         self.compiled.get_or_init(|| {
-            Regex::new(&self.pattern).expect("cue pattern already compiled in its set")
+            regex::bytes::Regex::new(&self.pattern)
+                .expect("cue pattern already compiled in its set")
         })
     }
 }
@@ -254,7 +270,16 @@ impl RelationCues {
             frames.push(Frame {
                 predicate: Predicate::parse(&f.predicate)
                     .ok_or_else(|| data_error(format!("unknown predicate '{}'", f.predicate)))?,
-                regex: Regex::new(&format!("(?i){}", f.cue.replace(r"\b", r"(?-u:\b)")))
+                regex: regex::bytes::Regex::new(&format!("(?i-u){}", f.cue))
+                    .map_err(|e| data_error(e.to_string()))?,
+                requires: f
+                    .requires
+                    .map(|word| {
+                        AhoCorasick::builder()
+                            .ascii_case_insensitive(true)
+                            .build([word])
+                    })
+                    .transpose()
                     .map_err(|e| data_error(e.to_string()))?,
                 subject_types: f.subject_types,
                 object_types: f.object_types,
@@ -287,10 +312,10 @@ impl RelationCues {
         let blocking = file
             .blocking
             .filter(|b| !b.phrases.is_empty())
-            .map(|b| Regex::new(&phrase_pattern(&b.phrases)))
+            .map(|b| regex::bytes::Regex::new(&phrase_pattern(&b.phrases)))
             .transpose()
             .map_err(|e| data_error(e.to_string()))?;
-        let any_cue = regex::RegexSet::new(cues.iter().map(|c| c.regex.as_str()))
+        let any_cue = regex::bytes::RegexSet::new(cues.iter().map(|c| c.regex.as_str()))
             .map_err(|e| data_error(e.to_string()))?;
         Ok(RelationCues {
             cues,
@@ -326,9 +351,9 @@ pub fn find(
     // Every cue match, longest first; a match overlapping a longer one is not a cue
     // ("led" inside "led by").
     let mut matches: Vec<(usize, usize, &Cue)> = Vec::new();
-    for k in cues.any_cue.matches(text).iter() {
+    for k in cues.any_cue.matches(text.as_bytes()).iter() {
         let cue = &cues.cues[k];
-        for m in cue.regex.get().find_iter(text) {
+        for m in cue.regex.get().find_iter(text.as_bytes()) {
             matches.push((view.start + m.start(), view.start + m.end(), cue));
         }
     }
@@ -338,7 +363,7 @@ pub fn find(
     let mut blocked: Vec<(usize, usize)> = Vec::new();
     if let Some(b) = cues.blocking.as_ref().filter(|_| !matches.is_empty()) {
         blocked.extend(
-            b.find_iter(text)
+            b.find_iter(text.as_bytes())
                 .map(|m| (view.start + m.start(), view.start + m.end())),
         );
     }
@@ -441,7 +466,10 @@ pub fn find(
         }
     }
     for frame in &cues.frames {
-        let Some(m) = frame.regex.find(text) else {
+        if frame.requires.as_ref().is_some_and(|w| !w.is_match(text)) {
+            continue;
+        }
+        let Some(m) = frame.regex.find(text.as_bytes()) else {
             continue;
         };
         let (cs, ce) = (view.start + m.start(), view.start + m.end());
