@@ -269,6 +269,10 @@ pub struct SentenceView<'a> {
     /// One past its last byte.
     pub end: usize,
     doc_text: &'a str,
+    /// The document with ASCII letters lower-cased (same byte offsets): cue phrases,
+    /// written in lower case, run over it without case folding, which keeps their
+    /// automata small.
+    doc_lower: &'a str,
     /// (start, end, entity) of each mention, in order.
     pub mentions: Vec<(usize, usize, usize)>,
     entities: &'a [Draft],
@@ -280,7 +284,7 @@ pub struct SentenceView<'a> {
 impl<'a> SentenceView<'a> {
     /// A view of the sentence `start..end`.
     pub fn new(
-        doc_text: &'a str,
+        (doc_text, doc_lower): (&'a str, &'a str),
         (start, end): (usize, usize),
         mut mentions: Vec<(usize, usize, usize)>,
         entities: &'a [Draft],
@@ -296,6 +300,7 @@ impl<'a> SentenceView<'a> {
             start,
             end,
             doc_text,
+            doc_lower,
             mentions,
             entities,
             words,
@@ -307,6 +312,11 @@ impl<'a> SentenceView<'a> {
     /// The sentence text.
     pub fn text(&self) -> &'a str {
         &self.doc_text[self.start..self.end]
+    }
+
+    /// The sentence with ASCII letters lower-cased, byte for byte.
+    pub fn lower(&self) -> &'a str {
+        &self.doc_lower[self.start..self.end]
     }
 
     /// Any stretch of the document.

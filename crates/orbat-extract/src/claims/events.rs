@@ -125,12 +125,13 @@ pub fn find(
     let text = view.text();
     let mut out: Vec<Found> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let possible = triggers.any_class.matches(text.as_bytes());
+    let lower = view.lower().as_bytes();
+    let possible = triggers.any_class.matches(lower);
     for (k, class) in triggers.classes.iter().enumerate() {
         if !possible.matched(k) {
             continue;
         }
-        for m in class.regex.get().find_iter(text.as_bytes()) {
+        for m in class.regex.get().find_iter(lower) {
             let (ts, te) = (view.start + m.start(), view.start + m.end());
             if taken.iter().any(|&(s, e)| ts < e && s < te) || view.inside_mention(ts, te) {
                 continue;

@@ -112,6 +112,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         .as_deref()
         .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
     let dates = find_dates_in_text(text, published);
+    let lower = text.to_ascii_lowercase();
     let story_date = story_date(doc, &dates);
     let mut claims = Claims::default();
     let mut refs = References::default();
@@ -147,7 +148,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         }
         let before = refs.clone();
         let view = SentenceView::new(
-            text,
+            (text, &lower),
             (sentence.start, sentence.end),
             mentions,
             &a.entities,
@@ -155,7 +156,10 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             &before,
         );
         let evidence = Span::new(sentence.start, sentence.end);
-        let (certainty, source) = cues.certainty.assess(view.text());
+        // How sure the writer was and who said it, read only for a sentence that states
+        // something (most state nothing, and finding a source costs a capture search).
+        let assessed = std::cell::OnceCell::new();
+        let assess = || assessed.get_or_init(|| cues.certainty.assess(view.text()));
         // Dates are in text order: skip those before the sentence, stop after it.
         while date_cursor < dates.len() && dates[date_cursor].start < sentence.start {
             date_cursor += 1;
@@ -187,8 +191,8 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 predicate: f.predicate,
                 object: entity_id(f.object),
                 evidence,
-                certainty,
-                attributed_to: source.clone(),
+                certainty: assess().0,
+                attributed_to: assess().1.clone(),
                 time: since.and_then(|d| d.date.clone()).map(|start| TimeScope {
                     start: Some(start),
                     end: None,
@@ -219,8 +223,8 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 per: q.per,
                 text: q.text,
                 evidence,
-                certainty,
-                attributed_to: source.clone(),
+                certainty: assess().0,
+                attributed_to: assess().1.clone(),
                 approx: q.approx,
             });
         }
@@ -260,8 +264,8 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                         predicate: orbat_report::Predicate::HostileTo,
                         object: entity_id(target),
                         evidence,
-                        certainty,
-                        attributed_to: source.clone(),
+                        certainty: assess().0,
+                        attributed_to: assess().1.clone(),
                         time: None,
                         negated: false,
                     });
@@ -305,8 +309,8 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                     targets: f.targets.iter().copied().map(entity_id).collect(),
                     fatalities,
                     evidence,
-                    certainty,
-                    attributed_to: source.clone(),
+                    certainty: assess().0,
+                    attributed_to: assess().1.clone(),
                 };
                 merge_event(&mut claims.events, event, &a.entities);
             }

@@ -150,10 +150,11 @@ const RELATIONS_FILE: &str = "data/lexicons/relations.toml";
 
 /// One alternation over phrases, longest first, with word boundaries where they make sense.
 ///
-/// The pattern is for byte regexes with ASCII classes and ASCII case folding (`(?i-u)`):
-/// cue phrases are English words, and over Unicode classes a gap like `.{0,40}` or
-/// `[\w ]{1,20}` builds automata that cost more than all the other cues together. A
-/// match starts and ends at an ASCII word, so its byte offsets fall between characters.
+/// The pattern is for byte regexes with ASCII classes over the ASCII-lower-cased
+/// sentence ([`SentenceView::lower`]): cue phrases are English words written in lower
+/// case; over Unicode classes a gap like `.{0,40}` or `[\w ]{1,20}` built automata that
+/// cost more than all the other cues together, and case folding doubles every letter.
+/// A match starts and ends at an ASCII word, so its byte offsets fall between characters.
 pub fn phrase_pattern(phrases: &[String]) -> String {
     let mut sorted: Vec<&String> = phrases.iter().collect();
     sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
@@ -170,7 +171,7 @@ pub fn phrase_pattern(phrases: &[String]) -> String {
             format!("{p}{tail}")
         })
         .collect();
-    format!(r"(?i-u)\b(?:{})", alts.join("|"))
+    format!(r"(?-u)\b(?:{})", alts.join("|"))
 }
 
 /// Words that may follow the role noun of a group apposition: punctuation, "of" (the
@@ -351,9 +352,10 @@ pub fn find(
     // Every cue match, longest first; a match overlapping a longer one is not a cue
     // ("led" inside "led by").
     let mut matches: Vec<(usize, usize, &Cue)> = Vec::new();
-    for k in cues.any_cue.matches(text.as_bytes()).iter() {
+    let lower = view.lower().as_bytes();
+    for k in cues.any_cue.matches(lower).iter() {
         let cue = &cues.cues[k];
-        for m in cue.regex.get().find_iter(text.as_bytes()) {
+        for m in cue.regex.get().find_iter(lower) {
             matches.push((view.start + m.start(), view.start + m.end(), cue));
         }
     }
@@ -363,7 +365,7 @@ pub fn find(
     let mut blocked: Vec<(usize, usize)> = Vec::new();
     if let Some(b) = cues.blocking.as_ref().filter(|_| !matches.is_empty()) {
         blocked.extend(
-            b.find_iter(text.as_bytes())
+            b.find_iter(lower)
                 .map(|m| (view.start + m.start(), view.start + m.end())),
         );
     }
