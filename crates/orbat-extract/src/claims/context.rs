@@ -368,7 +368,7 @@ impl<'a> SentenceView<'a> {
     pub fn after_locative(&self, pos: usize) -> bool {
         let mut pos = pos;
         for _ in 0..6 {
-            let before = self.doc_text[self.start..pos].trim_end().to_lowercase();
+            let before = self.doc_lower[self.start..pos].trim_end();
             let last = before
                 .rsplit(|c: char| !c.is_alphanumeric())
                 .next()
@@ -541,10 +541,7 @@ impl<'a> SentenceView<'a> {
             slot != Slot::Place
                 && matches!(cue_word, "from" | "to" | "with" | "of" | "by")
                 && self.suits(m.2, slot)
-                && matches!(
-                    self.doc_text[ce..m.0].trim().to_lowercase().as_str(),
-                    "" | "the"
-                )
+                && matches!(self.doc_lower[ce..m.0].trim(), "" | "the")
         };
         let first = self.mentions.iter().enumerate().find(|(_, m)| {
             m.0 >= ce
@@ -703,7 +700,7 @@ impl<'a> SentenceView<'a> {
     }
 
     fn shell_without_possessives(&self, s: usize, e: usize, slot: Slot) -> Option<Vec<usize>> {
-        let lower = self.doc_text[s..e].to_lowercase();
+        let lower = &self.doc_lower[s..e];
         // "the city of Albukamal" names the place; "the city" is no shell there.
         if lower.trim_end().ends_with(" of") || lower.trim_end() == "of" {
             return None;
@@ -796,8 +793,8 @@ impl<'a> SentenceView<'a> {
         if s >= e {
             return None;
         }
-        let lower = self.doc_text[s..e].to_lowercase();
-        let found = ShellPhrases::find(&lower);
+        let lower = &self.doc_lower[s..e];
+        let found = ShellPhrases::find(lower);
         if found.has_anywhere(&RELATIVE_LIST) {
             if let Some(list) = self.list_before(s) {
                 return Some(list);
@@ -833,7 +830,7 @@ impl<'a> SentenceView<'a> {
         }
         // "the corps", "the brigade": the latest actor whose name ends with that word.
         if slot != Slot::Place {
-            if let Some(ent) = self.head_noun_referent(&lower) {
+            if let Some(ent) = self.head_noun_referent(lower) {
                 return Some(vec![ent]);
             }
         }
@@ -1143,7 +1140,7 @@ impl<'a> SentenceView<'a> {
                         .or(self.refs.topic.filter(|&t| t != head.2));
                     return before.map(|t| vec![t]);
                 }
-                let lower = self.doc_text[np_start..noun_start].to_lowercase();
+                let lower = &self.doc_lower[np_start..noun_start];
                 if !lower.contains("'s ") && !lower.contains("’s ") && !lower.contains("s' ") {
                     return None;
                 }
@@ -1284,8 +1281,8 @@ impl<'a> SentenceView<'a> {
                 continue;
             }
             let comma = self.doc_text.get(a.1..p.0).is_some_and(|g| g.trim() == ",");
-            let before = self.doc_text[self.start..a.0].to_lowercase();
-            let Some(caps) = ROLE_OF_BEFORE.captures(&before) else {
+            let before = &self.doc_lower[self.start..a.0];
+            let Some(caps) = ROLE_OF_BEFORE.captures(before) else {
                 continue;
             };
             if comma {
@@ -1380,7 +1377,7 @@ impl<'a> SentenceView<'a> {
                         && self.mention_suits(m, target_slot)
                         && !self.is_modifier(m)
                         && {
-                            let gap = self.doc_text[m.1..w.start].to_lowercase();
+                            let gap = &self.doc_lower[m.1..w.start];
                             [
                                 ", a ", ", an ", ", the ", " is a ", " is an ", " was a ", " are ",
                                 " were ",
@@ -1597,7 +1594,7 @@ impl SentenceView<'_> {
                     && self.words_between(from, m.0) <= 6
                     && self.mention_suits(m, Slot::Place)
                     && {
-                        let gap = self.doc_text[from..m.0].to_lowercase();
+                        let gap = &self.doc_lower[from..m.0];
                         [" near ", " in ", " at ", " around ", " outside "]
                             .iter()
                             .any(|p| gap.contains(p))
@@ -1614,7 +1611,7 @@ impl SentenceView<'_> {
 
     /// The agent of a passive trigger: "(were) targeted by X", "struck by X drones".
     pub fn passive_agent(&self, ts: usize, te: usize) -> Option<usize> {
-        let around = self.doc_text[ts..self.end].to_lowercase();
+        let around = &self.doc_lower[ts..self.end];
         let by = around.find(" by ")?;
         // "by" must follow the trigger closely ("targeted by", "hit by the").
         if ts + by > te + 12 {

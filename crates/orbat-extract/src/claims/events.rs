@@ -2,7 +2,7 @@
 //! with actors, targets, place, date and fatalities taken from the sentence.
 
 use super::context::SentenceView;
-use super::relations::{phrase_pattern, LazyRegex};
+use super::phrases::{phrase_pattern, PhrasePatterns};
 use crate::ExtractError;
 use orbat_report::EntityType;
 use regex::Regex;
@@ -37,14 +37,13 @@ pub struct EventClass {
     pub event_type: String,
     /// ACLED sub-event type.
     pub sub_type: String,
-    regex: LazyRegex,
 }
 
 /// The compiled triggers.
 pub struct EventTriggers {
     classes: Vec<EventClass>,
-    /// Every class's triggers at once: which classes a sentence can match, in one pass.
-    any_class: regex::bytes::RegexSet,
+    /// Each class's triggers as one pattern, in the order of `classes`.
+    patterns: PhrasePatterns,
     before: Regex,
     after: Regex,
     cumulative: Regex,
@@ -59,19 +58,19 @@ impl EventTriggers {
     pub fn embedded() -> Result<Self, ExtractError> {
         let f: EventsFile = crate::parse_data_file("data/lexicons/events.toml", EVENTS_TOML)?;
         let mut classes = Vec::new();
+        let mut trigger_patterns = Vec::new();
         for e in f.event {
             classes.push(EventClass {
                 event_type: e.event_type,
                 sub_type: e.sub_type,
-                regex: LazyRegex::new(phrase_pattern(&e.triggers)),
             });
+            trigger_patterns.push(phrase_pattern(&e.triggers));
         }
         let compile = |p: String| Regex::new(&p).map_err(|e| data_error(e.to_string()));
-        let any_class = regex::bytes::RegexSet::new(classes.iter().map(|c| c.regex.as_str()))
-            .map_err(|e| data_error(e.to_string()))?;
+        let patterns = PhrasePatterns::new(trigger_patterns).map_err(data_error)?;
         Ok(EventTriggers {
             classes,
-            any_class,
+            patterns,
             before: compile(format!(
                 r"(?i)(?-u:\b)(?:{})\s+(?:\w+\s+){{0,2}}$",
                 f.aggregate.before.join("|")
@@ -126,61 +125,56 @@ pub fn find(
     let mut out: Vec<Found> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let lower = view.lower().as_bytes();
-    let possible = triggers.any_class.matches(lower);
-    for (k, class) in triggers.classes.iter().enumerate() {
-        if !possible.matched(k) {
+    for (ms, me, k) in triggers.patterns.find(lower) {
+        let class = &triggers.classes[k];
+        let (ts, te) = (view.start + ms, view.start + me);
+        if taken.iter().any(|&(s, e)| ts < e && s < te) || view.inside_mention(ts, te) {
             continue;
         }
-        for m in class.regex.get().find_iter(lower) {
-            let (ts, te) = (view.start + m.start(), view.start + m.end());
-            if taken.iter().any(|&(s, e)| ts < e && s < te) || view.inside_mention(ts, te) {
-                continue;
-            }
-            // "hundreds of strikes", "15 attacks": a count, not one event.
-            if triggers.is_aggregate(text, m.start(), m.end(), dated_day) {
-                continue;
-            }
-            // "the SDF did not shell the town": no event.
-            let window_start = text[..m.start()]
-                .char_indices()
-                .rev()
-                .filter(|(_, c)| c.is_whitespace())
-                .nth(2)
-                .map(|(i, _)| i)
-                .unwrap_or(0);
-            if negated(&text[window_start..m.start()]) {
-                continue;
-            }
-            taken.push((ts, te));
-            if out.iter().any(|f| f.event_type == class.event_type) {
-                continue;
-            }
-            let mut actors = view.actors_around(ts, true);
-            let mut targets = view.actors_around(te, false);
-            // "depots that were most likely targeted by Saudi drones": the agent follows "by".
-            if let Some(agent) = view.passive_agent(ts, te) {
-                targets = actors;
-                actors = vec![agent];
-            } else if text[m.end()..].trim_start().starts_with("between") && targets.len() == 2 {
-                // "clashes between the SDF and the SNA": one side each.
-                actors = vec![targets[0]];
-                targets = vec![targets[1]];
-            }
-            let (event_type, sub_type) = reclassify(view, class, &targets);
-            out.push(Found {
-                event_type,
-                sub_type,
-                trigger: (ts, te),
-                locations: match best_place(view, ts) {
-                    // "the road between X and Y" is one place of the event, not two events.
-                    Some(k) if view.between_before(k) => vec![view.mentions[k].2],
-                    Some(k) => view.place_list(k),
-                    None => view.place_shell().into_iter().collect(),
-                },
-                actors,
-                targets,
-            });
+        // "hundreds of strikes", "15 attacks": a count, not one event.
+        if triggers.is_aggregate(text, ms, me, dated_day) {
+            continue;
         }
+        // "the SDF did not shell the town": no event.
+        let window_start = text[..ms]
+            .char_indices()
+            .rev()
+            .filter(|(_, c)| c.is_whitespace())
+            .nth(2)
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        if negated(&text[window_start..ms]) {
+            continue;
+        }
+        taken.push((ts, te));
+        if out.iter().any(|f| f.event_type == class.event_type) {
+            continue;
+        }
+        let mut actors = view.actors_around(ts, true);
+        let mut targets = view.actors_around(te, false);
+        // "depots that were most likely targeted by Saudi drones": the agent follows "by".
+        if let Some(agent) = view.passive_agent(ts, te) {
+            targets = actors;
+            actors = vec![agent];
+        } else if text[me..].trim_start().starts_with("between") && targets.len() == 2 {
+            // "clashes between the SDF and the SNA": one side each.
+            actors = vec![targets[0]];
+            targets = vec![targets[1]];
+        }
+        let (event_type, sub_type) = reclassify(view, class, &targets);
+        out.push(Found {
+            event_type,
+            sub_type,
+            trigger: (ts, te),
+            locations: match best_place(view, ts) {
+                // "the road between X and Y" is one place of the event, not two events.
+                Some(k) if view.between_before(k) => vec![view.mentions[k].2],
+                Some(k) => view.place_list(k),
+                None => view.place_shell().into_iter().collect(),
+            },
+            actors,
+            targets,
+        });
     }
     out
 }

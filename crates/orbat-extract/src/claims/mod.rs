@@ -8,6 +8,7 @@
 pub mod certainty;
 pub mod context;
 pub mod events;
+pub mod phrases;
 pub mod quantities;
 pub mod relations;
 

@@ -3,12 +3,12 @@
 //! nouns resolved, and hyphenated compounds ("Iranian-backed") read as cues.
 
 use super::context::{SentenceView, Slot};
+use super::phrases::{phrase_pattern, PhrasePatterns};
 use crate::ExtractError;
 use aho_corasick::AhoCorasick;
 use orbat_report::Predicate;
 use regex::Regex;
 use serde::Deserialize;
-use std::sync::OnceLock;
 
 const RELATIONS_TOML: &str = include_str!("../../../../data/lexicons/relations.toml");
 
@@ -83,7 +83,6 @@ pub struct Cue {
     pub subject_in_cue: bool,
     /// The object must be named before the cue in the sentence, not a pronoun's referent.
     pub object_named: bool,
-    regex: LazyRegex,
 }
 
 /// A sentence-level frame.
@@ -137,9 +136,8 @@ pub struct RelationCues {
     pub appositions: Appositions,
     /// Phrases that cancel a shorter cue they overlap ("take up arms against").
     blocking: Option<regex::bytes::Regex>,
-    /// All cue patterns at once: one pass tells which cues a sentence can match, so
-    /// the (costlier) per-cue searches run only for those.
-    any_cue: regex::bytes::RegexSet,
+    /// Each cue's phrases as one pattern, in the order of `cues`.
+    patterns: PhrasePatterns,
 }
 
 fn data_error(message: String) -> ExtractError {
@@ -147,32 +145,6 @@ fn data_error(message: String) -> ExtractError {
 }
 
 const RELATIONS_FILE: &str = "data/lexicons/relations.toml";
-
-/// One alternation over phrases, longest first, with word boundaries where they make sense.
-///
-/// The pattern is for byte regexes with ASCII classes over the ASCII-lower-cased
-/// sentence ([`SentenceView::lower`]): cue phrases are English words written in lower
-/// case; over Unicode classes a gap like `.{0,40}` or `[\w ]{1,20}` built automata that
-/// cost more than all the other cues together, and case folding doubles every letter.
-/// A match starts and ends at an ASCII word, so its byte offsets fall between characters.
-pub fn phrase_pattern(phrases: &[String]) -> String {
-    let mut sorted: Vec<&String> = phrases.iter().collect();
-    sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    let alts: Vec<String> = sorted
-        .iter()
-        .map(|p| {
-            // "backs?" ends a word as much as "back" does: not inside "backed".
-            let word_end = p.trim_end_matches('?');
-            let tail = if word_end.ends_with(|c: char| c.is_alphanumeric() || c == ')') {
-                r"(?-u:\b)"
-            } else {
-                ""
-            };
-            format!("{p}{tail}")
-        })
-        .collect();
-    format!(r"(?-u)\b(?:{})", alts.join("|"))
-}
 
 /// Words that may follow the role noun of a group apposition: punctuation, "of" (the
 /// owner follows), a preposition, relative word or participle ("an SDF unit based in"),
@@ -205,38 +177,6 @@ fn role_nouns(roles: &[AppositionRole]) -> String {
     nouns.join("|")
 }
 
-/// A cue pattern compiled the first time a sentence needs it. Its syntax is
-/// checked when the data file loads, by the [`regex::RegexSet`] of all the cues
-/// it belongs to; compiling each of ~100 cue patterns up front took most of
-/// the start-up time, and a short report needs few of them.
-pub struct LazyRegex {
-    pattern: String,
-    compiled: OnceLock<regex::bytes::Regex>,
-}
-
-impl LazyRegex {
-    /// A pattern that a set has already compiled.
-    pub fn new(pattern: String) -> Self {
-        LazyRegex {
-            pattern,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// The pattern.
-    pub fn as_str(&self) -> &str {
-        &self.pattern
-    }
-
-    /// The compiled pattern.
-    pub fn get(&self) -> &regex::bytes::Regex {
-        self.compiled.get_or_init(|| {
-            regex::bytes::Regex::new(&self.pattern)
-                .expect("cue pattern already compiled in its set")
-        })
-    }
-}
-
 impl RelationCues {
     /// Loads the embedded cue file.
     pub fn embedded() -> Result<Self, ExtractError> {
@@ -247,6 +187,7 @@ impl RelationCues {
     pub fn from_source(source: &str) -> Result<Self, ExtractError> {
         let file: RelationsFile = crate::parse_data_file(RELATIONS_FILE, source)?;
         let mut cues = Vec::new();
+        let mut cue_patterns = Vec::new();
         for c in file.cue {
             let predicate = Predicate::parse(&c.predicate)
                 .ok_or_else(|| data_error(format!("unknown predicate '{}'", c.predicate)))?;
@@ -263,8 +204,8 @@ impl RelationCues {
                 subject_person: c.subject_person,
                 subject_in_cue: c.subject_in_cue,
                 object_named: c.object_named,
-                regex: LazyRegex::new(phrase_pattern(&c.phrases)),
             });
+            cue_patterns.push(phrase_pattern(&c.phrases));
         }
         let mut frames = Vec::new();
         for f in file.frame {
@@ -316,14 +257,13 @@ impl RelationCues {
             .map(|b| regex::bytes::Regex::new(&phrase_pattern(&b.phrases)))
             .transpose()
             .map_err(|e| data_error(e.to_string()))?;
-        let any_cue = regex::bytes::RegexSet::new(cues.iter().map(|c| c.regex.as_str()))
-            .map_err(|e| data_error(e.to_string()))?;
+        let patterns = PhrasePatterns::new(cue_patterns).map_err(data_error)?;
         Ok(RelationCues {
             cues,
             frames,
             appositions,
             blocking,
-            any_cue,
+            patterns,
         })
     }
 }
@@ -353,11 +293,8 @@ pub fn find(
     // ("led" inside "led by").
     let mut matches: Vec<(usize, usize, &Cue)> = Vec::new();
     let lower = view.lower().as_bytes();
-    for k in cues.any_cue.matches(lower).iter() {
-        let cue = &cues.cues[k];
-        for m in cue.regex.get().find_iter(lower) {
-            matches.push((view.start + m.start(), view.start + m.end(), cue));
-        }
+    for (s, e, k) in cues.patterns.find(lower) {
+        matches.push((view.start + s, view.start + e, &cues.cues[k]));
     }
     let apposition = text.contains(',')
         && cues.appositions.nouns.is_match(text)
@@ -570,7 +507,8 @@ phrases = ["leads (unclosed"]
     #[test]
     fn cue_patterns_compile_on_first_use() {
         let cues = RelationCues::embedded().unwrap();
-        assert!(cues.cues.iter().all(|c| c.regex.compiled.get().is_none()));
-        assert!(cues.cues[0].regex.get().as_str() == cues.cues[0].regex.as_str());
+        assert_eq!(cues.patterns.len(), cues.cues.len());
+        assert!((0..cues.patterns.len()).all(|k| !cues.patterns.compiled(k)));
+        assert!(!cues.patterns.find(b"it is led by the corps").is_empty());
     }
 }

@@ -1,0 +1,240 @@
+//! Cue phrase patterns (relation cues, event triggers) and the cheap first pass
+//! that tells which of them a sentence can match.
+//!
+//! Each pattern is one alternation of lower-case phrases, run as a byte regex over
+//! the ASCII-lower-cased sentence ([`super::context::SentenceView::lower`]). What
+//! costs what: compiling a pattern costs more than a short report's whole
+//! extraction, so patterns compile the first time a sentence needs them; a sentence
+//! is read once by an Aho-Corasick automaton over the literal prefixes the patterns'
+//! matches must begin with, and a pattern is tried only where one of its prefixes
+//! begins a word, by an anchored search that stops at the first byte that cannot
+//! continue a match. (A regex set over all patterns cost about three times as much.)
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use std::sync::OnceLock;
+
+/// One alternation over phrases, longest first, with word boundaries where they make sense.
+///
+/// Byte regex syntax with ASCII classes (`(?-u)`) and no case folding: phrases are
+/// English words written in lower case, and the text they run over is lower-cased.
+/// Over Unicode classes a gap like `.{0,40}` or `[\w ]{1,20}` built automata that
+/// cost more than all the other cues together. A match starts and ends at an ASCII
+/// word, so its byte offsets fall between characters.
+pub fn phrase_pattern(phrases: &[String]) -> String {
+    let mut sorted: Vec<&String> = phrases.iter().collect();
+    sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let alts: Vec<String> = sorted
+        .iter()
+        .map(|p| {
+            // "backs?" ends a word as much as "back" does: not inside "backed".
+            let word_end = p.trim_end_matches('?');
+            let tail = if word_end.ends_with(|c: char| c.is_alphanumeric() || c == ')') {
+                r"\b"
+            } else {
+                ""
+            };
+            format!("{p}{tail}")
+        })
+        .collect();
+    format!(r"(?-u)\b(?:{})", alts.join("|"))
+}
+
+/// A pattern compiled the first time a sentence needs it (its syntax is checked
+/// when the set it belongs to is built).
+struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::builder()
+                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                .configure(Regex::config().utf8_empty(false))
+                .build(&self.pattern)
+                .expect("pattern checked when its set was built")
+        })
+    }
+}
+
+/// Phrase patterns, in order, with a prefilter over all of them.
+pub struct PhrasePatterns {
+    patterns: Vec<LazyRegex>,
+    /// The literal prefixes of every pattern's matches.
+    prefixes: AhoCorasick,
+    /// For each prefix, the pattern it belongs to.
+    owner: Vec<usize>,
+    /// Patterns whose matches have no finite set of prefixes: always searched.
+    always: Vec<usize>,
+}
+
+impl PhrasePatterns {
+    /// Checks and indexes `patterns` (regex syntax, see [`phrase_pattern`]); the
+    /// error names the pattern that does not parse.
+    pub fn new(patterns: Vec<String>) -> Result<Self, String> {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut owner = Vec::new();
+        let mut always = Vec::new();
+        for (k, pattern) in patterns.iter().enumerate() {
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(pattern)
+                .map_err(|e| format!("{pattern}: {e}"))?;
+            let prefixes = Extractor::new()
+                .kind(ExtractKind::Prefix)
+                .limit_total(1000)
+                .extract(&hir);
+            match prefixes.literals() {
+                Some(found) if found.iter().all(|l| !l.as_bytes().is_empty()) => {
+                    for literal in found {
+                        literals.push(literal.as_bytes().to_vec());
+                        owner.push(k);
+                    }
+                }
+                _ => always.push(k),
+            }
+        }
+        let prefixes = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .map_err(|e| e.to_string())?;
+        Ok(PhrasePatterns {
+            patterns: patterns
+                .into_iter()
+                .map(|pattern| LazyRegex {
+                    pattern,
+                    compiled: OnceLock::new(),
+                })
+                .collect(),
+            prefixes,
+            owner,
+            always,
+        })
+    }
+
+    /// How many patterns.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Every match of every pattern in `lower` as (start, end, pattern): by pattern,
+    /// then by start, non-overlapping within a pattern, leftmost first, as each
+    /// pattern's own `find_iter` would give them.
+    pub fn find(&self, lower: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut starts: Vec<(usize, usize)> = self
+            .prefixes
+            .find_overlapping_iter(lower)
+            .filter(|m| {
+                // Every pattern begins at a word boundary (see `phrase_pattern`).
+                let before = m
+                    .start()
+                    .checked_sub(1)
+                    .is_some_and(|i| is_word_byte(lower[i]));
+                before != is_word_byte(lower[m.start()])
+            })
+            .map(|m| (self.owner[m.pattern().as_usize()], m.start()))
+            .collect();
+        starts.extend(self.always.iter().map(|&k| (k, 0)));
+        starts.sort_unstable();
+        starts.dedup();
+        let mut out = Vec::new();
+        let mut last: Option<(usize, usize)> = None; // (pattern, end of its last match)
+        for (k, start) in starts {
+            let from = match last {
+                Some((pattern, end)) if pattern == k => end,
+                _ => 0,
+            };
+            if start < from {
+                continue;
+            }
+            let regex = self.patterns[k].get();
+            if self.always.binary_search(&k).is_ok() {
+                let found = regex.find_iter(Input::new(lower).range(start..));
+                out.extend(found.map(|m| (m.start(), m.end(), k)));
+                continue;
+            }
+            let input = Input::new(lower).range(start..).anchored(Anchored::Yes);
+            if let Some(m) = regex.find(input) {
+                out.push((m.start(), m.end(), k));
+                last = Some((k, m.end()));
+            }
+        }
+        out
+    }
+
+    /// The source of pattern `k`.
+    #[cfg(test)]
+    pub fn pattern(&self, k: usize) -> &str {
+        &self.patterns[k].pattern
+    }
+
+    /// Whether pattern `k` has been compiled (for tests of the lazy compilation).
+    #[cfg(test)]
+    pub fn compiled(&self, k: usize) -> bool {
+        self.patterns[k].compiled.get().is_some()
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrases(list: &[&str]) -> String {
+        phrase_pattern(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn matches_are_those_of_each_pattern_alone() {
+        let set = PhrasePatterns::new(vec![
+            phrases(&["led by", "headed by"]),
+            phrases(&["backs?", "funds"]),
+            phrases(&["(?:\\w+ )?wing of"]),
+            phrases(&["under the (?:direct )?command of"]),
+        ])
+        .unwrap();
+        for sentence in [
+            &b"the brigade, led by x, is the armed wing of y; it backs z and funds w"[..],
+            b"headed by a, headed by b, and led byzantine",
+            b"wing of; the wing of",
+            b"under the direct command of, under the command of",
+        ] {
+            let mut expected = Vec::new();
+            for k in 0..set.len() {
+                let regex = regex::bytes::Regex::new(set.pattern(k)).unwrap();
+                expected.extend(regex.find_iter(sentence).map(|m| (m.start(), m.end(), k)));
+            }
+            assert_eq!(set.find(sentence), expected);
+        }
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_parse_is_named() {
+        let err = PhrasePatterns::new(vec![phrases(&["leads (unclosed"])])
+            .err()
+            .unwrap();
+        assert!(err.contains("leads (unclosed"), "{err}");
+    }
+
+    #[test]
+    fn patterns_compile_on_first_use() {
+        let set = PhrasePatterns::new(vec![phrases(&["led by"])]).unwrap();
+        assert!(!set.compiled(0));
+        assert_eq!(set.find(b"led by"), vec![(0, 6, 0)]);
+        assert!(set.compiled(0));
+    }
+}
