@@ -52,8 +52,7 @@ use serde::Deserialize;
 
 use crate::mentions::dates::date_spans;
 use crate::mentions::numbers::{
-    find_numbers_in, matches_at, matches_before, phrase_tokens, tokenize, NumberMention, Tok,
-    TokKind,
+    find_numbers_in, phrase_tokens, tokenize, NumberMention, PhraseList, Tok, TokKind,
 };
 
 /// A figure with its kind.
@@ -344,19 +343,19 @@ struct Lexicon {
     modifiers: HashSet<String>,
     max_words: usize,
     stops: HashSet<String>,
-    inherit_before: Vec<Vec<String>>,
-    inherit_after: Vec<Vec<String>>,
-    continuation: Vec<Vec<String>>,
+    inherit_before: PhraseList<()>,
+    inherit_after: PhraseList<()>,
+    continuation: PhraseList<()>,
     /// Event words: (phrase, kind), longest first.
-    cues: Vec<(Vec<String>, QuantityKind)>,
-    tight_only: Vec<(Vec<String>, QuantityKind)>,
-    personnel_cues: Vec<Vec<String>>,
+    cues: PhraseList<QuantityKind>,
+    tight_only: PhraseList<QuantityKind>,
+    personnel_cues: PhraseList<()>,
     civilian_only: HashSet<QuantityKind>,
     window_stops: HashSet<String>,
     window_before: usize,
     window_after: usize,
     aux: HashSet<String>,
-    salary_cues: Vec<Vec<String>>,
+    salary_cues: PhraseList<()>,
     salary_periods: HashSet<String>,
     max_usd: f64,
     max_local: f64,
@@ -405,10 +404,10 @@ fn noun_forms(p: &str, irregular: &HashMap<String, String>) -> Vec<String> {
         .collect()
 }
 
-fn phrase_list(v: &[String]) -> Vec<Vec<String>> {
+fn phrase_list(v: &[String]) -> PhraseList<()> {
     let mut out: Vec<Vec<String>> = v.iter().map(|p| phrase_tokens(p)).collect();
     out.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    out
+    PhraseList::plain(out)
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -484,8 +483,8 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         inherit_before: phrase_list(&raw.inherit.before),
         inherit_after: phrase_list(&raw.inherit.after),
         continuation: phrase_list(&raw.inherit.continuation),
-        cues,
-        tight_only,
+        cues: PhraseList::new(cues),
+        tight_only: PhraseList::new(tight_only),
         personnel_cues: phrase_list(&raw.cues.personnel),
         civilian_only: raw.cues.civilian_only.iter().map(|k| kind_of(k)).collect(),
         window_stops: lower(&raw.cues.window_stops),
@@ -532,7 +531,7 @@ fn match_noun(toks: &[Tok], k: usize, lex: &Lexicon) -> Option<(Noun, usize)> {
 }
 
 fn is_cue_start(toks: &[Tok], k: usize, lex: &Lexicon) -> bool {
-    lex.cues.iter().any(|(p, _)| matches_at(toks, k, p))
+    lex.cues.any_at(toks, k)
 }
 
 fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
@@ -542,7 +541,7 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
     };
     let mut k = b;
     if toks.get(k).is_some_and(|t| t.lower == "of") {
-        if let Some(p) = lex.inherit_after.iter().find(|p| matches_at(toks, k, p)) {
+        if let Some((p, _)) = lex.inherit_after.matching_at(toks, k).next() {
             // "of them", "of whom"; but "of those names" goes on to its noun.
             if match_noun(toks, k + p.len(), lex).is_none() {
                 h.partitive_pronoun = true;
@@ -679,19 +678,20 @@ fn token_range(toks: &[Tok], m: &NumberMention) -> (usize, usize) {
 fn cue_ending_at(
     toks: &[Tok],
     j: usize,
-    list: &[(Vec<String>, QuantityKind)],
+    list: &PhraseList<QuantityKind>,
 ) -> Option<(QuantityKind, usize)> {
-    list.iter()
-        .find_map(|(p, k)| matches_before(toks, j, p).map(|s| (*k, s)))
+    list.matching_before(toks, j)
+        .next()
+        .map(|((_, k), s)| (*k, s))
 }
 
 fn cue_starting_at(
     toks: &[Tok],
     j: usize,
-    list: &[(Vec<String>, QuantityKind)],
+    list: &PhraseList<QuantityKind>,
 ) -> Option<(QuantityKind, usize)> {
-    list.iter()
-        .find(|(p, _)| matches_at(toks, j, p))
+    list.matching_at(toks, j)
+        .next()
         .map(|(p, k)| (*k, j + p.len()))
 }
 
@@ -833,7 +833,7 @@ fn near_phrase(
     e: usize,
     before: usize,
     after: usize,
-    list: &[Vec<String>],
+    list: &PhraseList<()>,
 ) -> bool {
     let lo = (0..a)
         .rev()
@@ -843,7 +843,7 @@ fn near_phrase(
     let hi = (e..toks.len())
         .find(|&j| words_between(toks, e, j) > after)
         .unwrap_or(toks.len());
-    (lo..hi).any(|j| list.iter().any(|p| matches_at(toks, j, p)))
+    (lo..hi).any(|j| list.any_at(toks, j))
 }
 
 fn near_word(
@@ -1030,9 +1030,7 @@ fn resolve(
         while j > 0 && matches!(toks[j - 1].lower.as_str(), "," | "(") {
             j -= 1;
         }
-        lex.inherit_before
-            .iter()
-            .any(|p| matches_before(toks, j, p).is_some())
+        lex.inherit_before.first_before(toks, j).is_some()
     };
     if apposition {
         if let Some(k) = money_prev(prev_kind) {
@@ -1169,10 +1167,7 @@ fn resolve(
     if near_phrase(toks, a, e, 8, 4, &lex.personnel_cues) && is_personnel_size(m, lex) {
         return Some(QuantityKind::Personnel);
     }
-    let continued = lex
-        .continuation
-        .iter()
-        .any(|p| matches_before(toks, a, p).is_some())
+    let continued = lex.continuation.first_before(toks, a).is_some()
         || (a > 0 && matches!(toks[a - 1].lower.as_str(), "," | "exceed" | "exceeds"));
     if let Some(k) = money_prev(prev_kind) {
         if (continued || kinds.last().copied().flatten().is_some())

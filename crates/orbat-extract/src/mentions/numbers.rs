@@ -178,20 +178,20 @@ struct Lexicon {
     dozen_value: f64,
     fractions: HashMap<String, f64>,
     vague: HashMap<String, f64>,
-    vague_multipliers: Vec<(Vec<String>, f64)>,
+    vague_multipliers: PhraseList<f64>,
     /// Pre-figure bounds, longest first.
-    bounds: Vec<(Vec<String>, Bound)>,
+    bounds: PhraseList<Bound>,
     conditional: HashSet<String>,
     allowed_before: HashSet<String>,
     over_not_after: HashSet<String>,
-    post_bounds: Vec<(Vec<String>, Bound)>,
-    per: Vec<(Vec<String>, String)>,
+    post_bounds: PhraseList<Bound>,
+    per: PhraseList<String>,
     per_before: HashMap<String, String>,
     symbols: HashMap<String, String>,
     codes: HashSet<String>,
     currency_words: HashMap<String, String>,
     qualified: HashMap<String, String>,
-    measure_after: Vec<Vec<String>>,
+    measure_after: PhraseList<()>,
     time_after: HashSet<String>,
     hyphen_keep: HashSet<String>,
     designator_before: HashSet<String>,
@@ -284,19 +284,19 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
         dozen_value: raw.dozen.value,
         fractions,
         vague,
-        vague_multipliers,
-        bounds,
+        vague_multipliers: PhraseList::new(vague_multipliers),
+        bounds: PhraseList::new(bounds),
         conditional: lower_set(raw.bound_guards.conditional),
         allowed_before: lower_set(raw.bound_guards.allowed_before),
         over_not_after: lower_set(raw.bound_guards.over_not_after),
-        post_bounds,
-        per,
+        post_bounds: PhraseList::new(post_bounds),
+        per: PhraseList::new(per),
         per_before,
         symbols: raw.currency.symbols,
         codes: raw.currency.codes.codes.into_iter().collect(),
         currency_words: lower_map(raw.currency.words),
         qualified: lower_map(raw.currency.qualified),
-        measure_after,
+        measure_after: PhraseList::plain(measure_after),
         time_after: lower_set(raw.exclude.time_after),
         hyphen_keep: lower_set(raw.exclude.hyphen_keep),
         designator_before: lower_set(raw.exclude.designator_before),
@@ -495,6 +495,91 @@ pub(crate) fn matches_at(toks: &[Tok], i: usize, phrase: &[String]) -> bool {
     })
 }
 
+/// A lexicon list of phrases (lower-cased tokens, see [`phrase_tokens`]) with
+/// a value each, kept in list order and indexed by first and last word:
+/// "which phrases match at token k" looks up the candidates that begin (or
+/// end) with that token instead of trying the whole list.
+pub(crate) struct PhraseList<T> {
+    entries: Vec<(Vec<String>, T)>,
+    by_first: HashMap<String, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
+}
+
+impl<T> PhraseList<T> {
+    /// Keeps the order of `entries` (callers sort longest first where it matters).
+    pub fn new(entries: Vec<(Vec<String>, T)>) -> Self {
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_last: HashMap<String, Vec<usize>> = HashMap::default();
+        for (k, (p, _)) in entries.iter().enumerate() {
+            if let (Some(first), Some(last)) = (p.first(), p.last()) {
+                by_first.entry(first.clone()).or_default().push(k);
+                by_last.entry(last.clone()).or_default().push(k);
+            }
+        }
+        PhraseList {
+            entries,
+            by_first,
+            by_last,
+        }
+    }
+
+    /// Every phrase and its value, in list order.
+    pub fn iter(&self) -> std::slice::Iter<'_, (Vec<String>, T)> {
+        self.entries.iter()
+    }
+
+    /// The phrases that match the tokens starting at `i`, in list order.
+    pub fn matching_at<'a>(
+        &'a self,
+        toks: &'a [Tok],
+        i: usize,
+    ) -> impl Iterator<Item = &'a (Vec<String>, T)> + 'a {
+        let candidates = toks
+            .get(i)
+            .and_then(|t| self.by_first.get(t.lower.as_str()))
+            .map_or(&[][..], |v| v.as_slice());
+        candidates
+            .iter()
+            .map(|&k| &self.entries[k])
+            .filter(move |(p, _)| matches_at(toks, i, p))
+    }
+
+    /// The phrases that end right before token `j`, in list order, each with
+    /// its first token.
+    pub fn matching_before<'a>(
+        &'a self,
+        toks: &'a [Tok],
+        j: usize,
+    ) -> impl Iterator<Item = (&'a (Vec<String>, T), usize)> + 'a {
+        let candidates = j
+            .checked_sub(1)
+            .and_then(|last| toks.get(last))
+            .and_then(|t| self.by_last.get(t.lower.as_str()))
+            .map_or(&[][..], |v| v.as_slice());
+        candidates.iter().filter_map(move |&k| {
+            let e = &self.entries[k];
+            matches_before(toks, j, &e.0).map(|s| (e, s))
+        })
+    }
+
+    /// Whether some phrase matches at token `i`.
+    pub fn any_at(&self, toks: &[Tok], i: usize) -> bool {
+        self.matching_at(toks, i).next().is_some()
+    }
+
+    /// First token of the first phrase (in list order) ending right before `j`.
+    pub fn first_before(&self, toks: &[Tok], j: usize) -> Option<usize> {
+        self.matching_before(toks, j).next().map(|(_, s)| s)
+    }
+}
+
+impl PhraseList<()> {
+    /// A list of phrases without values.
+    pub fn plain(phrases: Vec<Vec<String>>) -> Self {
+        Self::new(phrases.into_iter().map(|p| (p, ())).collect())
+    }
+}
+
 /// Whether the phrase ends right before token `j` (exclusive); returns its first token.
 pub(crate) fn matches_before(toks: &[Tok], j: usize, phrase: &[String]) -> Option<usize> {
     if phrase.len() > j {
@@ -618,21 +703,19 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         return None;
     }
     // "several hundred", "a few thousand": vague.
-    for (p, mult) in &lex.vague_multipliers {
-        if matches_at(toks, i, p) {
-            let j = i + p.len();
-            if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(&n.lower)) {
-                let v = mult * sc;
-                return Some(Core {
-                    first: i,
-                    last: j + 1,
-                    value: v,
-                    raw: v,
-                    scaled: true,
-                    words: true,
-                    vague: true,
-                });
-            }
+    for (p, mult) in lex.vague_multipliers.matching_at(toks, i) {
+        let j = i + p.len();
+        if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(&n.lower)) {
+            let v = mult * sc;
+            return Some(Core {
+                first: i,
+                last: j + 1,
+                value: v,
+                raw: v,
+                scaled: true,
+                words: true,
+                vague: true,
+            });
         }
     }
     // "dozens", "hundreds of thousands", "tens of millions".
@@ -889,24 +972,22 @@ fn bounds_before(toks: &[Tok], j: usize, lex: &Lexicon) -> Vec<(usize, Bound)> {
     // Quotes and brackets may stand between the bound and the figure.
     for _ in 0..2 {
         let mut hit = None;
-        for (p, b) in &lex.bounds {
-            if let Some(s) = matches_before(toks, end, p) {
-                if p.len() == 1 && lex.conditional.contains(&p[0]) {
-                    let ok = s == 0 || lex.allowed_before.contains(&toks[s - 1].lower);
-                    if !ok {
-                        continue;
-                    }
-                }
-                if p.len() == 1
-                    && p[0] == "over"
-                    && s > 0
-                    && lex.over_not_after.contains(&toks[s - 1].lower)
-                {
+        for ((p, b), s) in lex.bounds.matching_before(toks, end) {
+            if p.len() == 1 && lex.conditional.contains(&p[0]) {
+                let ok = s == 0 || lex.allowed_before.contains(&toks[s - 1].lower);
+                if !ok {
                     continue;
                 }
-                hit = Some((s, *b));
-                break;
             }
+            if p.len() == 1
+                && p[0] == "over"
+                && s > 0
+                && lex.over_not_after.contains(&toks[s - 1].lower)
+            {
+                continue;
+            }
+            hit = Some((s, *b));
+            break;
         }
         match hit {
             Some(h) => {
@@ -920,33 +1001,29 @@ fn bounds_before(toks: &[Tok], j: usize, lex: &Lexicon) -> Vec<(usize, Bound)> {
 }
 
 fn post_bound(toks: &[Tok], j: usize, lex: &Lexicon) -> Option<(usize, Bound)> {
-    for (p, b) in &lex.post_bounds {
-        if matches_at(toks, j, p) {
-            // "+" and "-plus" must be glued to the figure.
-            if toks[j].kind == TokKind::Punct && toks[j].space_before {
-                continue;
-            }
-            return Some((j + p.len(), *b));
+    for (p, b) in lex.post_bounds.matching_at(toks, j) {
+        // "+" and "-plus" must be glued to the figure.
+        if toks[j].kind == TokKind::Punct && toks[j].space_before {
+            continue;
         }
+        return Some((j + p.len(), *b));
     }
     None
 }
 
 fn per_at(toks: &[Tok], j: usize, lex: &Lexicon) -> Option<(usize, String)> {
-    for (p, period) in &lex.per {
-        if matches_at(toks, j, p) {
-            let end = j + p.len();
-            // "a year ago", "a month later": not a rate.
-            if toks.get(end).is_some_and(|t| {
-                matches!(
-                    t.lower.as_str(),
-                    "ago" | "later" | "earlier" | "after" | "before" | "since"
-                )
-            }) {
-                return None;
-            }
-            return Some((end, period.clone()));
+    if let Some((p, period)) = lex.per.matching_at(toks, j).next() {
+        let end = j + p.len();
+        // "a year ago", "a month later": not a rate.
+        if toks.get(end).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "ago" | "later" | "earlier" | "after" | "before" | "since"
+            )
+        }) {
+            return None;
         }
+        return Some((end, period.clone()));
     }
     None
 }
@@ -1195,7 +1272,7 @@ fn measure_after(toks: &[Tok], j: usize, lex: &Lexicon) -> bool {
             return true;
         }
     }
-    lex.measure_after.iter().any(|p| matches_at(toks, j, p))
+    lex.measure_after.any_at(toks, j)
 }
 
 fn excluded(
@@ -1880,6 +1957,52 @@ mod tests {
         );
         let s = "Three days earlier, Israel killed 14 soldiers";
         assert_eq!(values(s), vec![(Some(14.0), None, None)]);
+    }
+
+    #[test]
+    fn phrase_index_finds_what_the_full_scan_finds() {
+        let phrases: Vec<Vec<String>> = [
+            "more than",
+            "more",
+            "no more than",
+            "up to",
+            "-plus",
+            "a year",
+            "per",
+            "of them",
+            "than",
+        ]
+        .iter()
+        .map(|p| phrase_tokens(p))
+        .collect();
+        let list = PhraseList::new(
+            phrases
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(k, p)| (p, k))
+                .collect(),
+        );
+        let s = "No more than 40 men, up to 3,000 more; $5 a year, 40-plus, more than half of them per day";
+        let toks = tokenize(s);
+        for i in 0..=toks.len() {
+            let naive: Vec<usize> = (0..phrases.len())
+                .filter(|&k| matches_at(&toks, i, &phrases[k]))
+                .collect();
+            let indexed: Vec<usize> = list.matching_at(&toks, i).map(|(_, k)| *k).collect();
+            assert_eq!(indexed, naive, "at {i}");
+            let naive: Vec<(usize, usize)> = (0..phrases.len())
+                .filter_map(|k| matches_before(&toks, i, &phrases[k]).map(|s| (k, s)))
+                .collect();
+            let indexed: Vec<(usize, usize)> = list
+                .matching_before(&toks, i)
+                .map(|((_, k), s)| (*k, s))
+                .collect();
+            assert_eq!(indexed, naive, "before {i}");
+        }
+        assert!(list.any_at(&toks, 0));
+        // List order decides: "more than" comes before "no more than".
+        assert_eq!(list.first_before(&toks, 3), Some(1));
     }
 
     #[test]
