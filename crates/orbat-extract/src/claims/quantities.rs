@@ -604,7 +604,7 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
             k += 1;
             continue;
         }
-        if lex.modifiers.contains(&t.lower) {
+        if lex.modifiers.contains(t.lower.as_str()) {
             h.skipped.push(k);
             words += 1;
             k += 1;
@@ -628,7 +628,7 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
             k = c + 1;
             continue;
         }
-        if lex.stops.contains(&t.lower) || is_cue_start(toks, k, lex) {
+        if lex.stops.contains(t.lower.as_str()) || is_cue_start(toks, k, lex) {
             break;
         }
         if t.cap {
@@ -729,7 +729,7 @@ fn tight_after(toks: &[Tok], e: usize, lex: &Lexicon) -> Option<(QuantityKind, u
             return Some((hit.0, j));
         }
         let t = &toks[j];
-        if lex.aux.contains(&t.lower)
+        if lex.aux.contains(t.lower.as_str())
             || (t.lower == "," && skipped == 0)
             || matches!(t.lower.as_str(), "”" | "\"")
         {
@@ -746,7 +746,7 @@ fn tight_after(toks: &[Tok], e: usize, lex: &Lexicon) -> Option<(QuantityKind, u
 fn strikes_after(toks: &[Tok], e: usize, lex: &Lexicon) -> bool {
     let mut j = e;
     while j < toks.len() && j < e + 4 {
-        let w = &toks[j].lower;
+        let w = toks[j].lower.as_str();
         if lex.strike_verbs.contains(w) {
             return true;
         }
@@ -789,7 +789,7 @@ fn window_cue(
     // Forward.
     let mut j = e;
     while j < toks.len() {
-        if lex.window_stops.contains(&toks[j].lower) {
+        if lex.window_stops.contains(toks[j].lower.as_str()) {
             break;
         }
         let d = words_between(toks, e, j);
@@ -807,7 +807,7 @@ fn window_cue(
     // Backward.
     let mut j = a;
     while j > 0 {
-        if lex.window_stops.contains(&toks[j - 1].lower) {
+        if lex.window_stops.contains(toks[j - 1].lower.as_str()) {
             break;
         }
         let d = words_between(toks, j, a);
@@ -864,7 +864,7 @@ fn near_word(
         .unwrap_or(toks.len());
     (lo..hi)
         .filter(|j| *j < a || *j >= e)
-        .any(|j| set.contains(&toks[j].lower))
+        .any(|j| set.contains(toks[j].lower.as_str()))
 }
 
 /// "the number of drone strikes ... to more than 30": the noun of "number of".
@@ -1066,7 +1066,9 @@ fn resolve(
                 return None;
             }
             // "attacked more than 100 ships": attacks on them.
-            if k == QuantityKind::Vehicles && a > 0 && lex.attack_verbs.contains(&toks[a - 1].lower)
+            if k == QuantityKind::Vehicles
+                && a > 0
+                && lex.attack_verbs.contains(toks[a - 1].lower.as_str())
             {
                 return Some(QuantityKind::Strikes);
             }
@@ -1076,7 +1078,7 @@ fn resolve(
             let armed = head
                 .skipped
                 .iter()
-                .any(|&k| lex.armed_modifiers.contains(&toks[k].lower))
+                .any(|&k| lex.armed_modifiers.contains(toks[k].lower.as_str()))
                 || near_word(toks, a, a, 7, 0, &lex.launch_verbs)
                 || strikes_after(toks, head.end, lex);
             return Some(if armed {

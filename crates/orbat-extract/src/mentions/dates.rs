@@ -226,7 +226,7 @@ pub(crate) fn is_month_word(word: &str) -> bool {
 /// Whether [`try_at`] can succeed at this token; a necessary condition only.
 fn may_begin_date(t: &Tok, lex: &Lexicon) -> bool {
     t.kind == TokKind::Num
-        || t.kind == TokKind::Word && (t.cap || lex.date_starts.contains(&t.lower))
+        || t.kind == TokKind::Word && (t.cap || lex.date_starts.contains(t.lower.as_str()))
 }
 
 fn unit_of(s: &str) -> Unit {
@@ -400,7 +400,8 @@ fn month_at(s: &str, toks: &[Tok], k: usize, lex: &Lexicon) -> Option<u32> {
 
 fn month_end(toks: &[Tok], k: usize, lex: &Lexicon) -> usize {
     // "Aug." keeps its dot; "in May." ends a sentence.
-    let abbreviation = toks[k].lower.len() <= 4 && !lex.full_short_months.contains(&toks[k].lower);
+    let abbreviation =
+        toks[k].lower.len() <= 4 && !lex.full_short_months.contains(toks[k].lower.as_str());
     if abbreviation
         && toks
             .get(k + 1)
@@ -657,9 +658,9 @@ fn scan_tokens(
         let attributive = f.date.is_some_and(|(_, p)| p == DatePrecision::Year)
             && f.last == f.first + 1
             && f.first > 0
-            && lex.determiners.contains(&toks[f.first - 1].lower)
+            && lex.determiners.contains(toks[f.first - 1].lower.as_str())
             && toks.get(f.last).is_some_and(|n| {
-                n.kind == TokKind::Word && !n.cap && !lex.stop_after_year.contains(&n.lower)
+                n.kind == TokKind::Word && !n.cap && !lex.stop_after_year.contains(n.lower.as_str())
             });
         out.push(DateMention {
             start,
@@ -837,7 +838,7 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
     // A year: "in 2013", "the 2018 settlement", "mid-2014".
     if let Some(y) = year_at(toks, i) {
         if let Some(n) = toks.get(i + 1) {
-            if lex.time_suffixes.contains(&n.lower) {
+            if lex.time_suffixes.contains(n.lower.as_str()) {
                 return None;
             }
         }
@@ -899,8 +900,8 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
         }
         if toks
             .get(last)
-            .is_some_and(|n| lex.weekday_suffixes.contains(&n.lower))
-            && toks[i].base() == toks[i].lower
+            .is_some_and(|n| lex.weekday_suffixes.contains(n.lower.as_str()))
+            && toks[i].base() == toks[i].lower.as_str()
         {
             last += 1;
         }
@@ -968,14 +969,20 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
     // Counted: "two days later", "three days after", "two weeks ago".
     let n = if t.kind == TokKind::Num {
         num_value(t).map(|v| v as i64)
-    } else if lex.one.contains(&t.lower) {
+    } else if lex.one.contains(t.lower.as_str()) {
         Some(1)
     } else {
         small_word_value(&t.lower).map(|v| v as i64)
     };
     if let Some(n) = n {
-        if let Some(unit) = toks.get(i + 1).and_then(|u| lex.units.get(&u.lower)) {
-            if let Some(dir) = toks.get(i + 2).and_then(|d| lex.directions.get(&d.lower)) {
+        if let Some(unit) = toks
+            .get(i + 1)
+            .and_then(|u| lex.units.get(u.lower.as_str()))
+        {
+            if let Some(dir) = toks
+                .get(i + 2)
+                .and_then(|d| lex.directions.get(d.lower.as_str()))
+            {
                 let last = i + 3;
                 let (base, sign, anchor) = match dir {
                     Direction::Later => (ctx.anchor.map(|a| a.0).or(ctx.published), 1, true),

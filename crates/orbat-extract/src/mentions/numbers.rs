@@ -208,7 +208,8 @@ struct Lexicon {
 
 /// Whether [`parse_core`] can succeed at this token; a necessary condition only.
 fn may_begin_number(t: &Tok, lex: &Lexicon) -> bool {
-    t.kind == TokKind::Num || t.kind == TokKind::Word && lex.number_starts.contains(&t.lower)
+    t.kind == TokKind::Num
+        || t.kind == TokKind::Word && lex.number_starts.contains(t.lower.as_str())
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -341,6 +342,97 @@ pub(crate) enum TokKind {
     Punct,
 }
 
+/// Lower-cased text of a token. Short texts (nearly every token) are kept
+/// inline, so tokenizing does not allocate a string per token.
+#[derive(Clone)]
+pub(crate) struct Lower(LowerRepr);
+
+#[derive(Clone)]
+enum LowerRepr {
+    /// Invariant: `bytes[..len]` is valid UTF-8 (copied from a `&str`).
+    Inline {
+        len: u8,
+        bytes: [u8; Lower::INLINE],
+    },
+    Heap(Box<str>),
+}
+
+impl Lower {
+    const INLINE: usize = 22;
+
+    /// The lower case of `text`, as `str::to_lowercase` gives it.
+    fn of(text: &str) -> Lower {
+        if text.is_ascii() && text.len() <= Self::INLINE {
+            let mut bytes = [0u8; Self::INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            bytes[..text.len()].make_ascii_lowercase();
+            return Lower(LowerRepr::Inline {
+                len: text.len() as u8,
+                bytes,
+            });
+        }
+        let lower = text.to_lowercase();
+        if lower.len() <= Self::INLINE {
+            let mut bytes = [0u8; Self::INLINE];
+            bytes[..lower.len()].copy_from_slice(lower.as_bytes());
+            Lower(LowerRepr::Inline {
+                len: lower.len() as u8,
+                bytes,
+            })
+        } else {
+            Lower(LowerRepr::Heap(lower.into_boxed_str()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            LowerRepr::Inline { len, bytes } => {
+                // SAFETY: the bytes were copied whole from a `&str` (ASCII
+                // lower-casing keeps them UTF-8), see `Lower::of`.
+                unsafe { std::str::from_utf8_unchecked(&bytes[..*len as usize]) }
+            }
+            LowerRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Lower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Lower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Lower {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Lower {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Lower {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 /// A token of [`tokenize`].
 #[derive(Debug, Clone)]
 pub(crate) struct Tok {
@@ -351,7 +443,7 @@ pub(crate) struct Tok {
     /// What it is.
     pub kind: TokKind,
     /// Lower-cased text.
-    pub lower: String,
+    pub lower: Lower,
     /// Whitespace comes right before it.
     pub space_before: bool,
     /// A line break comes right before it (or it starts the text).
@@ -374,66 +466,68 @@ impl Tok {
 
 /// Splits `s` into number, word and punctuation tokens.
 pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let n = chars.len();
-    let at = |k: usize| -> Option<char> { chars.get(k).map(|c| c.1) };
-    let pos = |k: usize| -> usize { chars.get(k).map(|c| c.0).unwrap_or(s.len()) };
+    // Positions are bytes, always on a character boundary.
+    let at = |k: usize| -> Option<char> { s.get(k..).and_then(|rest| rest.chars().next()) };
+    // The position of the character after the one at `k`.
+    let after = |k: usize| -> usize { k + at(k).map_or(1, char::len_utf8) };
+    let is_alpha_at = |k: usize| at(k).is_some_and(|c| c.is_alphabetic());
+    let n = s.len();
     let mut toks = Vec::new();
     let mut k = 0;
     let mut space = false;
     let mut newline = true;
-    while k < n {
-        let c = chars[k].1;
+    while let Some(c) = at(k) {
         if c.is_whitespace() {
             space = true;
             if c == '\n' {
                 newline = true;
             }
-            k += 1;
+            k += c.len_utf8();
             continue;
         }
         let start = k;
         let kind;
         if c.is_ascii_digit() {
             kind = TokKind::Num;
-            while k < n && chars[k].1.is_ascii_digit() {
-                k += 1;
-            }
+            let digits_from = |mut k: usize| {
+                while k < n && s.as_bytes()[k].is_ascii_digit() {
+                    k += 1;
+                }
+                k
+            };
+            k = digits_from(k);
+            // "." and "," are one byte: the digit after them is at k + 1.
             while matches!(at(k), Some('.') | Some(','))
                 && at(k + 1).is_some_and(|c| c.is_ascii_digit())
             {
-                k += 1;
-                while k < n && chars[k].1.is_ascii_digit() {
-                    k += 1;
-                }
+                k = digits_from(k + 1);
             }
         } else if c.is_alphabetic() {
             kind = TokKind::Word;
+            let letters_from = |mut k: usize| {
+                while is_alpha_at(k) {
+                    k = after(k);
+                }
+                k
+            };
             let mut seg_start = k;
-            while k < n && chars[k].1.is_alphabetic() {
-                k += 1;
-            }
+            k = letters_from(k);
             let mut dotted = false;
             loop {
                 let apos = matches!(at(k), Some('\'') | Some('’'));
-                if apos && at(k + 1).is_some_and(|c| c.is_alphabetic()) {
-                    k += 1;
+                if apos && is_alpha_at(after(k)) {
+                    k = after(k);
                     seg_start = k;
-                    while k < n && chars[k].1.is_alphabetic() {
-                        k += 1;
-                    }
+                    k = letters_from(k);
                     continue;
                 }
                 // "U.S.", "a.m.": single letters joined by dots.
-                let single = k - seg_start == 1;
-                if single
-                    && at(k) == Some('.')
-                    && at(k + 1).is_some_and(|c| c.is_alphabetic())
-                    && !at(k + 2).is_some_and(|c| c.is_alphabetic())
+                let single = k > seg_start && after(seg_start) == k;
+                if single && at(k) == Some('.') && is_alpha_at(k + 1) && !is_alpha_at(after(k + 1))
                 {
                     k += 1;
                     seg_start = k;
-                    k += 1;
+                    k = after(k);
                     dotted = true;
                     continue;
                 }
@@ -444,13 +538,12 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             }
         } else {
             kind = TokKind::Punct;
-            k += 1;
+            k += c.len_utf8();
         }
-        let text = &s[pos(start)..pos(k)];
-        let lower = text.to_lowercase();
+        let text = &s[start..k];
         toks.push(Tok {
-            start: pos(start),
-            end: pos(k),
+            start,
+            end: k,
             kind,
             cap: text.chars().next().is_some_and(|c| c.is_uppercase()),
             acronym: text.chars().filter(|c| c.is_alphabetic()).count() > 1
@@ -458,7 +551,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
                     .chars()
                     .filter(|c| c.is_alphabetic())
                     .all(|c| c.is_uppercase()),
-            lower,
+            lower: Lower::of(text),
             space_before: space,
             line_start: newline,
         });
@@ -470,7 +563,10 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
 
 /// Tokens of a lexicon phrase, lower-cased.
 pub(crate) fn phrase_tokens(p: &str) -> Vec<String> {
-    tokenize(p).into_iter().map(|t| t.lower).collect()
+    tokenize(p)
+        .into_iter()
+        .map(|t| t.lower.as_str().to_string())
+        .collect()
 }
 
 /// Whether the phrase matches the tokens starting at `i`.
@@ -650,7 +746,8 @@ struct Cand {
 }
 
 fn tok_is_number_word(t: &Tok, lex: &Lexicon) -> bool {
-    t.kind == TokKind::Word && (lex.units.contains_key(&t.lower) || lex.tens.contains_key(&t.lower))
+    t.kind == TokKind::Word
+        && (lex.units.contains_key(t.lower.as_str()) || lex.tens.contains_key(t.lower.as_str()))
 }
 
 fn parse_digits(t: &Tok) -> Option<f64> {
@@ -672,17 +769,17 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         let mut scaled = false;
         if let Some(n) = toks.get(j) {
             if n.kind == TokKind::Word {
-                if let Some(sc) = lex.scales.get(&n.lower) {
+                if let Some(sc) = lex.scales.get(n.lower.as_str()) {
                     value *= sc;
                     scaled = true;
                     j += 1;
                 } else if money && !n.space_before {
-                    if let Some(sc) = lex.currency_scales.get(&n.lower) {
+                    if let Some(sc) = lex.currency_scales.get(n.lower.as_str()) {
                         value *= sc;
                         scaled = true;
                         j += 1;
                     }
-                } else if lex.dozen.contains(&n.lower) {
+                } else if lex.dozen.contains(n.lower.as_str()) {
                     value *= lex.dozen_value;
                     j += 1;
                 }
@@ -705,7 +802,7 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
     // "several hundred", "a few thousand": vague.
     for (p, mult) in lex.vague_multipliers.matching_at(toks, i) {
         let j = i + p.len();
-        if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(&n.lower)) {
+        if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(n.lower.as_str())) {
             let v = mult * sc;
             return Some(Core {
                 first: i,
@@ -719,12 +816,15 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         }
     }
     // "dozens", "hundreds of thousands", "tens of millions".
-    if let Some(v0) = lex.vague.get(&t.lower) {
+    if let Some(v0) = lex.vague.get(t.lower.as_str()) {
         let mut v = *v0;
         let mut j = i + 1;
         let mut combined = false;
         while toks.get(j).is_some_and(|n| n.lower == "of") {
-            match toks.get(j + 1).and_then(|n| lex.vague.get(&n.lower)) {
+            match toks
+                .get(j + 1)
+                .and_then(|n| lex.vague.get(n.lower.as_str()))
+            {
                 Some(v2) if t.lower != "dozens" && t.lower != "scores" => {
                     v *= v2;
                     j += 2;
@@ -747,7 +847,7 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         });
     }
     // "half a million", "a quarter of a million".
-    if let Some(fr) = lex.fractions.get(&t.lower) {
+    if let Some(fr) = lex.fractions.get(t.lower.as_str()) {
         let mut j = i + 1;
         if toks.get(j).is_some_and(|n| n.lower == "of") {
             j += 1;
@@ -757,11 +857,11 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
             .is_some_and(|n| n.lower == "a" || n.lower == "an")
         {
             if let Some(n) = toks.get(j + 1) {
-                let sc = lex
-                    .scales
-                    .get(&n.lower)
-                    .copied()
-                    .or_else(|| lex.dozen.contains(&n.lower).then_some(lex.dozen_value));
+                let sc = lex.scales.get(n.lower.as_str()).copied().or_else(|| {
+                    lex.dozen
+                        .contains(n.lower.as_str())
+                        .then_some(lex.dozen_value)
+                });
                 if let Some(sc) = sc {
                     let v = fr * sc;
                     return Some(Core {
@@ -790,7 +890,10 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         if n.kind != TokKind::Word {
             // "twenty-five"
             if n.lower == "-" && last_was_tens && !n.space_before && glued(toks, j + 1) {
-                if let Some(u) = toks.get(j + 1).and_then(|u| lex.units.get(&u.lower)) {
+                if let Some(u) = toks
+                    .get(j + 1)
+                    .and_then(|u| lex.units.get(u.lower.as_str()))
+                {
                     if *u < 10.0 && *u > 0.0 {
                         current += u;
                         j += 2;
@@ -902,7 +1005,7 @@ fn currency_prefix(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(usize, Stri
     }
     let p = &toks[i - 1];
     if p.kind == TokKind::Punct {
-        if let Some(code) = lex.symbols.get(&p.lower) {
+        if let Some(code) = lex.symbols.get(p.lower.as_str()) {
             if i >= 2 && !p.space_before && toks[i - 2].kind == TokKind::Word {
                 let us = format!("{}{}", toks[i - 2].lower.to_uppercase(), p.lower);
                 if let Some(code) = lex.symbols.get(&us) {
@@ -951,7 +1054,7 @@ fn currency_suffix(
             }
         }
     }
-    if let Some(code) = lex.currency_words.get(&a.lower) {
+    if let Some(code) = lex.currency_words.get(a.lower.as_str()) {
         // "500 pounds of explosives" is a weight.
         if singular(&a.lower) == "pound" && toks.get(k + 1).is_some_and(|t| t.lower == "of") {
             return None;
@@ -974,7 +1077,7 @@ fn bounds_before(toks: &[Tok], j: usize, lex: &Lexicon) -> Vec<(usize, Bound)> {
         let mut hit = None;
         for ((p, b), s) in lex.bounds.matching_before(toks, end) {
             if p.len() == 1 && lex.conditional.contains(&p[0]) {
-                let ok = s == 0 || lex.allowed_before.contains(&toks[s - 1].lower);
+                let ok = s == 0 || lex.allowed_before.contains(toks[s - 1].lower.as_str());
                 if !ok {
                     continue;
                 }
@@ -982,7 +1085,7 @@ fn bounds_before(toks: &[Tok], j: usize, lex: &Lexicon) -> Vec<(usize, Bound)> {
             if p.len() == 1
                 && p[0] == "over"
                 && s > 0
-                && lex.over_not_after.contains(&toks[s - 1].lower)
+                && lex.over_not_after.contains(toks[s - 1].lower.as_str())
             {
                 continue;
             }
@@ -1053,7 +1156,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
             let lo = start_tok.saturating_sub(4);
             if toks[lo..start_tok - 1]
                 .iter()
-                .any(|x| lex.change_verbs.contains(&x.lower))
+                .any(|x| lex.change_verbs.contains(x.lower.as_str()))
             {
                 from = false;
             }
@@ -1080,7 +1183,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
         let is_dash = conn.kind == TokKind::Punct && matches!(c, "-" | "–" | "—");
         let change = toks[start_tok.saturating_sub(4)..start_tok]
             .iter()
-            .any(|x| lex.change_verbs.contains(&x.lower));
+            .any(|x| lex.change_verbs.contains(x.lower.as_str()));
         let allowed = is_dash || (c == "and" && between) || (c == "to" && !change) || c == "or";
         if allowed && !first_core.vague {
             // The second number may carry its own currency: "$200 and $500", "US$5-US$7".
@@ -1173,7 +1276,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
         && glued(toks, j + 1)
     {
         if let Some(w) = toks.get(j + 1).filter(|w| w.kind == TokKind::Word) {
-            if lex.hyphen_keep.contains(&w.lower) {
+            if lex.hyphen_keep.contains(w.lower.as_str()) {
                 compound = true;
                 j += 2;
             }
@@ -1199,7 +1302,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
             if x.kind == TokKind::Punct && x.lower == "," && currency.is_none() {
                 break;
             }
-            if lex.symbols.contains_key(&x.lower) {
+            if lex.symbols.contains_key(x.lower.as_str()) {
                 break;
             }
             if currency.is_none()
@@ -1224,7 +1327,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
             if x.kind == TokKind::Num {
                 break;
             }
-            if let Some(p) = lex.per_before.get(&x.lower) {
+            if let Some(p) = lex.per_before.get(x.lower.as_str()) {
                 per = Some(p.clone());
                 break;
             }
@@ -1265,10 +1368,10 @@ fn measure_after(toks: &[Tok], j: usize, lex: &Lexicon) -> bool {
         // "a 30-year-old", "a three-year budget", "375-kilometre": glued unit word.
         if t.lower == "-" && !t.space_before && glued(toks, j + 1) {
             if let Some(w) = toks.get(j + 1).filter(|w| w.kind == TokKind::Word) {
-                return !lex.hyphen_keep.contains(&w.lower);
+                return !lex.hyphen_keep.contains(w.lower.as_str());
             }
         }
-        if t.kind == TokKind::Word && lex.time_after.contains(&t.lower) {
+        if t.kind == TokKind::Word && lex.time_after.contains(t.lower.as_str()) {
             return true;
         }
     }
@@ -1377,12 +1480,14 @@ fn excluded(
     }
     if first.first > 0 {
         let p = &toks[first.first - 1];
-        if lex.age_before.contains(&p.lower) {
+        if lex.age_before.contains(p.lower.as_str()) {
             return true;
         }
         if p.lower == "of"
             && first.first > 1
-            && lex.age_before.contains(&toks[first.first - 2].lower)
+            && lex
+                .age_before
+                .contains(toks[first.first - 2].lower.as_str())
         {
             return true;
         }
@@ -1456,7 +1561,7 @@ fn excluded(
     // Designators after: "the 313 Battalion", "3 Commando Brigade".
     if ft.kind == TokKind::Num && c.currency.is_none() {
         if let Some(n) = toks.get(c.last) {
-            if n.kind == TokKind::Word && n.cap && lex.designator_after.contains(&n.lower) {
+            if n.kind == TokKind::Word && n.cap && lex.designator_after.contains(n.lower.as_str()) {
                 return true;
             }
         }
@@ -1467,13 +1572,17 @@ fn excluded(
         && first.last == first.first + 1
         && ft.lower == "one"
     {
-        if first.first > 0 && lex.one_not_after.contains(&toks[first.first - 1].lower) {
+        if first.first > 0
+            && lex
+                .one_not_after
+                .contains(toks[first.first - 1].lower.as_str())
+        {
             return true;
         }
         let Some(n) = toks.get(c.last) else {
             return true;
         };
-        if n.kind != TokKind::Word || lex.one_not_before.contains(&n.lower) {
+        if n.kind != TokKind::Word || lex.one_not_before.contains(n.lower.as_str()) {
             return true;
         }
         if matches!(
@@ -1957,6 +2066,55 @@ mod tests {
         );
         let s = "Three days earlier, Israel killed 14 soldiers";
         assert_eq!(values(s), vec![(Some(14.0), None, None)]);
+    }
+
+    #[test]
+    fn lower_is_to_lowercase() {
+        for w in [
+            "",
+            "ISIS",
+            "Kata'ib",
+            "U.S.",
+            "ÉTAT",
+            "İstanbul",
+            "ΟΔΟΣ",
+            "Straße",
+            "AVeryLongWordThatDoesNotFitInline",
+            "ÀÉÎÕÜÀÉÎÕÜÀÉÎÕÜ",
+        ] {
+            assert_eq!(Lower::of(w).as_str(), w.to_lowercase(), "{w}");
+        }
+    }
+
+    #[test]
+    fn tokens_of_mixed_text() {
+        let s = "Él dijo: U.S. forces, Kata’ib 1,200.5 at 1:30 a.m.\nÉ.U. x";
+        let toks = tokenize(s);
+        let got: Vec<(&str, TokKind, bool, bool)> = toks
+            .iter()
+            .map(|t| (&s[t.start..t.end], t.kind, t.space_before, t.line_start))
+            .collect();
+        use TokKind::*;
+        let want = vec![
+            ("Él", Word, false, true),
+            ("dijo", Word, true, false),
+            (":", Punct, false, false),
+            ("U.S.", Word, true, false),
+            ("forces", Word, true, false),
+            (",", Punct, false, false),
+            ("Kata’ib", Word, true, false),
+            ("1,200.5", Num, true, false),
+            ("at", Word, true, false),
+            ("1", Num, true, false),
+            (":", Punct, false, false),
+            ("30", Num, false, false),
+            ("a.m.", Word, true, false),
+            ("É.U.", Word, true, true),
+            ("x", Word, true, false),
+        ];
+        assert_eq!(got, want);
+        assert_eq!(toks[0].lower, "él");
+        assert!(toks[3].acronym && toks[3].cap);
     }
 
     #[test]
