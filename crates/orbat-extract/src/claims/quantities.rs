@@ -52,7 +52,8 @@ use serde::Deserialize;
 
 use crate::mentions::dates::date_spans;
 use crate::mentions::numbers::{
-    find_numbers_in, phrase_tokens, tokenize, NumberMention, PhraseList, Tok, TokKind,
+    find_numbers_in, phrase_tokens, tokenize, tokens_of_piece, NumberMention, PhraseList, Tok,
+    TokKind,
 };
 
 /// A figure with its kind.
@@ -128,6 +129,23 @@ impl QuantityReader {
         dates: Option<&[(usize, usize)]>,
     ) -> Vec<FoundQuantity> {
         let (found, _) = analyse(sentence, self.carried, dates);
+        self.carried = found.last().map(|q| q.kind);
+        found
+    }
+
+    /// [`QuantityReader::read_dated`] for the sentence `text[a..b]`, reusing
+    /// `doc_tokens`, the tokens of the whole `text`, where they are the
+    /// sentence's own. Offsets are bytes into the sentence.
+    pub(crate) fn read_in_document(
+        &mut self,
+        text: &str,
+        doc_tokens: &[Tok],
+        (a, b): (usize, usize),
+        dates: &[(usize, usize)],
+    ) -> Vec<FoundQuantity> {
+        let sentence = &text[a..b];
+        let toks = tokens_of_piece(text, doc_tokens, a, b).unwrap_or_else(|| tokenize(sentence));
+        let (found, _) = analyse_tokens(sentence, &toks, self.carried, Some(dates));
         self.carried = found.last().map(|q| q.kind);
         found
     }
@@ -900,17 +918,26 @@ fn analyse(
     carried: Option<QuantityKind>,
     dates: Option<&[(usize, usize)]>,
 ) -> (Vec<FoundQuantity>, Option<QuantityKind>) {
+    analyse_tokens(sentence, &tokenize(sentence), carried, dates)
+}
+
+/// [`analyse`] over the tokens of `sentence`.
+fn analyse_tokens(
+    sentence: &str,
+    toks: &[Tok],
+    carried: Option<QuantityKind>,
+    dates: Option<&[(usize, usize)]>,
+) -> (Vec<FoundQuantity>, Option<QuantityKind>) {
     let lex = &*LEX;
-    let toks = tokenize(sentence);
     let mentions = match dates {
-        Some(spans) => find_numbers_in(sentence, &toks, spans),
-        None => find_numbers_in(sentence, &toks, &date_spans(sentence, &toks)),
+        Some(spans) => find_numbers_in(sentence, toks, spans),
+        None => find_numbers_in(sentence, toks, &date_spans(sentence, toks)),
     };
-    let ranges: Vec<(usize, usize)> = mentions.iter().map(|m| token_range(&toks, m)).collect();
+    let ranges: Vec<(usize, usize)> = mentions.iter().map(|m| token_range(toks, m)).collect();
     // Event words right before a figure belong to it alone.
     let mut owned: HashSet<usize> = HashSet::new();
     for &(a, _) in &ranges {
-        if let Some((_, s)) = tight_before(&toks, a, lex) {
+        if let Some((_, s)) = tight_before(toks, a, lex) {
             owned.insert(s);
         }
     }
@@ -919,10 +946,10 @@ fn analyse(
     let mut kinds: Vec<Option<QuantityKind>> = Vec::new();
     for (idx, m) in mentions.iter().enumerate() {
         let (a, b) = ranges[idx];
-        let head = scan_head(&toks, b, lex);
+        let head = scan_head(toks, b, lex);
         let prev_kind = kinds.iter().rev().flatten().next().copied();
         let kind = resolve(
-            sentence, m, idx, a, &head, &toks, &ranges, &mentions, &kinds, prev_kind, carried,
+            sentence, m, idx, a, &head, toks, &ranges, &mentions, &kinds, prev_kind, carried,
             &owned, lex,
         );
         kinds.push(kind);

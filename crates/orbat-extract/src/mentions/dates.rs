@@ -87,7 +87,7 @@ pub struct DateMention {
 /// Finds the dates of `s` (a sentence or a whole text). Relative dates are
 /// resolved against `published` and against earlier dates of `s` itself.
 pub fn find_dates(s: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
-    scan(s, published, published)
+    scan_tokens(s, &tokenize(s), published, published)
 }
 
 /// Finds the dates of a whole text, carrying the anchor for "two days later",
@@ -96,10 +96,20 @@ pub fn find_dates(s: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
 /// year from the latest full date written in the text; weekdays and other
 /// relative words stay unresolved.
 pub fn find_dates_in_text(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
+    find_dates_in_tokens(text, &tokenize(text), published)
+}
+
+/// [`find_dates_in_text`] over the tokens of `text` (see [`tokenize`]), made
+/// once for both passes.
+pub(crate) fn find_dates_in_tokens(
+    text: &str,
+    toks: &[Tok],
+    published: Option<NaiveDate>,
+) -> Vec<DateMention> {
     if published.is_some() {
-        return scan(text, published, published);
+        return scan_tokens(text, toks, published, published);
     }
-    let first = scan(text, None, None);
+    let first = scan_tokens(text, toks, None, None);
     let latest = first
         .iter()
         .filter(|d| d.precision == Some(DatePrecision::Day))
@@ -110,7 +120,7 @@ pub fn find_dates_in_text(text: &str, published: Option<NaiveDate>) -> Vec<DateM
         })
         .max();
     match latest {
-        Some(r) => scan(text, None, Some(r)),
+        Some(r) => scan_tokens(text, toks, None, Some(r)),
         None => first,
     }
 }
@@ -589,10 +599,6 @@ struct Ctx<'a> {
     published: Option<NaiveDate>,
     year_ref: Option<NaiveDate>,
     anchor: Option<(NaiveDate, usize)>,
-}
-
-fn scan(s: &str, published: Option<NaiveDate>, year_ref: Option<NaiveDate>) -> Vec<DateMention> {
-    scan_tokens(s, &tokenize(s), published, year_ref)
 }
 
 /// Byte spans of the dates of `s`, from its tokens (see [`tokenize`]).

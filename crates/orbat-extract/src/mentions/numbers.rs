@@ -472,7 +472,8 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
     let after = |k: usize| -> usize { k + at(k).map_or(1, char::len_utf8) };
     let is_alpha_at = |k: usize| at(k).is_some_and(|c| c.is_alphabetic());
     let n = s.len();
-    let mut toks = Vec::new();
+    // About one token per five bytes of prose; reserving avoids most regrowth.
+    let mut toks = Vec::with_capacity(n / 4 + 1);
     let mut k = 0;
     let mut space = false;
     let mut newline = true;
@@ -559,6 +560,35 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
         newline = false;
     }
     toks
+}
+
+/// The tokens [`tokenize`] makes of `text[a..b]`, copied from `doc`, the
+/// tokens of the whole `text` (offsets become bytes into the piece), so a
+/// sentence need not be tokenized again. `None` when the piece does not
+/// start between tokens or is not followed by whitespace (or the end): the
+/// tokenizer looks ahead, so only then are the two tokenizations the same.
+pub(crate) fn tokens_of_piece(text: &str, doc: &[Tok], a: usize, b: usize) -> Option<Vec<Tok>> {
+    let ends_clean = text
+        .get(b..)
+        .is_some_and(|rest| rest.chars().next().is_none_or(char::is_whitespace));
+    let first = doc.partition_point(|t| t.end <= a);
+    if !ends_clean || a > b || doc.get(first).is_some_and(|t| t.start < a) {
+        return None;
+    }
+    // Whitespace at `b`: no token runs past it.
+    let last = doc.partition_point(|t| t.start < b).max(first);
+    let mut toks = doc[first..last].to_vec();
+    for t in &mut toks {
+        t.start -= a;
+        t.end -= a;
+    }
+    // Only whitespace can stand between `a` and the first token; the piece
+    // alone starts a line.
+    if let Some(t) = toks.first_mut() {
+        t.space_before = t.start > 0;
+        t.line_start = true;
+    }
+    Some(toks)
 }
 
 /// Tokens of a lexicon phrase, lower-cased.
@@ -2066,6 +2096,30 @@ mod tests {
         );
         let s = "Three days earlier, Israel killed 14 soldiers";
         assert_eq!(values(s), vec![(Some(14.0), None, None)]);
+    }
+
+    #[test]
+    fn tokens_of_a_piece_are_the_tokens_of_the_piece() {
+        let text =
+            "  Él dijo: U.S. forces killed 12.\n\nThe 1,200 men (a.m. Kata’ib) left.  Then x";
+        let doc = tokenize(text);
+        // Every field of every token, as Debug prints it.
+        let fields =
+            |toks: &[Tok]| -> Vec<String> { toks.iter().map(|t| format!("{t:?}")).collect() };
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut taken = 0;
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b >= a) {
+                if let Some(piece) = tokens_of_piece(text, &doc, a, b) {
+                    taken += 1;
+                    assert_eq!(fields(&piece), fields(&tokenize(&text[a..b])), "{a}..{b}");
+                }
+            }
+        }
+        assert!(taken > 100);
+        assert!(tokens_of_piece(text, &doc, 4, 10).is_none());
     }
 
     #[test]
