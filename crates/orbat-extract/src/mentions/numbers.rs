@@ -467,7 +467,13 @@ impl Tok {
 /// Splits `s` into number, word and punctuation tokens.
 pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
     // Positions are bytes, always on a character boundary.
-    let at = |k: usize| -> Option<char> { s.get(k..).and_then(|rest| rest.chars().next()) };
+    let at = |k: usize| -> Option<char> {
+        match s.as_bytes().get(k) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            Some(_) => s.get(k..).and_then(|rest| rest.chars().next()),
+            None => None,
+        }
+    };
     // The position of the character after the one at `k`.
     let after = |k: usize| -> usize { k + at(k).map_or(1, char::len_utf8) };
     let is_alpha_at = |k: usize| at(k).is_some_and(|c| c.is_alphabetic());
@@ -542,16 +548,30 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             k += c.len_utf8();
         }
         let text = &s[start..k];
+        let (cap, acronym) = if text.is_ascii() {
+            // The same tests on bytes: ASCII letters are the only ASCII alphabetic chars.
+            let b = text.as_bytes();
+            let mut letters = b.iter().filter(|c| c.is_ascii_alphabetic());
+            (
+                b[0].is_ascii_uppercase(),
+                letters.clone().count() > 1 && letters.all(|c| c.is_ascii_uppercase()),
+            )
+        } else {
+            (
+                text.chars().next().is_some_and(|c| c.is_uppercase()),
+                text.chars().filter(|c| c.is_alphabetic()).count() > 1
+                    && text
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(|c| c.is_uppercase()),
+            )
+        };
         toks.push(Tok {
             start,
             end: k,
             kind,
-            cap: text.chars().next().is_some_and(|c| c.is_uppercase()),
-            acronym: text.chars().filter(|c| c.is_alphabetic()).count() > 1
-                && text
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .all(|c| c.is_uppercase()),
+            cap,
+            acronym,
             lower: Lower::of(text),
             space_before: space,
             line_start: newline,
