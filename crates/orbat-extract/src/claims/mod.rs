@@ -14,7 +14,7 @@ pub mod relations;
 
 use crate::entities::Draft;
 use crate::knowledge::Knowledge;
-use crate::mentions::dates::{find_dates_in_text, DateMention};
+use crate::mentions::dates::{find_dates_in_tokens, DateMention};
 use crate::report::entity_id;
 use crate::Analysis;
 use certainty::CertaintyCues;
@@ -112,7 +112,9 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         .published
         .as_deref()
         .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
-    let dates = find_dates_in_text(text, published);
+    // One tokenization of the text serves the dates and every sentence's figures.
+    let tokens = crate::mentions::numbers::tokenize(text);
+    let dates = find_dates_in_tokens(text, &tokens, published);
     let lower = text.to_ascii_lowercase();
     let story_date = story_date(doc, &dates);
     let mut claims = Claims::default();
@@ -207,7 +209,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 .iter()
                 .map(|d| (d.start - sentence.start, d.end - sentence.start))
                 .collect();
-            figures.read_dated(view.text(), Some(&spans))
+            figures.read_in_document(text, &tokens, (sentence.start, sentence.end), &spans)
         } else {
             // Nothing to count: the reader starts afresh, as it would after reading it.
             figures = quantities::QuantityReader::new();

@@ -52,7 +52,7 @@ use serde::Deserialize;
 
 use crate::mentions::dates::date_spans;
 use crate::mentions::numbers::{
-    find_numbers_in, matches_at, matches_before, phrase_tokens, tokenize, NumberMention, Tok,
+    find_numbers_in, phrase_tokens, tokenize, tokens_of_piece, NumberMention, PhraseList, Tok,
     TokKind,
 };
 
@@ -129,6 +129,23 @@ impl QuantityReader {
         dates: Option<&[(usize, usize)]>,
     ) -> Vec<FoundQuantity> {
         let (found, _) = analyse(sentence, self.carried, dates);
+        self.carried = found.last().map(|q| q.kind);
+        found
+    }
+
+    /// [`QuantityReader::read_dated`] for the sentence `text[a..b]`, reusing
+    /// `doc_tokens`, the tokens of the whole `text`, where they are the
+    /// sentence's own. Offsets are bytes into the sentence.
+    pub(crate) fn read_in_document(
+        &mut self,
+        text: &str,
+        doc_tokens: &[Tok],
+        (a, b): (usize, usize),
+        dates: &[(usize, usize)],
+    ) -> Vec<FoundQuantity> {
+        let sentence = &text[a..b];
+        let toks = tokens_of_piece(text, doc_tokens, a, b).unwrap_or_else(|| tokenize(sentence));
+        let (found, _) = analyse_tokens(sentence, &toks, self.carried, Some(dates));
         self.carried = found.last().map(|q| q.kind);
         found
     }
@@ -344,19 +361,19 @@ struct Lexicon {
     modifiers: HashSet<String>,
     max_words: usize,
     stops: HashSet<String>,
-    inherit_before: Vec<Vec<String>>,
-    inherit_after: Vec<Vec<String>>,
-    continuation: Vec<Vec<String>>,
+    inherit_before: PhraseList<()>,
+    inherit_after: PhraseList<()>,
+    continuation: PhraseList<()>,
     /// Event words: (phrase, kind), longest first.
-    cues: Vec<(Vec<String>, QuantityKind)>,
-    tight_only: Vec<(Vec<String>, QuantityKind)>,
-    personnel_cues: Vec<Vec<String>>,
+    cues: PhraseList<QuantityKind>,
+    tight_only: PhraseList<QuantityKind>,
+    personnel_cues: PhraseList<()>,
     civilian_only: HashSet<QuantityKind>,
     window_stops: HashSet<String>,
     window_before: usize,
     window_after: usize,
     aux: HashSet<String>,
-    salary_cues: Vec<Vec<String>>,
+    salary_cues: PhraseList<()>,
     salary_periods: HashSet<String>,
     max_usd: f64,
     max_local: f64,
@@ -405,10 +422,10 @@ fn noun_forms(p: &str, irregular: &HashMap<String, String>) -> Vec<String> {
         .collect()
 }
 
-fn phrase_list(v: &[String]) -> Vec<Vec<String>> {
+fn phrase_list(v: &[String]) -> PhraseList<()> {
     let mut out: Vec<Vec<String>> = v.iter().map(|p| phrase_tokens(p)).collect();
     out.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    out
+    PhraseList::plain(out)
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -484,8 +501,8 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         inherit_before: phrase_list(&raw.inherit.before),
         inherit_after: phrase_list(&raw.inherit.after),
         continuation: phrase_list(&raw.inherit.continuation),
-        cues,
-        tight_only,
+        cues: PhraseList::new(cues),
+        tight_only: PhraseList::new(tight_only),
         personnel_cues: phrase_list(&raw.cues.personnel),
         civilian_only: raw.cues.civilian_only.iter().map(|k| kind_of(k)).collect(),
         window_stops: lower(&raw.cues.window_stops),
@@ -532,7 +549,7 @@ fn match_noun(toks: &[Tok], k: usize, lex: &Lexicon) -> Option<(Noun, usize)> {
 }
 
 fn is_cue_start(toks: &[Tok], k: usize, lex: &Lexicon) -> bool {
-    lex.cues.iter().any(|(p, _)| matches_at(toks, k, p))
+    lex.cues.any_at(toks, k)
 }
 
 fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
@@ -542,7 +559,7 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
     };
     let mut k = b;
     if toks.get(k).is_some_and(|t| t.lower == "of") {
-        if let Some(p) = lex.inherit_after.iter().find(|p| matches_at(toks, k, p)) {
+        if let Some((p, _)) = lex.inherit_after.matching_at(toks, k).next() {
             // "of them", "of whom"; but "of those names" goes on to its noun.
             if match_noun(toks, k + p.len(), lex).is_none() {
                 h.partitive_pronoun = true;
@@ -605,7 +622,7 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
             k += 1;
             continue;
         }
-        if lex.modifiers.contains(&t.lower) {
+        if lex.modifiers.contains(t.lower.as_str()) {
             h.skipped.push(k);
             words += 1;
             k += 1;
@@ -629,7 +646,7 @@ fn scan_head(toks: &[Tok], b: usize, lex: &Lexicon) -> Head {
             k = c + 1;
             continue;
         }
-        if lex.stops.contains(&t.lower) || is_cue_start(toks, k, lex) {
+        if lex.stops.contains(t.lower.as_str()) || is_cue_start(toks, k, lex) {
             break;
         }
         if t.cap {
@@ -679,19 +696,20 @@ fn token_range(toks: &[Tok], m: &NumberMention) -> (usize, usize) {
 fn cue_ending_at(
     toks: &[Tok],
     j: usize,
-    list: &[(Vec<String>, QuantityKind)],
+    list: &PhraseList<QuantityKind>,
 ) -> Option<(QuantityKind, usize)> {
-    list.iter()
-        .find_map(|(p, k)| matches_before(toks, j, p).map(|s| (*k, s)))
+    list.matching_before(toks, j)
+        .next()
+        .map(|((_, k), s)| (*k, s))
 }
 
 fn cue_starting_at(
     toks: &[Tok],
     j: usize,
-    list: &[(Vec<String>, QuantityKind)],
+    list: &PhraseList<QuantityKind>,
 ) -> Option<(QuantityKind, usize)> {
-    list.iter()
-        .find(|(p, _)| matches_at(toks, j, p))
+    list.matching_at(toks, j)
+        .next()
         .map(|(p, k)| (*k, j + p.len()))
 }
 
@@ -729,7 +747,7 @@ fn tight_after(toks: &[Tok], e: usize, lex: &Lexicon) -> Option<(QuantityKind, u
             return Some((hit.0, j));
         }
         let t = &toks[j];
-        if lex.aux.contains(&t.lower)
+        if lex.aux.contains(t.lower.as_str())
             || (t.lower == "," && skipped == 0)
             || matches!(t.lower.as_str(), "”" | "\"")
         {
@@ -746,7 +764,7 @@ fn tight_after(toks: &[Tok], e: usize, lex: &Lexicon) -> Option<(QuantityKind, u
 fn strikes_after(toks: &[Tok], e: usize, lex: &Lexicon) -> bool {
     let mut j = e;
     while j < toks.len() && j < e + 4 {
-        let w = &toks[j].lower;
+        let w = toks[j].lower.as_str();
         if lex.strike_verbs.contains(w) {
             return true;
         }
@@ -789,7 +807,7 @@ fn window_cue(
     // Forward.
     let mut j = e;
     while j < toks.len() {
-        if lex.window_stops.contains(&toks[j].lower) {
+        if lex.window_stops.contains(toks[j].lower.as_str()) {
             break;
         }
         let d = words_between(toks, e, j);
@@ -807,7 +825,7 @@ fn window_cue(
     // Backward.
     let mut j = a;
     while j > 0 {
-        if lex.window_stops.contains(&toks[j - 1].lower) {
+        if lex.window_stops.contains(toks[j - 1].lower.as_str()) {
             break;
         }
         let d = words_between(toks, j, a);
@@ -833,7 +851,7 @@ fn near_phrase(
     e: usize,
     before: usize,
     after: usize,
-    list: &[Vec<String>],
+    list: &PhraseList<()>,
 ) -> bool {
     let lo = (0..a)
         .rev()
@@ -843,7 +861,7 @@ fn near_phrase(
     let hi = (e..toks.len())
         .find(|&j| words_between(toks, e, j) > after)
         .unwrap_or(toks.len());
-    (lo..hi).any(|j| list.iter().any(|p| matches_at(toks, j, p)))
+    (lo..hi).any(|j| list.any_at(toks, j))
 }
 
 fn near_word(
@@ -864,7 +882,7 @@ fn near_word(
         .unwrap_or(toks.len());
     (lo..hi)
         .filter(|j| *j < a || *j >= e)
-        .any(|j| set.contains(&toks[j].lower))
+        .any(|j| set.contains(toks[j].lower.as_str()))
 }
 
 /// "the number of drone strikes ... to more than 30": the noun of "number of".
@@ -900,17 +918,26 @@ fn analyse(
     carried: Option<QuantityKind>,
     dates: Option<&[(usize, usize)]>,
 ) -> (Vec<FoundQuantity>, Option<QuantityKind>) {
+    analyse_tokens(sentence, &tokenize(sentence), carried, dates)
+}
+
+/// [`analyse`] over the tokens of `sentence`.
+fn analyse_tokens(
+    sentence: &str,
+    toks: &[Tok],
+    carried: Option<QuantityKind>,
+    dates: Option<&[(usize, usize)]>,
+) -> (Vec<FoundQuantity>, Option<QuantityKind>) {
     let lex = &*LEX;
-    let toks = tokenize(sentence);
     let mentions = match dates {
-        Some(spans) => find_numbers_in(sentence, &toks, spans),
-        None => find_numbers_in(sentence, &toks, &date_spans(sentence, &toks)),
+        Some(spans) => find_numbers_in(sentence, toks, spans),
+        None => find_numbers_in(sentence, toks, &date_spans(sentence, toks)),
     };
-    let ranges: Vec<(usize, usize)> = mentions.iter().map(|m| token_range(&toks, m)).collect();
+    let ranges: Vec<(usize, usize)> = mentions.iter().map(|m| token_range(toks, m)).collect();
     // Event words right before a figure belong to it alone.
     let mut owned: HashSet<usize> = HashSet::new();
     for &(a, _) in &ranges {
-        if let Some((_, s)) = tight_before(&toks, a, lex) {
+        if let Some((_, s)) = tight_before(toks, a, lex) {
             owned.insert(s);
         }
     }
@@ -919,10 +946,10 @@ fn analyse(
     let mut kinds: Vec<Option<QuantityKind>> = Vec::new();
     for (idx, m) in mentions.iter().enumerate() {
         let (a, b) = ranges[idx];
-        let head = scan_head(&toks, b, lex);
+        let head = scan_head(toks, b, lex);
         let prev_kind = kinds.iter().rev().flatten().next().copied();
         let kind = resolve(
-            sentence, m, idx, a, &head, &toks, &ranges, &mentions, &kinds, prev_kind, carried,
+            sentence, m, idx, a, &head, toks, &ranges, &mentions, &kinds, prev_kind, carried,
             &owned, lex,
         );
         kinds.push(kind);
@@ -1030,9 +1057,7 @@ fn resolve(
         while j > 0 && matches!(toks[j - 1].lower.as_str(), "," | "(") {
             j -= 1;
         }
-        lex.inherit_before
-            .iter()
-            .any(|p| matches_before(toks, j, p).is_some())
+        lex.inherit_before.first_before(toks, j).is_some()
     };
     if apposition {
         if let Some(k) = money_prev(prev_kind) {
@@ -1068,7 +1093,9 @@ fn resolve(
                 return None;
             }
             // "attacked more than 100 ships": attacks on them.
-            if k == QuantityKind::Vehicles && a > 0 && lex.attack_verbs.contains(&toks[a - 1].lower)
+            if k == QuantityKind::Vehicles
+                && a > 0
+                && lex.attack_verbs.contains(toks[a - 1].lower.as_str())
             {
                 return Some(QuantityKind::Strikes);
             }
@@ -1078,7 +1105,7 @@ fn resolve(
             let armed = head
                 .skipped
                 .iter()
-                .any(|&k| lex.armed_modifiers.contains(&toks[k].lower))
+                .any(|&k| lex.armed_modifiers.contains(toks[k].lower.as_str()))
                 || near_word(toks, a, a, 7, 0, &lex.launch_verbs)
                 || strikes_after(toks, head.end, lex);
             return Some(if armed {
@@ -1169,10 +1196,7 @@ fn resolve(
     if near_phrase(toks, a, e, 8, 4, &lex.personnel_cues) && is_personnel_size(m, lex) {
         return Some(QuantityKind::Personnel);
     }
-    let continued = lex
-        .continuation
-        .iter()
-        .any(|p| matches_before(toks, a, p).is_some())
+    let continued = lex.continuation.first_before(toks, a).is_some()
         || (a > 0 && matches!(toks[a - 1].lower.as_str(), "," | "exceed" | "exceeds"));
     if let Some(k) = money_prev(prev_kind) {
         if (continued || kinds.last().copied().flatten().is_some())

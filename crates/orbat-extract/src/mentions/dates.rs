@@ -34,7 +34,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Deserialize;
 
-use super::numbers::{matches_at, phrase_tokens, small_word_value, tokenize, Tok, TokKind};
+use super::numbers::{phrase_tokens, small_word_value, tokenize, PhraseList, Tok, TokKind};
 
 /// How precise a date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,7 +87,7 @@ pub struct DateMention {
 /// Finds the dates of `s` (a sentence or a whole text). Relative dates are
 /// resolved against `published` and against earlier dates of `s` itself.
 pub fn find_dates(s: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
-    scan(s, published, published)
+    scan_tokens(s, &tokenize(s), published, published)
 }
 
 /// Finds the dates of a whole text, carrying the anchor for "two days later",
@@ -96,10 +96,20 @@ pub fn find_dates(s: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
 /// year from the latest full date written in the text; weekdays and other
 /// relative words stay unresolved.
 pub fn find_dates_in_text(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
+    find_dates_in_tokens(text, &tokenize(text), published)
+}
+
+/// [`find_dates_in_text`] over the tokens of `text` (see [`tokenize`]), made
+/// once for both passes.
+pub(crate) fn find_dates_in_tokens(
+    text: &str,
+    toks: &[Tok],
+    published: Option<NaiveDate>,
+) -> Vec<DateMention> {
     if published.is_some() {
-        return scan(text, published, published);
+        return scan_tokens(text, toks, published, published);
     }
-    let first = scan(text, None, None);
+    let first = scan_tokens(text, toks, None, None);
     let latest = first
         .iter()
         .filter(|d| d.precision == Some(DatePrecision::Day))
@@ -110,7 +120,7 @@ pub fn find_dates_in_text(text: &str, published: Option<NaiveDate>) -> Vec<DateM
         })
         .max();
     match latest {
-        Some(r) => scan(text, None, Some(r)),
+        Some(r) => scan_tokens(text, toks, None, Some(r)),
         None => first,
     }
 }
@@ -193,19 +203,19 @@ struct Lexicon {
     ambiguous: HashSet<String>,
     full_short_months: HashSet<String>,
     weekdays: HashMap<String, u32>,
-    weekday_prefixes: Vec<(Vec<String>, WeekdayRule)>,
+    weekday_prefixes: PhraseList<WeekdayRule>,
     weekday_suffixes: HashSet<String>,
-    weekday_week_suffixes: Vec<(Vec<String>, i64)>,
-    month_prefixes: Vec<Vec<String>>,
-    year_prefixes: Vec<Vec<String>>,
-    non_anchor: Vec<Vec<String>>,
-    prepositions: Vec<Vec<String>>,
+    weekday_week_suffixes: PhraseList<i64>,
+    month_prefixes: PhraseList<()>,
+    year_prefixes: PhraseList<()>,
+    non_anchor: PhraseList<()>,
+    prepositions: PhraseList<()>,
     determiners: HashSet<String>,
     stop_after_year: HashSet<String>,
-    month_year_suffixes: Vec<(Vec<String>, i32)>,
-    relative_days: Vec<(Vec<String>, i64)>,
-    relative_periods: Vec<(Vec<String>, Unit, i64)>,
-    anchor_phrases: Vec<(Vec<String>, Unit, i64)>,
+    month_year_suffixes: PhraseList<i32>,
+    relative_days: PhraseList<i64>,
+    relative_periods: PhraseList<(Unit, i64)>,
+    anchor_phrases: PhraseList<(Unit, i64)>,
     units: HashMap<String, Unit>,
     directions: HashMap<String, Direction>,
     one: HashSet<String>,
@@ -226,7 +236,7 @@ pub(crate) fn is_month_word(word: &str) -> bool {
 /// Whether [`try_at`] can succeed at this token; a necessary condition only.
 fn may_begin_date(t: &Tok, lex: &Lexicon) -> bool {
     t.kind == TokKind::Num
-        || t.kind == TokKind::Word && (t.cap || lex.date_starts.contains(&t.lower))
+        || t.kind == TokKind::Word && (t.cap || lex.date_starts.contains(t.lower.as_str()))
 }
 
 fn unit_of(s: &str) -> Unit {
@@ -239,9 +249,9 @@ fn unit_of(s: &str) -> Unit {
     }
 }
 
-fn longest_first<T>(mut v: Vec<(Vec<String>, T)>) -> Vec<(Vec<String>, T)> {
+fn longest_first<T>(mut v: Vec<(Vec<String>, T)>) -> PhraseList<T> {
     v.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-    v
+    PhraseList::new(v)
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -250,8 +260,8 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .relative_days
         .iter()
         .map(|(p, _)| p)
-        .chain(lex.relative_periods.iter().map(|(p, _, _)| p))
-        .chain(lex.anchor_phrases.iter().map(|(p, _, _)| p))
+        .chain(lex.relative_periods.iter().map(|(p, _)| p))
+        .chain(lex.anchor_phrases.iter().map(|(p, _)| p))
         .filter_map(|p| p.first().cloned())
         .collect();
     lex.date_starts = lex
@@ -267,10 +277,10 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
 fn build_lexicon() -> Lexicon {
     let raw: RawLexicon = toml::from_str(include_str!("../../../../data/lexicons/dates.toml"))
         .expect("data/lexicons/dates.toml is valid");
-    let toks = |v: &[String]| -> Vec<Vec<String>> {
+    let toks = |v: &[String]| -> PhraseList<()> {
         let mut out: Vec<Vec<String>> = v.iter().map(|p| phrase_tokens(p)).collect();
         out.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        out
+        PhraseList::plain(out)
     };
     let mut weekday_prefixes = Vec::new();
     for (list, rule) in [
@@ -294,13 +304,12 @@ fn build_lexicon() -> Lexicon {
             directions.insert(w.to_lowercase(), d);
         }
     }
-    let three = |m: &HashMap<String, (String, i64)>| -> Vec<(Vec<String>, Unit, i64)> {
-        let mut v: Vec<(Vec<String>, Unit, i64)> = m
-            .iter()
-            .map(|(p, (u, o))| (phrase_tokens(p), unit_of(u), *o))
-            .collect();
-        v.sort_by_key(|(p, _, _)| std::cmp::Reverse(p.len()));
-        v
+    let three = |m: &HashMap<String, (String, i64)>| -> PhraseList<(Unit, i64)> {
+        longest_first(
+            m.iter()
+                .map(|(p, (u, o))| (phrase_tokens(p), (unit_of(u), *o)))
+                .collect(),
+        )
     };
     Lexicon {
         months: raw.months,
@@ -401,7 +410,8 @@ fn month_at(s: &str, toks: &[Tok], k: usize, lex: &Lexicon) -> Option<u32> {
 
 fn month_end(toks: &[Tok], k: usize, lex: &Lexicon) -> usize {
     // "Aug." keeps its dot; "in May." ends a sentence.
-    let abbreviation = toks[k].lower.len() <= 4 && !lex.full_short_months.contains(&toks[k].lower);
+    let abbreviation =
+        toks[k].lower.len() <= 4 && !lex.full_short_months.contains(toks[k].lower.as_str());
     if abbreviation
         && toks
             .get(k + 1)
@@ -558,9 +568,8 @@ fn weekday_date(wd: u32, rule: WeekdayRule, reference: NaiveDate) -> NaiveDate {
     }
 }
 
-fn prefix_before(toks: &[Tok], k: usize, list: &[Vec<String>]) -> Option<usize> {
-    list.iter()
-        .find_map(|p| super::numbers::matches_before(toks, k, p))
+fn prefix_before(toks: &[Tok], k: usize, list: &PhraseList<()>) -> Option<usize> {
+    list.first_before(toks, k)
 }
 
 /// Whether a sentence ends between byte offsets a and b.
@@ -590,10 +599,6 @@ struct Ctx<'a> {
     published: Option<NaiveDate>,
     year_ref: Option<NaiveDate>,
     anchor: Option<(NaiveDate, usize)>,
-}
-
-fn scan(s: &str, published: Option<NaiveDate>, year_ref: Option<NaiveDate>) -> Vec<DateMention> {
-    scan_tokens(s, &tokenize(s), published, year_ref)
 }
 
 /// Byte spans of the dates of `s`, from its tokens (see [`tokenize`]).
@@ -653,15 +658,15 @@ fn scan_tokens(
         let (start, end) = (toks[f.first].start, toks[f.last - 1].end);
         let preposition = lex
             .prepositions
-            .iter()
-            .find(|p| super::numbers::matches_before(toks, f.first, p).is_some())
-            .map(|p| p.join(" "));
+            .matching_before(toks, f.first)
+            .next()
+            .map(|((p, _), _)| p.join(" "));
         let attributive = f.date.is_some_and(|(_, p)| p == DatePrecision::Year)
             && f.last == f.first + 1
             && f.first > 0
-            && lex.determiners.contains(&toks[f.first - 1].lower)
+            && lex.determiners.contains(toks[f.first - 1].lower.as_str())
             && toks.get(f.last).is_some_and(|n| {
-                n.kind == TokKind::Word && !n.cap && !lex.stop_after_year.contains(&n.lower)
+                n.kind == TokKind::Word && !n.cap && !lex.stop_after_year.contains(n.lower.as_str())
             });
         out.push(DateMention {
             start,
@@ -800,10 +805,7 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
         // A month alone.
         let word = orig(s, t);
         let prefixed = prefix_before(toks, i, &lex.month_prefixes);
-        let suffix = lex
-            .month_year_suffixes
-            .iter()
-            .find(|(p, _)| matches_at(toks, e, p));
+        let suffix = lex.month_year_suffixes.matching_at(toks, e).next();
         if lex.ambiguous.contains(word) && prefixed.is_none() && suffix.is_none() {
             return None;
         }
@@ -842,7 +844,7 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
     // A year: "in 2013", "the 2018 settlement", "mid-2014".
     if let Some(y) = year_at(toks, i) {
         if let Some(n) = toks.get(i + 1) {
-            if lex.time_suffixes.contains(&n.lower) {
+            if lex.time_suffixes.contains(n.lower.as_str()) {
                 return None;
             }
         }
@@ -894,12 +896,9 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
     if let Some(wd) = weekday_at(s, toks, i, lex) {
         let mut first = i;
         let mut rule = WeekdayRule::OnOrBefore;
-        for (p, r) in &lex.weekday_prefixes {
-            if let Some(k) = super::numbers::matches_before(toks, i, p) {
-                first = k;
-                rule = *r;
-                break;
-            }
+        if let Some(((_, r), k)) = lex.weekday_prefixes.matching_before(toks, i).next() {
+            first = k;
+            rule = *r;
         }
         let mut last = i + 1;
         if toks.get(last).is_some_and(|n| n.lower == ".") && toks[i].lower.len() <= 4 {
@@ -907,8 +906,8 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
         }
         if toks
             .get(last)
-            .is_some_and(|n| lex.weekday_suffixes.contains(&n.lower))
-            && toks[i].base() == toks[i].lower
+            .is_some_and(|n| lex.weekday_suffixes.contains(n.lower.as_str()))
+            && toks[i].base() == toks[i].lower.as_str()
         {
             last += 1;
         }
@@ -916,15 +915,12 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
             .published
             .map(|r| (weekday_date(wd, rule, r), DatePrecision::Day));
         // "Thursday last week", "on Monday of last week".
-        for (p, weeks) in &lex.weekday_week_suffixes {
-            if matches_at(toks, last, p) {
-                last += p.len();
-                date = ctx.published.map(|r| {
-                    let monday = monday_of(r) + Duration::days(7 * weeks);
-                    (monday + Duration::days(wd as i64), DatePrecision::Day)
-                });
-                break;
-            }
+        if let Some((p, weeks)) = lex.weekday_week_suffixes.matching_at(toks, last).next() {
+            last += p.len();
+            date = ctx.published.map(|r| {
+                let monday = monday_of(r) + Duration::days(7 * weeks);
+                (monday + Duration::days(wd as i64), DatePrecision::Day)
+            });
         }
         return Some(Found {
             first,
@@ -933,70 +929,66 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
             anchor: true,
         });
     }
-    // The phrase lists below only hold when the token opens one of their phrases.
-    let phrase_here = lex.phrase_starts.contains(&t.lower);
     // Phrases relative to the publication date.
-    for (p, off) in lex.relative_days.iter().filter(|_| phrase_here) {
-        if matches_at(toks, i, p) {
-            let date = ctx
-                .published
-                .map(|r| (r + Duration::days(*off), DatePrecision::Day));
-            return Some(Found {
-                first: i,
-                last: i + p.len(),
-                date,
-                anchor: true,
-            });
-        }
+    if let Some((p, off)) = lex.relative_days.matching_at(toks, i).next() {
+        let date = ctx
+            .published
+            .map(|r| (r + Duration::days(*off), DatePrecision::Day));
+        return Some(Found {
+            first: i,
+            last: i + p.len(),
+            date,
+            anchor: true,
+        });
     }
-    for (p, unit, off) in lex.relative_periods.iter().filter(|_| phrase_here) {
-        if matches_at(toks, i, p) {
-            let date = ctx.published.and_then(|r| shift(r, *unit, *off));
-            return Some(Found {
-                first: i,
-                last: i + p.len(),
-                date,
-                anchor: false,
-            });
-        }
+    if let Some((p, (unit, off))) = lex.relative_periods.matching_at(toks, i).next() {
+        let date = ctx.published.and_then(|r| shift(r, *unit, *off));
+        return Some(Found {
+            first: i,
+            last: i + p.len(),
+            date,
+            anchor: false,
+        });
     }
     // Phrases relative to the previous date.
-    for (p, unit, off) in lex.anchor_phrases.iter().filter(|_| phrase_here) {
-        if matches_at(toks, i, p) {
-            let last = i + p.len();
-            let here = toks[i].start;
-            let date = if *unit == Unit::Overnight {
-                match ctx.anchor {
-                    Some((a, end)) if !sentence_break(s, end, here) => {
-                        Some((a, DatePrecision::Day))
-                    }
-                    _ => ctx.published.map(|r| (r, DatePrecision::Day)),
-                }
-            } else {
-                ctx.anchor
-                    .map(|a| a.0)
-                    .or(ctx.published)
-                    .and_then(|a| shift(a, *unit, *off))
-            };
-            return Some(Found {
-                first: i,
-                last,
-                date,
-                anchor: true,
-            });
-        }
+    if let Some((p, (unit, off))) = lex.anchor_phrases.matching_at(toks, i).next() {
+        let last = i + p.len();
+        let here = toks[i].start;
+        let date = if *unit == Unit::Overnight {
+            match ctx.anchor {
+                Some((a, end)) if !sentence_break(s, end, here) => Some((a, DatePrecision::Day)),
+                _ => ctx.published.map(|r| (r, DatePrecision::Day)),
+            }
+        } else {
+            ctx.anchor
+                .map(|a| a.0)
+                .or(ctx.published)
+                .and_then(|a| shift(a, *unit, *off))
+        };
+        return Some(Found {
+            first: i,
+            last,
+            date,
+            anchor: true,
+        });
     }
     // Counted: "two days later", "three days after", "two weeks ago".
     let n = if t.kind == TokKind::Num {
         num_value(t).map(|v| v as i64)
-    } else if lex.one.contains(&t.lower) {
+    } else if lex.one.contains(t.lower.as_str()) {
         Some(1)
     } else {
         small_word_value(&t.lower).map(|v| v as i64)
     };
     if let Some(n) = n {
-        if let Some(unit) = toks.get(i + 1).and_then(|u| lex.units.get(&u.lower)) {
-            if let Some(dir) = toks.get(i + 2).and_then(|d| lex.directions.get(&d.lower)) {
+        if let Some(unit) = toks
+            .get(i + 1)
+            .and_then(|u| lex.units.get(u.lower.as_str()))
+        {
+            if let Some(dir) = toks
+                .get(i + 2)
+                .and_then(|d| lex.directions.get(d.lower.as_str()))
+            {
                 let last = i + 3;
                 let (base, sign, anchor) = match dir {
                     Direction::Later => (ctx.anchor.map(|a| a.0).or(ctx.published), 1, true),

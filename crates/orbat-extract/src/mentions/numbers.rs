@@ -178,20 +178,20 @@ struct Lexicon {
     dozen_value: f64,
     fractions: HashMap<String, f64>,
     vague: HashMap<String, f64>,
-    vague_multipliers: Vec<(Vec<String>, f64)>,
+    vague_multipliers: PhraseList<f64>,
     /// Pre-figure bounds, longest first.
-    bounds: Vec<(Vec<String>, Bound)>,
+    bounds: PhraseList<Bound>,
     conditional: HashSet<String>,
     allowed_before: HashSet<String>,
     over_not_after: HashSet<String>,
-    post_bounds: Vec<(Vec<String>, Bound)>,
-    per: Vec<(Vec<String>, String)>,
+    post_bounds: PhraseList<Bound>,
+    per: PhraseList<String>,
     per_before: HashMap<String, String>,
     symbols: HashMap<String, String>,
     codes: HashSet<String>,
     currency_words: HashMap<String, String>,
     qualified: HashMap<String, String>,
-    measure_after: Vec<Vec<String>>,
+    measure_after: PhraseList<()>,
     time_after: HashSet<String>,
     hyphen_keep: HashSet<String>,
     designator_before: HashSet<String>,
@@ -208,7 +208,8 @@ struct Lexicon {
 
 /// Whether [`parse_core`] can succeed at this token; a necessary condition only.
 fn may_begin_number(t: &Tok, lex: &Lexicon) -> bool {
-    t.kind == TokKind::Num || t.kind == TokKind::Word && lex.number_starts.contains(&t.lower)
+    t.kind == TokKind::Num
+        || t.kind == TokKind::Word && lex.number_starts.contains(t.lower.as_str())
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -284,19 +285,19 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
         dozen_value: raw.dozen.value,
         fractions,
         vague,
-        vague_multipliers,
-        bounds,
+        vague_multipliers: PhraseList::new(vague_multipliers),
+        bounds: PhraseList::new(bounds),
         conditional: lower_set(raw.bound_guards.conditional),
         allowed_before: lower_set(raw.bound_guards.allowed_before),
         over_not_after: lower_set(raw.bound_guards.over_not_after),
-        post_bounds,
-        per,
+        post_bounds: PhraseList::new(post_bounds),
+        per: PhraseList::new(per),
         per_before,
         symbols: raw.currency.symbols,
         codes: raw.currency.codes.codes.into_iter().collect(),
         currency_words: lower_map(raw.currency.words),
         qualified: lower_map(raw.currency.qualified),
-        measure_after,
+        measure_after: PhraseList::plain(measure_after),
         time_after: lower_set(raw.exclude.time_after),
         hyphen_keep: lower_set(raw.exclude.hyphen_keep),
         designator_before: lower_set(raw.exclude.designator_before),
@@ -341,6 +342,97 @@ pub(crate) enum TokKind {
     Punct,
 }
 
+/// Lower-cased text of a token. Short texts (nearly every token) are kept
+/// inline, so tokenizing does not allocate a string per token.
+#[derive(Clone)]
+pub(crate) struct Lower(LowerRepr);
+
+#[derive(Clone)]
+enum LowerRepr {
+    /// Invariant: `bytes[..len]` is valid UTF-8 (copied from a `&str`).
+    Inline {
+        len: u8,
+        bytes: [u8; Lower::INLINE],
+    },
+    Heap(Box<str>),
+}
+
+impl Lower {
+    const INLINE: usize = 22;
+
+    /// The lower case of `text`, as `str::to_lowercase` gives it.
+    fn of(text: &str) -> Lower {
+        if text.is_ascii() && text.len() <= Self::INLINE {
+            let mut bytes = [0u8; Self::INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            bytes[..text.len()].make_ascii_lowercase();
+            return Lower(LowerRepr::Inline {
+                len: text.len() as u8,
+                bytes,
+            });
+        }
+        let lower = text.to_lowercase();
+        if lower.len() <= Self::INLINE {
+            let mut bytes = [0u8; Self::INLINE];
+            bytes[..lower.len()].copy_from_slice(lower.as_bytes());
+            Lower(LowerRepr::Inline {
+                len: lower.len() as u8,
+                bytes,
+            })
+        } else {
+            Lower(LowerRepr::Heap(lower.into_boxed_str()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            LowerRepr::Inline { len, bytes } => {
+                // SAFETY: the bytes were copied whole from a `&str` (ASCII
+                // lower-casing keeps them UTF-8), see `Lower::of`.
+                unsafe { std::str::from_utf8_unchecked(&bytes[..*len as usize]) }
+            }
+            LowerRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Lower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Lower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Lower {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Lower {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Lower {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 /// A token of [`tokenize`].
 #[derive(Debug, Clone)]
 pub(crate) struct Tok {
@@ -351,7 +443,7 @@ pub(crate) struct Tok {
     /// What it is.
     pub kind: TokKind,
     /// Lower-cased text.
-    pub lower: String,
+    pub lower: Lower,
     /// Whitespace comes right before it.
     pub space_before: bool,
     /// A line break comes right before it (or it starts the text).
@@ -374,66 +466,75 @@ impl Tok {
 
 /// Splits `s` into number, word and punctuation tokens.
 pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let n = chars.len();
-    let at = |k: usize| -> Option<char> { chars.get(k).map(|c| c.1) };
-    let pos = |k: usize| -> usize { chars.get(k).map(|c| c.0).unwrap_or(s.len()) };
-    let mut toks = Vec::new();
+    // Positions are bytes, always on a character boundary.
+    let at = |k: usize| -> Option<char> {
+        match s.as_bytes().get(k) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            Some(_) => s.get(k..).and_then(|rest| rest.chars().next()),
+            None => None,
+        }
+    };
+    // The position of the character after the one at `k`.
+    let after = |k: usize| -> usize { k + at(k).map_or(1, char::len_utf8) };
+    let is_alpha_at = |k: usize| at(k).is_some_and(|c| c.is_alphabetic());
+    let n = s.len();
+    // About one token per five bytes of prose; reserving avoids most regrowth.
+    let mut toks = Vec::with_capacity(n / 4 + 1);
     let mut k = 0;
     let mut space = false;
     let mut newline = true;
-    while k < n {
-        let c = chars[k].1;
+    while let Some(c) = at(k) {
         if c.is_whitespace() {
             space = true;
             if c == '\n' {
                 newline = true;
             }
-            k += 1;
+            k += c.len_utf8();
             continue;
         }
         let start = k;
         let kind;
         if c.is_ascii_digit() {
             kind = TokKind::Num;
-            while k < n && chars[k].1.is_ascii_digit() {
-                k += 1;
-            }
+            let digits_from = |mut k: usize| {
+                while k < n && s.as_bytes()[k].is_ascii_digit() {
+                    k += 1;
+                }
+                k
+            };
+            k = digits_from(k);
+            // "." and "," are one byte: the digit after them is at k + 1.
             while matches!(at(k), Some('.') | Some(','))
                 && at(k + 1).is_some_and(|c| c.is_ascii_digit())
             {
-                k += 1;
-                while k < n && chars[k].1.is_ascii_digit() {
-                    k += 1;
-                }
+                k = digits_from(k + 1);
             }
         } else if c.is_alphabetic() {
             kind = TokKind::Word;
+            let letters_from = |mut k: usize| {
+                while is_alpha_at(k) {
+                    k = after(k);
+                }
+                k
+            };
             let mut seg_start = k;
-            while k < n && chars[k].1.is_alphabetic() {
-                k += 1;
-            }
+            k = letters_from(k);
             let mut dotted = false;
             loop {
                 let apos = matches!(at(k), Some('\'') | Some('’'));
-                if apos && at(k + 1).is_some_and(|c| c.is_alphabetic()) {
-                    k += 1;
+                if apos && is_alpha_at(after(k)) {
+                    k = after(k);
                     seg_start = k;
-                    while k < n && chars[k].1.is_alphabetic() {
-                        k += 1;
-                    }
+                    k = letters_from(k);
                     continue;
                 }
                 // "U.S.", "a.m.": single letters joined by dots.
-                let single = k - seg_start == 1;
-                if single
-                    && at(k) == Some('.')
-                    && at(k + 1).is_some_and(|c| c.is_alphabetic())
-                    && !at(k + 2).is_some_and(|c| c.is_alphabetic())
+                let single = k > seg_start && after(seg_start) == k;
+                if single && at(k) == Some('.') && is_alpha_at(k + 1) && !is_alpha_at(after(k + 1))
                 {
                     k += 1;
                     seg_start = k;
-                    k += 1;
+                    k = after(k);
                     dotted = true;
                     continue;
                 }
@@ -444,21 +545,34 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             }
         } else {
             kind = TokKind::Punct;
-            k += 1;
+            k += c.len_utf8();
         }
-        let text = &s[pos(start)..pos(k)];
-        let lower = text.to_lowercase();
+        let text = &s[start..k];
+        let (cap, acronym) = if text.is_ascii() {
+            // The same tests on bytes: ASCII letters are the only ASCII alphabetic chars.
+            let b = text.as_bytes();
+            let mut letters = b.iter().filter(|c| c.is_ascii_alphabetic());
+            (
+                b[0].is_ascii_uppercase(),
+                letters.clone().count() > 1 && letters.all(|c| c.is_ascii_uppercase()),
+            )
+        } else {
+            (
+                text.chars().next().is_some_and(|c| c.is_uppercase()),
+                text.chars().filter(|c| c.is_alphabetic()).count() > 1
+                    && text
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(|c| c.is_uppercase()),
+            )
+        };
         toks.push(Tok {
-            start: pos(start),
-            end: pos(k),
+            start,
+            end: k,
             kind,
-            cap: text.chars().next().is_some_and(|c| c.is_uppercase()),
-            acronym: text.chars().filter(|c| c.is_alphabetic()).count() > 1
-                && text
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .all(|c| c.is_uppercase()),
-            lower,
+            cap,
+            acronym,
+            lower: Lower::of(text),
             space_before: space,
             line_start: newline,
         });
@@ -468,9 +582,41 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
     toks
 }
 
+/// The tokens [`tokenize`] makes of `text[a..b]`, copied from `doc`, the
+/// tokens of the whole `text` (offsets become bytes into the piece), so a
+/// sentence need not be tokenized again. `None` when the piece does not
+/// start between tokens or is not followed by whitespace (or the end): the
+/// tokenizer looks ahead, so only then are the two tokenizations the same.
+pub(crate) fn tokens_of_piece(text: &str, doc: &[Tok], a: usize, b: usize) -> Option<Vec<Tok>> {
+    let ends_clean = text
+        .get(b..)
+        .is_some_and(|rest| rest.chars().next().is_none_or(char::is_whitespace));
+    let first = doc.partition_point(|t| t.end <= a);
+    if !ends_clean || a > b || doc.get(first).is_some_and(|t| t.start < a) {
+        return None;
+    }
+    // Whitespace at `b`: no token runs past it.
+    let last = doc.partition_point(|t| t.start < b).max(first);
+    let mut toks = doc[first..last].to_vec();
+    for t in &mut toks {
+        t.start -= a;
+        t.end -= a;
+    }
+    // Only whitespace can stand between `a` and the first token; the piece
+    // alone starts a line.
+    if let Some(t) = toks.first_mut() {
+        t.space_before = t.start > 0;
+        t.line_start = true;
+    }
+    Some(toks)
+}
+
 /// Tokens of a lexicon phrase, lower-cased.
 pub(crate) fn phrase_tokens(p: &str) -> Vec<String> {
-    tokenize(p).into_iter().map(|t| t.lower).collect()
+    tokenize(p)
+        .into_iter()
+        .map(|t| t.lower.as_str().to_string())
+        .collect()
 }
 
 /// Whether the phrase matches the tokens starting at `i`.
@@ -493,6 +639,91 @@ pub(crate) fn matches_at(toks: &[Tok], i: usize, phrase: &[String]) -> bool {
         }
         t.lower == *w
     })
+}
+
+/// A lexicon list of phrases (lower-cased tokens, see [`phrase_tokens`]) with
+/// a value each, kept in list order and indexed by first and last word:
+/// "which phrases match at token k" looks up the candidates that begin (or
+/// end) with that token instead of trying the whole list.
+pub(crate) struct PhraseList<T> {
+    entries: Vec<(Vec<String>, T)>,
+    by_first: HashMap<String, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
+}
+
+impl<T> PhraseList<T> {
+    /// Keeps the order of `entries` (callers sort longest first where it matters).
+    pub fn new(entries: Vec<(Vec<String>, T)>) -> Self {
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_last: HashMap<String, Vec<usize>> = HashMap::default();
+        for (k, (p, _)) in entries.iter().enumerate() {
+            if let (Some(first), Some(last)) = (p.first(), p.last()) {
+                by_first.entry(first.clone()).or_default().push(k);
+                by_last.entry(last.clone()).or_default().push(k);
+            }
+        }
+        PhraseList {
+            entries,
+            by_first,
+            by_last,
+        }
+    }
+
+    /// Every phrase and its value, in list order.
+    pub fn iter(&self) -> std::slice::Iter<'_, (Vec<String>, T)> {
+        self.entries.iter()
+    }
+
+    /// The phrases that match the tokens starting at `i`, in list order.
+    pub fn matching_at<'a>(
+        &'a self,
+        toks: &'a [Tok],
+        i: usize,
+    ) -> impl Iterator<Item = &'a (Vec<String>, T)> + 'a {
+        let candidates = toks
+            .get(i)
+            .and_then(|t| self.by_first.get(t.lower.as_str()))
+            .map_or(&[][..], |v| v.as_slice());
+        candidates
+            .iter()
+            .map(|&k| &self.entries[k])
+            .filter(move |(p, _)| matches_at(toks, i, p))
+    }
+
+    /// The phrases that end right before token `j`, in list order, each with
+    /// its first token.
+    pub fn matching_before<'a>(
+        &'a self,
+        toks: &'a [Tok],
+        j: usize,
+    ) -> impl Iterator<Item = (&'a (Vec<String>, T), usize)> + 'a {
+        let candidates = j
+            .checked_sub(1)
+            .and_then(|last| toks.get(last))
+            .and_then(|t| self.by_last.get(t.lower.as_str()))
+            .map_or(&[][..], |v| v.as_slice());
+        candidates.iter().filter_map(move |&k| {
+            let e = &self.entries[k];
+            matches_before(toks, j, &e.0).map(|s| (e, s))
+        })
+    }
+
+    /// Whether some phrase matches at token `i`.
+    pub fn any_at(&self, toks: &[Tok], i: usize) -> bool {
+        self.matching_at(toks, i).next().is_some()
+    }
+
+    /// First token of the first phrase (in list order) ending right before `j`.
+    pub fn first_before(&self, toks: &[Tok], j: usize) -> Option<usize> {
+        self.matching_before(toks, j).next().map(|(_, s)| s)
+    }
+}
+
+impl PhraseList<()> {
+    /// A list of phrases without values.
+    pub fn plain(phrases: Vec<Vec<String>>) -> Self {
+        Self::new(phrases.into_iter().map(|p| (p, ())).collect())
+    }
 }
 
 /// Whether the phrase ends right before token `j` (exclusive); returns its first token.
@@ -565,7 +796,8 @@ struct Cand {
 }
 
 fn tok_is_number_word(t: &Tok, lex: &Lexicon) -> bool {
-    t.kind == TokKind::Word && (lex.units.contains_key(&t.lower) || lex.tens.contains_key(&t.lower))
+    t.kind == TokKind::Word
+        && (lex.units.contains_key(t.lower.as_str()) || lex.tens.contains_key(t.lower.as_str()))
 }
 
 fn parse_digits(t: &Tok) -> Option<f64> {
@@ -587,17 +819,17 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         let mut scaled = false;
         if let Some(n) = toks.get(j) {
             if n.kind == TokKind::Word {
-                if let Some(sc) = lex.scales.get(&n.lower) {
+                if let Some(sc) = lex.scales.get(n.lower.as_str()) {
                     value *= sc;
                     scaled = true;
                     j += 1;
                 } else if money && !n.space_before {
-                    if let Some(sc) = lex.currency_scales.get(&n.lower) {
+                    if let Some(sc) = lex.currency_scales.get(n.lower.as_str()) {
                         value *= sc;
                         scaled = true;
                         j += 1;
                     }
-                } else if lex.dozen.contains(&n.lower) {
+                } else if lex.dozen.contains(n.lower.as_str()) {
                     value *= lex.dozen_value;
                     j += 1;
                 }
@@ -618,30 +850,31 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         return None;
     }
     // "several hundred", "a few thousand": vague.
-    for (p, mult) in &lex.vague_multipliers {
-        if matches_at(toks, i, p) {
-            let j = i + p.len();
-            if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(&n.lower)) {
-                let v = mult * sc;
-                return Some(Core {
-                    first: i,
-                    last: j + 1,
-                    value: v,
-                    raw: v,
-                    scaled: true,
-                    words: true,
-                    vague: true,
-                });
-            }
+    for (p, mult) in lex.vague_multipliers.matching_at(toks, i) {
+        let j = i + p.len();
+        if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(n.lower.as_str())) {
+            let v = mult * sc;
+            return Some(Core {
+                first: i,
+                last: j + 1,
+                value: v,
+                raw: v,
+                scaled: true,
+                words: true,
+                vague: true,
+            });
         }
     }
     // "dozens", "hundreds of thousands", "tens of millions".
-    if let Some(v0) = lex.vague.get(&t.lower) {
+    if let Some(v0) = lex.vague.get(t.lower.as_str()) {
         let mut v = *v0;
         let mut j = i + 1;
         let mut combined = false;
         while toks.get(j).is_some_and(|n| n.lower == "of") {
-            match toks.get(j + 1).and_then(|n| lex.vague.get(&n.lower)) {
+            match toks
+                .get(j + 1)
+                .and_then(|n| lex.vague.get(n.lower.as_str()))
+            {
                 Some(v2) if t.lower != "dozens" && t.lower != "scores" => {
                     v *= v2;
                     j += 2;
@@ -664,7 +897,7 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         });
     }
     // "half a million", "a quarter of a million".
-    if let Some(fr) = lex.fractions.get(&t.lower) {
+    if let Some(fr) = lex.fractions.get(t.lower.as_str()) {
         let mut j = i + 1;
         if toks.get(j).is_some_and(|n| n.lower == "of") {
             j += 1;
@@ -674,11 +907,11 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
             .is_some_and(|n| n.lower == "a" || n.lower == "an")
         {
             if let Some(n) = toks.get(j + 1) {
-                let sc = lex
-                    .scales
-                    .get(&n.lower)
-                    .copied()
-                    .or_else(|| lex.dozen.contains(&n.lower).then_some(lex.dozen_value));
+                let sc = lex.scales.get(n.lower.as_str()).copied().or_else(|| {
+                    lex.dozen
+                        .contains(n.lower.as_str())
+                        .then_some(lex.dozen_value)
+                });
                 if let Some(sc) = sc {
                     let v = fr * sc;
                     return Some(Core {
@@ -707,7 +940,10 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         if n.kind != TokKind::Word {
             // "twenty-five"
             if n.lower == "-" && last_was_tens && !n.space_before && glued(toks, j + 1) {
-                if let Some(u) = toks.get(j + 1).and_then(|u| lex.units.get(&u.lower)) {
+                if let Some(u) = toks
+                    .get(j + 1)
+                    .and_then(|u| lex.units.get(u.lower.as_str()))
+                {
                     if *u < 10.0 && *u > 0.0 {
                         current += u;
                         j += 2;
@@ -819,7 +1055,7 @@ fn currency_prefix(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(usize, Stri
     }
     let p = &toks[i - 1];
     if p.kind == TokKind::Punct {
-        if let Some(code) = lex.symbols.get(&p.lower) {
+        if let Some(code) = lex.symbols.get(p.lower.as_str()) {
             if i >= 2 && !p.space_before && toks[i - 2].kind == TokKind::Word {
                 let us = format!("{}{}", toks[i - 2].lower.to_uppercase(), p.lower);
                 if let Some(code) = lex.symbols.get(&us) {
@@ -868,7 +1104,7 @@ fn currency_suffix(
             }
         }
     }
-    if let Some(code) = lex.currency_words.get(&a.lower) {
+    if let Some(code) = lex.currency_words.get(a.lower.as_str()) {
         // "500 pounds of explosives" is a weight.
         if singular(&a.lower) == "pound" && toks.get(k + 1).is_some_and(|t| t.lower == "of") {
             return None;
@@ -889,24 +1125,22 @@ fn bounds_before(toks: &[Tok], j: usize, lex: &Lexicon) -> Vec<(usize, Bound)> {
     // Quotes and brackets may stand between the bound and the figure.
     for _ in 0..2 {
         let mut hit = None;
-        for (p, b) in &lex.bounds {
-            if let Some(s) = matches_before(toks, end, p) {
-                if p.len() == 1 && lex.conditional.contains(&p[0]) {
-                    let ok = s == 0 || lex.allowed_before.contains(&toks[s - 1].lower);
-                    if !ok {
-                        continue;
-                    }
-                }
-                if p.len() == 1
-                    && p[0] == "over"
-                    && s > 0
-                    && lex.over_not_after.contains(&toks[s - 1].lower)
-                {
+        for ((p, b), s) in lex.bounds.matching_before(toks, end) {
+            if p.len() == 1 && lex.conditional.contains(&p[0]) {
+                let ok = s == 0 || lex.allowed_before.contains(toks[s - 1].lower.as_str());
+                if !ok {
                     continue;
                 }
-                hit = Some((s, *b));
-                break;
             }
+            if p.len() == 1
+                && p[0] == "over"
+                && s > 0
+                && lex.over_not_after.contains(toks[s - 1].lower.as_str())
+            {
+                continue;
+            }
+            hit = Some((s, *b));
+            break;
         }
         match hit {
             Some(h) => {
@@ -920,33 +1154,29 @@ fn bounds_before(toks: &[Tok], j: usize, lex: &Lexicon) -> Vec<(usize, Bound)> {
 }
 
 fn post_bound(toks: &[Tok], j: usize, lex: &Lexicon) -> Option<(usize, Bound)> {
-    for (p, b) in &lex.post_bounds {
-        if matches_at(toks, j, p) {
-            // "+" and "-plus" must be glued to the figure.
-            if toks[j].kind == TokKind::Punct && toks[j].space_before {
-                continue;
-            }
-            return Some((j + p.len(), *b));
+    for (p, b) in lex.post_bounds.matching_at(toks, j) {
+        // "+" and "-plus" must be glued to the figure.
+        if toks[j].kind == TokKind::Punct && toks[j].space_before {
+            continue;
         }
+        return Some((j + p.len(), *b));
     }
     None
 }
 
 fn per_at(toks: &[Tok], j: usize, lex: &Lexicon) -> Option<(usize, String)> {
-    for (p, period) in &lex.per {
-        if matches_at(toks, j, p) {
-            let end = j + p.len();
-            // "a year ago", "a month later": not a rate.
-            if toks.get(end).is_some_and(|t| {
-                matches!(
-                    t.lower.as_str(),
-                    "ago" | "later" | "earlier" | "after" | "before" | "since"
-                )
-            }) {
-                return None;
-            }
-            return Some((end, period.clone()));
+    if let Some((p, period)) = lex.per.matching_at(toks, j).next() {
+        let end = j + p.len();
+        // "a year ago", "a month later": not a rate.
+        if toks.get(end).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "ago" | "later" | "earlier" | "after" | "before" | "since"
+            )
+        }) {
+            return None;
         }
+        return Some((end, period.clone()));
     }
     None
 }
@@ -976,7 +1206,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
             let lo = start_tok.saturating_sub(4);
             if toks[lo..start_tok - 1]
                 .iter()
-                .any(|x| lex.change_verbs.contains(&x.lower))
+                .any(|x| lex.change_verbs.contains(x.lower.as_str()))
             {
                 from = false;
             }
@@ -1003,7 +1233,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
         let is_dash = conn.kind == TokKind::Punct && matches!(c, "-" | "–" | "—");
         let change = toks[start_tok.saturating_sub(4)..start_tok]
             .iter()
-            .any(|x| lex.change_verbs.contains(&x.lower));
+            .any(|x| lex.change_verbs.contains(x.lower.as_str()));
         let allowed = is_dash || (c == "and" && between) || (c == "to" && !change) || c == "or";
         if allowed && !first_core.vague {
             // The second number may carry its own currency: "$200 and $500", "US$5-US$7".
@@ -1096,7 +1326,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
         && glued(toks, j + 1)
     {
         if let Some(w) = toks.get(j + 1).filter(|w| w.kind == TokKind::Word) {
-            if lex.hyphen_keep.contains(&w.lower) {
+            if lex.hyphen_keep.contains(w.lower.as_str()) {
                 compound = true;
                 j += 2;
             }
@@ -1122,7 +1352,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
             if x.kind == TokKind::Punct && x.lower == "," && currency.is_none() {
                 break;
             }
-            if lex.symbols.contains_key(&x.lower) {
+            if lex.symbols.contains_key(x.lower.as_str()) {
                 break;
             }
             if currency.is_none()
@@ -1147,7 +1377,7 @@ fn parse_expression(_s: &str, toks: &[Tok], i: usize, lex: &Lexicon) -> Option<C
             if x.kind == TokKind::Num {
                 break;
             }
-            if let Some(p) = lex.per_before.get(&x.lower) {
+            if let Some(p) = lex.per_before.get(x.lower.as_str()) {
                 per = Some(p.clone());
                 break;
             }
@@ -1188,14 +1418,14 @@ fn measure_after(toks: &[Tok], j: usize, lex: &Lexicon) -> bool {
         // "a 30-year-old", "a three-year budget", "375-kilometre": glued unit word.
         if t.lower == "-" && !t.space_before && glued(toks, j + 1) {
             if let Some(w) = toks.get(j + 1).filter(|w| w.kind == TokKind::Word) {
-                return !lex.hyphen_keep.contains(&w.lower);
+                return !lex.hyphen_keep.contains(w.lower.as_str());
             }
         }
-        if t.kind == TokKind::Word && lex.time_after.contains(&t.lower) {
+        if t.kind == TokKind::Word && lex.time_after.contains(t.lower.as_str()) {
             return true;
         }
     }
-    lex.measure_after.iter().any(|p| matches_at(toks, j, p))
+    lex.measure_after.any_at(toks, j)
 }
 
 fn excluded(
@@ -1300,12 +1530,14 @@ fn excluded(
     }
     if first.first > 0 {
         let p = &toks[first.first - 1];
-        if lex.age_before.contains(&p.lower) {
+        if lex.age_before.contains(p.lower.as_str()) {
             return true;
         }
         if p.lower == "of"
             && first.first > 1
-            && lex.age_before.contains(&toks[first.first - 2].lower)
+            && lex
+                .age_before
+                .contains(toks[first.first - 2].lower.as_str())
         {
             return true;
         }
@@ -1379,7 +1611,7 @@ fn excluded(
     // Designators after: "the 313 Battalion", "3 Commando Brigade".
     if ft.kind == TokKind::Num && c.currency.is_none() {
         if let Some(n) = toks.get(c.last) {
-            if n.kind == TokKind::Word && n.cap && lex.designator_after.contains(&n.lower) {
+            if n.kind == TokKind::Word && n.cap && lex.designator_after.contains(n.lower.as_str()) {
                 return true;
             }
         }
@@ -1390,13 +1622,17 @@ fn excluded(
         && first.last == first.first + 1
         && ft.lower == "one"
     {
-        if first.first > 0 && lex.one_not_after.contains(&toks[first.first - 1].lower) {
+        if first.first > 0
+            && lex
+                .one_not_after
+                .contains(toks[first.first - 1].lower.as_str())
+        {
             return true;
         }
         let Some(n) = toks.get(c.last) else {
             return true;
         };
-        if n.kind != TokKind::Word || lex.one_not_before.contains(&n.lower) {
+        if n.kind != TokKind::Word || lex.one_not_before.contains(n.lower.as_str()) {
             return true;
         }
         if matches!(
@@ -1880,6 +2116,125 @@ mod tests {
         );
         let s = "Three days earlier, Israel killed 14 soldiers";
         assert_eq!(values(s), vec![(Some(14.0), None, None)]);
+    }
+
+    #[test]
+    fn tokens_of_a_piece_are_the_tokens_of_the_piece() {
+        let text =
+            "  Él dijo: U.S. forces killed 12.\n\nThe 1,200 men (a.m. Kata’ib) left.  Then x";
+        let doc = tokenize(text);
+        // Every field of every token, as Debug prints it.
+        let fields =
+            |toks: &[Tok]| -> Vec<String> { toks.iter().map(|t| format!("{t:?}")).collect() };
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut taken = 0;
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b >= a) {
+                if let Some(piece) = tokens_of_piece(text, &doc, a, b) {
+                    taken += 1;
+                    assert_eq!(fields(&piece), fields(&tokenize(&text[a..b])), "{a}..{b}");
+                }
+            }
+        }
+        assert!(taken > 100);
+        assert!(tokens_of_piece(text, &doc, 4, 10).is_none());
+    }
+
+    #[test]
+    fn lower_is_to_lowercase() {
+        for w in [
+            "",
+            "ISIS",
+            "Kata'ib",
+            "U.S.",
+            "ÉTAT",
+            "İstanbul",
+            "ΟΔΟΣ",
+            "Straße",
+            "AVeryLongWordThatDoesNotFitInline",
+            "ÀÉÎÕÜÀÉÎÕÜÀÉÎÕÜ",
+        ] {
+            assert_eq!(Lower::of(w).as_str(), w.to_lowercase(), "{w}");
+        }
+    }
+
+    #[test]
+    fn tokens_of_mixed_text() {
+        let s = "Él dijo: U.S. forces, Kata’ib 1,200.5 at 1:30 a.m.\nÉ.U. x";
+        let toks = tokenize(s);
+        let got: Vec<(&str, TokKind, bool, bool)> = toks
+            .iter()
+            .map(|t| (&s[t.start..t.end], t.kind, t.space_before, t.line_start))
+            .collect();
+        use TokKind::*;
+        let want = vec![
+            ("Él", Word, false, true),
+            ("dijo", Word, true, false),
+            (":", Punct, false, false),
+            ("U.S.", Word, true, false),
+            ("forces", Word, true, false),
+            (",", Punct, false, false),
+            ("Kata’ib", Word, true, false),
+            ("1,200.5", Num, true, false),
+            ("at", Word, true, false),
+            ("1", Num, true, false),
+            (":", Punct, false, false),
+            ("30", Num, false, false),
+            ("a.m.", Word, true, false),
+            ("É.U.", Word, true, true),
+            ("x", Word, true, false),
+        ];
+        assert_eq!(got, want);
+        assert_eq!(toks[0].lower, "él");
+        assert!(toks[3].acronym && toks[3].cap);
+    }
+
+    #[test]
+    fn phrase_index_finds_what_the_full_scan_finds() {
+        let phrases: Vec<Vec<String>> = [
+            "more than",
+            "more",
+            "no more than",
+            "up to",
+            "-plus",
+            "a year",
+            "per",
+            "of them",
+            "than",
+        ]
+        .iter()
+        .map(|p| phrase_tokens(p))
+        .collect();
+        let list = PhraseList::new(
+            phrases
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(k, p)| (p, k))
+                .collect(),
+        );
+        let s = "No more than 40 men, up to 3,000 more; $5 a year, 40-plus, more than half of them per day";
+        let toks = tokenize(s);
+        for i in 0..=toks.len() {
+            let naive: Vec<usize> = (0..phrases.len())
+                .filter(|&k| matches_at(&toks, i, &phrases[k]))
+                .collect();
+            let indexed: Vec<usize> = list.matching_at(&toks, i).map(|(_, k)| *k).collect();
+            assert_eq!(indexed, naive, "at {i}");
+            let naive: Vec<(usize, usize)> = (0..phrases.len())
+                .filter_map(|k| matches_before(&toks, i, &phrases[k]).map(|s| (k, s)))
+                .collect();
+            let indexed: Vec<(usize, usize)> = list
+                .matching_before(&toks, i)
+                .map(|((_, k), s)| (*k, s))
+                .collect();
+            assert_eq!(indexed, naive, "before {i}");
+        }
+        assert!(list.any_at(&toks, 0));
+        // List order decides: "more than" comes before "no more than".
+        assert_eq!(list.first_before(&toks, 3), Some(1));
     }
 
     #[test]
