@@ -12,14 +12,15 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(name: &str) -> String {
     // ASCII is its own NFKD and has no marks: skip the decomposition.
     if name.is_ascii() {
-        fold_chars(name.chars())
+        fold_chars(name.chars(), name.len())
     } else {
-        fold_chars(name.nfkd().filter(|&c| !is_combining_mark(c)))
+        fold_chars(name.nfkd().filter(|&c| !is_combining_mark(c)), name.len())
     }
 }
 
-fn fold_chars(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::new();
+fn fold_chars(chars: impl Iterator<Item = char>, name_len: usize) -> String {
+    // Keys are rarely longer than their names: one allocation, no regrowth.
+    let mut out = String::with_capacity(name_len);
     let mut pending_space = false;
     for c in chars {
         if matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´') {

@@ -89,7 +89,7 @@ pub use resolve::{haversine_km, resolve, ResolveContext};
 /// Extra folding helpers (keys as the index builds them), for callers that
 /// want to test or explain why two names meet.
 pub mod keys {
-    pub use crate::fold::{loose_key, strip_article, token_count, words, Words};
+    pub use crate::fold::{join_words, loose_key, strip_article, token_count, words, Words};
 }
 
 /// Data-file readers, for building a [`Gazetteer`] from other files at run time.
@@ -264,7 +264,18 @@ impl Gazetteer {
     /// [`Gazetteer::lookup_tiered`], skipping the loose tier when `loose` is
     /// false: for callers that would discard a loose match anyway.
     pub fn lookup_in_tiers(&self, surface: &str, loose: bool) -> (&[PlaceId], bool) {
-        let w = fold::words(surface);
+        self.lookup_folded_in_tiers(surface, &fold::words(surface), loose)
+    }
+
+    /// [`Gazetteer::lookup_in_tiers`] of a surface whose [`keys::words`] the
+    /// caller already has, e.g. joined from its words' with [`keys::join_words`]:
+    /// `w` must be `keys::words(surface)`.
+    pub fn lookup_folded_in_tiers(
+        &self,
+        surface: &str,
+        w: &fold::Words,
+        loose: bool,
+    ) -> (&[PlaceId], bool) {
         let key = w.words.concat();
         if key.is_empty() {
             return (&[], false);
@@ -273,13 +284,13 @@ impl Gazetteer {
         if !hit.is_empty() {
             return (hit, false);
         }
-        if let Some(s) = fold::strip_article(&w) {
+        if let Some(s) = fold::strip_article(w) {
             let hit = self.exact_get(&s);
             if !hit.is_empty() {
                 return (hit, false);
             }
         }
-        let glued = fold::glued_article_variants(&w);
+        let glued = fold::glued_article_variants(w);
         for g in &glued {
             for k in [Some(g.words.concat()), fold::strip_article(g)]
                 .into_iter()
@@ -303,7 +314,7 @@ impl Gazetteer {
         if !loose {
             return (&[], false);
         }
-        for v in glued.iter().chain(std::iter::once(&w)) {
+        for v in glued.iter().chain(std::iter::once(w)) {
             if let Some(l) = fold::loose_key(v) {
                 let hit = self.loose_get(&l);
                 if !hit.is_empty() {

@@ -12,9 +12,10 @@ use crate::fold::{fold, is_acronym};
 use crate::knowledge::Knowledge;
 use crate::lexicon::Lexicon;
 use foldhash::HashMap;
+use orbat_gazetteer::keys::Words as GazetteerWords;
 use orbat_gazetteer::{Gazetteer, PlaceKind};
 use orbat_report::EntityType;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 /// Connectors allowed inside a name ("Syrian Observatory for Human Rights", "Tariq bin Ziyad").
 const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "in", "el", "and"];
@@ -105,13 +106,22 @@ impl<'k> NameFinder<'k> {
         )
     }
 
-    /// [`Gazetteer::lookup_in_tiers`] of a surface.
-    fn places(&self, surface: &str, loose: bool) -> (Vec<u32>, bool) {
+    /// [`Gazetteer::lookup_in_tiers`] of a surface; `folded` gives its gazetteer
+    /// words when they can be joined from its words' (see [`WordFolds::span`]).
+    fn places(
+        &self,
+        surface: &str,
+        loose: bool,
+        folded: impl FnOnce() -> Option<GazetteerWords>,
+    ) -> (Vec<u32>, bool) {
         remembered(
             |m| &mut m.places[loose as usize],
             surface,
             || {
-                let (ids, tier) = self.gazetteer.lookup_in_tiers(surface, loose);
+                let (ids, tier) = match folded() {
+                    Some(w) => self.gazetteer.lookup_folded_in_tiers(surface, &w, loose),
+                    None => self.gazetteer.lookup_in_tiers(surface, loose),
+                };
                 (ids.to_vec(), tier)
             },
         )
@@ -133,6 +143,53 @@ fn remembered<V: Clone>(
     v
 }
 
+/// The gazetteer's fold of each word of a sentence, made when first needed:
+/// the spans at one word share their words, so each word is folded once per
+/// sentence rather than once per span.
+struct WordFolds {
+    gazetteer: Vec<OnceCell<GazetteerWords>>,
+}
+
+impl WordFolds {
+    fn new(words: usize) -> Self {
+        WordFolds {
+            gazetteer: (0..words).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// The gazetteer words of the span of `n` words at `i`, joined from its
+    /// words' folds; `None` when something between two words could change how
+    /// the whole span folds (an apostrophe, glued words), which the caller then
+    /// folds as a whole.
+    fn span(&self, text: &str, words: &[Word], i: usize, n: usize) -> Option<GazetteerWords> {
+        let span = &words[i..i + n];
+        let separated = span.windows(2).all(|pair| {
+            let gap = &text[pair[0].end..pair[1].start];
+            if gap.is_empty() {
+                is_separator_word(&pair[0]) || is_separator_word(&pair[1])
+            } else {
+                gap.chars().all(char::is_whitespace)
+            }
+        });
+        if !separated {
+            return None;
+        }
+        let parts: Vec<&GazetteerWords> = (i..i + n)
+            .map(|k| self.gazetteer[k].get_or_init(|| orbat_gazetteer::keys::words(&words[k].text)))
+            .collect();
+        Some(orbat_gazetteer::keys::join_words(&parts))
+    }
+}
+
+/// Whether a word is punctuation that every fold reads as a space between words
+/// ("&", "/", a dash), so that the words on either side stay apart.
+fn is_separator_word(w: &Word) -> bool {
+    w.punct
+        && w.text.chars().all(|c| {
+            (c.is_ascii_punctuation() && !matches!(c, '\'' | '`' | '"')) || matches!(c, '–' | '—')
+        })
+}
+
 enum Hit {
     Actor(usize),
     Place(Vec<u32>, bool),
@@ -142,6 +199,7 @@ impl NameFinder<'_> {
     /// Finds the name mentions of one sentence.
     pub fn find(&self, text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
         let mut out = ordinal_units(text, sentence, words);
+        let folds = WordFolds::new(words.len());
         let mut i = 0;
         while i < words.len() {
             if out
@@ -151,7 +209,7 @@ impl NameFinder<'_> {
                 i += 1;
                 continue;
             }
-            let consumed = self.at(text, sentence, words, i, &mut out);
+            let consumed = self.at(text, sentence, words, &folds, i, &mut out);
             i += consumed.max(1);
         }
         out
@@ -163,6 +221,7 @@ impl NameFinder<'_> {
         text: &str,
         sentence: usize,
         words: &[Word],
+        folds: &WordFolds,
         i: usize,
         out: &mut Vec<Mention>,
     ) -> usize {
@@ -171,11 +230,11 @@ impl NameFinder<'_> {
         if w.punct || !(w.is_capitalised() || w.is_numeric()) || w.text == "The" {
             return 1;
         }
-        if let Some(n) = self.demonym_phrase(text, sentence, words, i, out) {
+        if let Some(n) = self.demonym_phrase(text, sentence, words, folds, i, out) {
             return n;
         }
-        let dict = self.dictionary(text, words, i);
-        let general = self.general(text, words, i);
+        let dict = self.dictionary(text, words, folds, i);
+        let general = self.general(text, words, folds, i);
         // "near Tell Zarqa Gharbi, a village": the whole name, not the pieces the
         // gazetteer knows ("Tell", "Zarqa").
         let run = place_run(words, i);
@@ -207,19 +266,21 @@ impl NameFinder<'_> {
     fn place_cue_around(&self, words: &[Word], i: usize, run: usize) -> bool {
         let named_kind = |w: Option<&Word>| {
             w.is_some_and(|w| {
-                matches!(
-                    w.text.to_lowercase().as_str(),
-                    "village"
-                        | "town"
-                        | "city"
-                        | "district"
-                        | "neighbourhood"
-                        | "neighborhood"
-                        | "suburb"
-                        | "hamlet"
-                        | "camp"
-                        | "area"
-                )
+                with_lowercase(&w.text, |lower| {
+                    matches!(
+                        lower,
+                        "village"
+                            | "town"
+                            | "city"
+                            | "district"
+                            | "neighbourhood"
+                            | "neighborhood"
+                            | "suburb"
+                            | "hamlet"
+                            | "camp"
+                            | "area"
+                    )
+                })
             })
         };
         let before_of =
@@ -286,14 +347,20 @@ impl NameFinder<'_> {
         m.locative = i > 0 && is_locative(&words[..i]);
         m.metonymic = !m.locative
             && (words[i + n - 1].possessive
-                || words
-                    .get(i + n)
-                    .is_some_and(|w| self.lexicon.metonymy_verbs.contains(&w.text.to_lowercase())));
+                || words.get(i + n).is_some_and(|w| {
+                    with_lowercase(&w.text, |lower| self.lexicon.metonymy_verbs.contains(lower))
+                }));
         m
     }
 
     /// Longest dictionary match starting at word `i`.
-    fn dictionary(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, Hit)> {
+    fn dictionary(
+        &self,
+        text: &str,
+        words: &[Word],
+        folds: &WordFolds,
+        i: usize,
+    ) -> Option<(usize, Hit)> {
         // Names run over at most two lowercase words ("Deir Ezzor military airport"):
         // longer spans are never looked up, which keeps the lookups per word small.
         let mut max = 0;
@@ -337,7 +404,7 @@ impl NameFinder<'_> {
                 continue;
             }
             let last = &span[n - 1];
-            if INNER_CONNECTORS.contains(&last.text.to_lowercase().as_str()) {
+            if with_lowercase(&last.text, |lower| INNER_CONNECTORS.contains(&lower)) {
                 continue;
             }
             let surface = &text[span[0].start..last.end];
@@ -366,25 +433,29 @@ impl NameFinder<'_> {
             }
             // "Residents of Al-Mayadeen" is no place name; "port of Tobruk" may be.
             let of_inside = span.iter().any(|w| w.text == "of");
-            let place_word_first = matches!(
-                span[0].text.to_lowercase().as_str(),
-                "port"
-                    | "city"
-                    | "town"
-                    | "village"
-                    | "province"
-                    | "governorate"
-                    | "district"
-                    | "outskirts"
-                    | "camp"
-                    | "gulf"
-                    | "sea"
-                    | "strait"
-            );
-            if of_inside && !place_word_first {
+            let place_word_first = || {
+                with_lowercase(&span[0].text, |lower| {
+                    matches!(
+                        lower,
+                        "port"
+                            | "city"
+                            | "town"
+                            | "village"
+                            | "province"
+                            | "governorate"
+                            | "district"
+                            | "outskirts"
+                            | "camp"
+                            | "gulf"
+                            | "sea"
+                            | "strait"
+                    )
+                })
+            };
+            if of_inside && !place_word_first() {
                 continue;
             }
-            let (places, loose) = self.places(surface, loose_ok);
+            let (places, loose) = self.places(surface, loose_ok, || folds.span(text, words, i, n));
             // A skeleton match ("Overview" ~ Varavi) needs an Arabic article or a locative word.
             let trusted =
                 !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
@@ -393,7 +464,7 @@ impl NameFinder<'_> {
                 && self
                     .lexicon
                     .english_place_words
-                    .contains(&surface.to_lowercase());
+                    .contains(with_lowercase(surface, |lower| lower.to_string()).as_str());
             let trusted = trusted && (!english || in_place_slot);
             if !places.is_empty() && trusted {
                 return Some((n, Hit::Place(places, loose)));
@@ -403,7 +474,13 @@ impl NameFinder<'_> {
     }
 
     /// A capitalised run that the unit words, given names or kunya make an actor.
-    fn general(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, EntityType)> {
+    fn general(
+        &self,
+        text: &str,
+        words: &[Word],
+        folds: &WordFolds,
+        i: usize,
+    ) -> Option<(usize, EntityType)> {
         let run = capitalised_run(words, i);
         if run == 0 {
             return None;
@@ -411,7 +488,7 @@ impl NameFinder<'_> {
         // "Fighters of Kata'ib Hezbollah": a known name that ends the run is the name.
         if (i + 1..i + run).any(|j| {
             words[j - 1].text.eq_ignore_ascii_case("of")
-                && matches!(self.dictionary(text, words, j), Some((n, Hit::Actor(a)))
+                && matches!(self.dictionary(text, words, folds, j), Some((n, Hit::Actor(a)))
                     if j + n == i + run && self.knowledge.actors[a].entity_type() != EntityType::State)
         }) {
             return None;
@@ -473,6 +550,7 @@ impl NameFinder<'_> {
         text: &str,
         sentence: usize,
         words: &[Word],
+        folds: &WordFolds,
         i: usize,
         out: &mut Vec<Mention>,
     ) -> Option<usize> {
@@ -514,7 +592,7 @@ impl NameFinder<'_> {
         }
         // The dictionary may know the whole phrase ("Syrian Hezbollah", "Syrian army").
         if demonyms.len() == 1 {
-            if let Some((n, hit)) = self.dictionary(text, words, i) {
+            if let Some((n, hit)) = self.dictionary(text, words, folds, i) {
                 if n > 1 {
                     out.push(self.hit_mention(text, sentence, words, i, n, hit));
                     return Some(n);
@@ -559,7 +637,7 @@ impl NameFinder<'_> {
         // Demonym + an actor name: origin from the demonym.
         if words[rest].is_capitalised() {
             let mut found = Vec::new();
-            let consumed = self.at(text, sentence, words, rest, &mut found);
+            let consumed = self.at(text, sentence, words, folds, rest, &mut found);
             let Some(base) = found.pop() else {
                 return Some(1);
             };
@@ -742,58 +820,80 @@ fn opening<'t>(text: &'t str, word: &Word) -> &'t str {
 }
 
 fn has_article(surface: &str) -> bool {
-    let lower = surface.to_lowercase();
-    [
-        "al-", "al ", "el-", "ad-", "ash-", "as-", "ar-", "az-", "an-", "at-",
-    ]
-    .iter()
-    .any(|a| lower.starts_with(a))
+    with_lowercase(surface, |lower| {
+        [
+            "al-", "al ", "el-", "ad-", "ash-", "as-", "ar-", "az-", "an-", "at-",
+        ]
+        .iter()
+        .any(|a| lower.starts_with(a))
+    })
+}
+
+/// `f` of `word.to_lowercase()`; short ASCII words, most of them, are lowered
+/// on the stack instead of into a new `String`.
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const SHORT: usize = 64;
+    if word.len() <= SHORT && word.is_ascii() {
+        let mut buf = [0u8; SHORT];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
+    } else {
+        f(&word.to_lowercase())
+    }
 }
 
 /// Whether the words before a name put it in a place slot ("in", "near", "the town of").
 fn is_locative(before: &[Word]) -> bool {
-    let last = before[before.len() - 1].text.to_lowercase();
-    if matches!(
-        last.as_str(),
-        "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
-    ) {
+    let last = &before[before.len() - 1].text;
+    if with_lowercase(last, |lower| {
+        matches!(
+            lower,
+            "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
+        )
+    }) {
         return true;
     }
-    last == "of"
+    with_lowercase(last, |lower| lower == "of")
         && before.len() >= 2
-        && matches!(
-            before[before.len() - 2].text.to_lowercase().as_str(),
-            "town"
-                | "village"
-                | "city"
-                | "outskirts"
-                | "countryside"
-                | "neighbourhood"
-                | "neighborhood"
-                | "district"
-                | "province"
-                | "area"
-        )
+        && with_lowercase(&before[before.len() - 2].text, |lower| {
+            matches!(
+                lower,
+                "town"
+                    | "village"
+                    | "city"
+                    | "outskirts"
+                    | "countryside"
+                    | "neighbourhood"
+                    | "neighborhood"
+                    | "district"
+                    | "province"
+                    | "area"
+            )
+        })
 }
 
 /// Words after a place that keep the phrase a place ("Deir Ezzor military airport").
 fn is_place_tail(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "airport"
-            | "airbase"
-            | "base"
-            | "crossing"
-            | "province"
-            | "governorate"
-            | "district"
-            | "camp"
-            | "port"
-            | "field"
-            | "dam"
-            | "prison"
-            | "city"
-    )
+    with_lowercase(word, |lower| {
+        matches!(
+            lower,
+            "airport"
+                | "airbase"
+                | "base"
+                | "crossing"
+                | "province"
+                | "governorate"
+                | "district"
+                | "camp"
+                | "port"
+                | "field"
+                | "dam"
+                | "prison"
+                | "city"
+        )
+    })
 }
 
 /// Cues around a place that say what kind of place is meant.
@@ -868,7 +968,6 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
         if w.punct {
             break;
         }
-        let lower = w.text.to_lowercase();
         let good = w.is_capitalised() || (j == i && w.is_numeric());
         if good {
             j += 1;
@@ -876,7 +975,11 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
             if w.compound.is_some() || w.possessive {
                 break;
             }
-        } else if j > i && INNER_CONNECTORS.contains(&lower.as_str()) && lower != "and" {
+        } else if j > i
+            && with_lowercase(&w.text, |lower| {
+                INNER_CONNECTORS.contains(&lower) && lower != "and"
+            })
+        {
             j += 1;
         } else {
             break;
