@@ -10,6 +10,38 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Folds a surface form to its comparison key.
 pub fn fold(name: &str) -> String {
+    let mut key = word_key(name);
+    if key.len() > 4 && key.starts_with("the ") {
+        key.drain(..4);
+    }
+    key
+}
+
+/// [`fold`] of the words joined by spaces, from each word's [`word_key`].
+pub fn fold_joined<'k>(word_keys: impl IntoIterator<Item = &'k str>) -> String {
+    let mut key = String::new();
+    for k in word_keys.into_iter().filter(|k| !k.is_empty()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(k);
+    }
+    without_the(&key).to_string()
+}
+
+/// A key without its leading "the", as [`fold`] drops it.
+pub fn without_the(key: &str) -> &str {
+    if key.len() > 4 && key.starts_with("the ") {
+        &key[4..]
+    } else {
+        key
+    }
+}
+
+/// A word's key before a leading "the" is dropped: the keys of words joined by
+/// spaces, without their "the", are the key of the words written with spaces
+/// between ([`fold_joined`]).
+pub fn word_key(name: &str) -> String {
     // ASCII is its own NFKD and has no marks: skip the decomposition.
     if name.is_ascii() {
         fold_chars(name.chars(), name.len())
@@ -39,9 +71,6 @@ fn fold_chars(chars: impl Iterator<Item = char>, name_len: usize) -> String {
         } else {
             pending_space = true;
         }
-    }
-    if out.len() > 4 && out.starts_with("the ") {
-        out.drain(..4);
     }
     out
 }
@@ -76,6 +105,26 @@ mod tests {
         assert_eq!(fold("Asa’ib Ahl al-Haq"), "asaib ahl al haq");
         assert_eq!(fold("the 313 Battalion"), "313 battalion");
         assert_eq!(fold("Masyāf"), "masyaf");
+    }
+
+    #[test]
+    fn joined_word_keys_fold_like_the_joined_words() {
+        for words in [
+            &["The", "Syrian", "Army"][..],
+            &["the-Army"],
+            &["Kata'ib", "Hezbollah"],
+            &["U.S.", "&", "Iraqi", "Forces"],
+            &["Asa’ib", "Ahl", "al-Haq"],
+            &["The", "Hague"],
+            &["Masyāf", "the"],
+        ] {
+            let keys: Vec<String> = words.iter().map(|w| word_key(w)).collect();
+            assert_eq!(
+                fold_joined(keys.iter().map(String::as_str)),
+                fold(&words.join(" ")),
+                "{words:?}"
+            );
+        }
     }
 
     #[test]

@@ -244,21 +244,7 @@ pub fn strip_article(w: &Words) -> Option<String> {
 pub fn glued_article_variants(w: &Words) -> Vec<Words> {
     let mut out = Vec::new();
     for (i, word) in w.raw.iter().enumerate() {
-        let b = word.as_bytes();
-        if !is_latin_word(word) || b.len() < 5 {
-            continue;
-        }
-        let split = if (b[0] == b'a' || b[0] == b'e') && b[1] == b'l' && !is_vowel(b[2]) {
-            Some(2)
-        } else if (b[0] == b'a' || b[0] == b'e') && SUN_LETTERS.contains(&b[1]) && b[1] == b[2] {
-            Some(1)
-        } else if (b[0] == b'a' || b[0] == b'e') && b[1] == b's' && b[2] == b'h' {
-            // "Ashsharqat" style
-            (b.len() > 5 && b[3] == b's' && b[4] == b'h').then_some(3)
-        } else {
-            None
-        };
-        if let Some(at) = split {
+        if let Some(at) = glued_article_end(word) {
             let mut words = w.words.clone();
             let mut raw = w.raw.clone();
             words[i] = normalise_latin_word(&word[at..]);
@@ -273,6 +259,35 @@ pub fn glued_article_variants(w: &Words) -> Vec<Words> {
         }
     }
     out
+}
+
+/// Where the article ends in a raw word that may carry one glued to it
+/// ("Ezzor", "Albukamal", "Assafira").
+fn glued_article_end(word: &str) -> Option<usize> {
+    let b = word.as_bytes();
+    if !is_latin_word(word) || b.len() < 5 {
+        return None;
+    }
+    if (b[0] == b'a' || b[0] == b'e') && b[1] == b'l' && !is_vowel(b[2]) {
+        Some(2)
+    } else if (b[0] == b'a' || b[0] == b'e') && SUN_LETTERS.contains(&b[1]) && b[1] == b[2] {
+        Some(1)
+    } else if (b[0] == b'a' || b[0] == b'e') && b[1] == b's' && b[2] == b'h' {
+        // "Ashsharqat" style
+        (b.len() > 5 && b[3] == b's' && b[4] == b'h').then_some(3)
+    } else {
+        None
+    }
+}
+
+/// Whether [`glued_article_variants`] makes a variant of a name with this raw word.
+pub fn may_carry_glued_article(raw_word: &str) -> bool {
+    glued_article_end(raw_word).is_some()
+}
+
+/// Whether a raw word is Latin letters and digits only.
+pub fn is_latin(raw_word: &str) -> bool {
+    is_latin_word(raw_word)
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -440,18 +455,27 @@ fn is_generic_suffix_end(word: &str) -> bool {
         .any(|g| g[g.len() - 1].eq_ignore_ascii_case(word))
 }
 
+/// Whether [`strip_generic`] may find generic words in `surface`: `false` only
+/// when it returns `None`.
+pub fn may_strip_generic(surface: &str) -> bool {
+    if surface.contains('(') {
+        return true;
+    }
+    let mut ends = surface.split_whitespace();
+    let Some(first) = ends.next() else {
+        return false;
+    };
+    let last = ends.next_back().unwrap_or(first);
+    is_generic_prefix_start(first) || is_generic_suffix_end(last)
+}
+
 /// The name inside a surface with generic words around it, e.g. "Conoco" for
 /// "Conoco gas facility", "Baghdad" for "southern Baghdad", "T4" for "T4 (Tiyas) air
 /// base"; `None` when nothing generic surrounds it.
 pub fn strip_generic(surface: &str) -> Option<String> {
     // Most surfaces have no generic word at either end: say so before allocating.
-    if !surface.contains('(') {
-        let mut ends = surface.split_whitespace();
-        let first = ends.next()?;
-        let last = ends.next_back().unwrap_or(first);
-        if !is_generic_prefix_start(first) && !is_generic_suffix_end(last) {
-            return None;
-        }
+    if !may_strip_generic(surface) {
+        return None;
     }
     // drop parenthesised asides
     let mut plain = String::with_capacity(surface.len());

@@ -8,7 +8,7 @@
 
 use super::words::Word;
 use super::{Mention, MentionKind};
-use crate::fold::{fold, is_acronym};
+use crate::fold::{fold, fold_joined, is_acronym, without_the, word_key};
 use crate::knowledge::Knowledge;
 use crate::lexicon::Lexicon;
 use foldhash::HashMap;
@@ -98,34 +98,51 @@ impl<'k> NameFinder<'k> {
     }
 
     /// The first actor [`Knowledge::lookup`] finds for a surface.
-    fn actor(&self, surface: &str) -> Option<usize> {
+    /// `key`, when given, is the surface's [`fold`].
+    fn actor(&self, surface: &str, key: impl FnOnce() -> Option<String>) -> Option<usize> {
         remembered(
             |m| &mut m.actors,
             surface,
-            || self.knowledge.lookup(surface).first().copied(),
+            || {
+                let key = key().unwrap_or_else(|| fold(surface));
+                self.knowledge.lookup_folded(surface, key).first().copied()
+            },
         )
     }
 
-    /// [`Gazetteer::lookup_in_tiers`] of a surface; `folded` gives its gazetteer
-    /// words when they can be joined from its words' (see [`WordFolds::span`]).
+    /// [`Gazetteer::lookup_in_tiers`] of a surface; `folded` says what is known
+    /// of it before a lookup (asked only when the memo has no answer).
     fn places(
         &self,
         surface: &str,
         loose: bool,
-        folded: impl FnOnce() -> Option<GazetteerWords>,
+        folded: impl FnOnce() -> SpanFold,
     ) -> (Vec<u32>, bool) {
         remembered(
             |m| &mut m.places[loose as usize],
             surface,
             || {
                 let (ids, tier) = match folded() {
-                    Some(w) => self.gazetteer.lookup_folded_in_tiers(surface, &w, loose),
-                    None => self.gazetteer.lookup_in_tiers(surface, loose),
+                    SpanFold::NoPlace => (&[][..], false),
+                    SpanFold::Joined(w) => {
+                        self.gazetteer.lookup_folded_in_tiers(surface, &w, loose)
+                    }
+                    SpanFold::Whole => self.gazetteer.lookup_in_tiers(surface, loose),
                 };
                 (ids.to_vec(), tier)
             },
         )
     }
+}
+
+/// What a span's words tell of its gazetteer lookup.
+enum SpanFold {
+    /// [`Gazetteer::may_find_spans`] rules out every place.
+    NoPlace,
+    /// Its gazetteer words, joined from its words' ([`WordFolds::span`]).
+    Joined(GazetteerWords),
+    /// Only the whole surface's fold tells.
+    Whole,
 }
 
 /// The answer for `key` in the table `table` picks from this thread's memo,
@@ -147,14 +164,56 @@ fn remembered<V: Clone>(
 /// the spans at one word share their words, so each word is folded once per
 /// sentence rather than once per span.
 struct WordFolds {
-    gazetteer: Vec<OnceCell<GazetteerWords>>,
+    len: usize,
+    /// Made on first use: most sentences look nothing up.
+    words: OnceCell<Vec<WordFold>>,
+}
+
+/// One word's folds.
+#[derive(Default)]
+struct WordFold {
+    /// [`orbat_gazetteer::keys::words`].
+    gazetteer: OnceCell<GazetteerWords>,
+    /// [`crate::fold::word_key`].
+    key: OnceCell<String>,
 }
 
 impl WordFolds {
-    fn new(words: usize) -> Self {
+    fn new(len: usize) -> Self {
         WordFolds {
-            gazetteer: (0..words).map(|_| OnceCell::new()).collect(),
+            len,
+            words: OnceCell::new(),
         }
+    }
+
+    fn at(&self, k: usize) -> &WordFold {
+        &self
+            .words
+            .get_or_init(|| (0..self.len).map(|_| WordFold::default()).collect())[k]
+    }
+
+    /// The word's [`crate::fold::word_key`], "the" kept: for joining.
+    fn raw_key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
+        self.at(k).key.get_or_init(|| word_key(&words[k].text))
+    }
+
+    /// The word's [`fold`].
+    fn key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
+        without_the(self.raw_key(words, k))
+    }
+
+    /// [`fold`] of the words `range` joined by spaces.
+    fn joined_key(&self, words: &[Word], range: std::ops::Range<usize>) -> String {
+        fold_joined(range.map(|k| self.raw_key(words, k)))
+    }
+
+    /// [`fold`] of the span of `n` words at `i` as written, when nothing between
+    /// its words changes how it folds.
+    fn span_key(&self, text: &str, words: &[Word], i: usize, n: usize) -> Option<String> {
+        words[i..i + n]
+            .windows(2)
+            .all(|pair| separated(text, pair))
+            .then(|| self.joined_key(words, i..i + n))
     }
 
     /// The gazetteer words of the span of `n` words at `i`, joined from its
@@ -162,22 +221,51 @@ impl WordFolds {
     /// the whole span folds (an apostrophe, glued words), which the caller then
     /// folds as a whole.
     fn span(&self, text: &str, words: &[Word], i: usize, n: usize) -> Option<GazetteerWords> {
-        let span = &words[i..i + n];
-        let separated = span.windows(2).all(|pair| {
-            let gap = &text[pair[0].end..pair[1].start];
-            if gap.is_empty() {
-                is_separator_word(&pair[0]) || is_separator_word(&pair[1])
-            } else {
-                gap.chars().all(char::is_whitespace)
-            }
-        });
-        if !separated {
+        if !words[i..i + n].windows(2).all(|pair| separated(text, pair)) {
             return None;
         }
-        let parts: Vec<&GazetteerWords> = (i..i + n)
-            .map(|k| self.gazetteer[k].get_or_init(|| orbat_gazetteer::keys::words(&words[k].text)))
-            .collect();
+        let parts: Vec<&GazetteerWords> = (i..i + n).map(|k| self.word(words, k)).collect();
         Some(orbat_gazetteer::keys::join_words(&parts))
+    }
+
+    fn word(&self, words: &[Word], k: usize) -> &GazetteerWords {
+        self.at(k)
+            .gazetteer
+            .get_or_init(|| orbat_gazetteer::keys::words(&words[k].text))
+    }
+
+    /// [`Gazetteer::may_find_spans`] of the spans of up to `max` words at `i`, as
+    /// far as their folds can be joined from their words' (no answer beyond).
+    fn place_spans(
+        &self,
+        gazetteer: &Gazetteer,
+        text: &str,
+        words: &[Word],
+        i: usize,
+        max: usize,
+        loose: bool,
+    ) -> Vec<bool> {
+        let joined = words[i..i + max]
+            .windows(2)
+            .take_while(|pair| separated(text, pair))
+            .count();
+        let joined = (joined + 1).min(max);
+        let parts: Vec<&GazetteerWords> = (i..i + joined).map(|k| self.word(words, k)).collect();
+        let surfaces: Vec<&str> = (i..i + joined)
+            .map(|k| &text[words[i].start..words[k].end])
+            .collect();
+        gazetteer.may_find_spans(&surfaces, &parts, loose)
+    }
+}
+
+/// Whether nothing between two words can join them or add to them in a fold:
+/// white space between, or one of them a punctuation mark read as a space.
+fn separated(text: &str, pair: &[Word]) -> bool {
+    let gap = &text[pair[0].end..pair[1].start];
+    if gap.is_empty() {
+        is_separator_word(&pair[0]) || is_separator_word(&pair[1])
+    } else {
+        gap.chars().all(char::is_whitespace)
     }
 }
 
@@ -246,7 +334,7 @@ impl NameFinder<'_> {
                 .is_none_or(|(n, hit)| shorter(*n) && matches!(hit, Hit::Place(..)))
             && self.place_cue_around(words, i, run)
         {
-            return self.unlisted_place(text, sentence, words, i, out);
+            return self.unlisted_place(text, sentence, words, folds, i, out);
         }
         match (dict, general) {
             (Some((n, hit)), g) if g.as_ref().is_none_or(|(gn, _)| *gn <= n) => {
@@ -257,7 +345,7 @@ impl NameFinder<'_> {
                 out.push(new_actor(text, sentence, words, i, n, etype, None));
                 n
             }
-            _ => self.unlisted_place(text, sentence, words, i, out),
+            _ => self.unlisted_place(text, sentence, words, folds, i, out),
         }
     }
 
@@ -300,13 +388,14 @@ impl NameFinder<'_> {
         text: &str,
         sentence: usize,
         words: &[Word],
+        folds: &WordFolds,
         i: usize,
         out: &mut Vec<Mention>,
     ) -> usize {
         let run = place_run(words, i);
         if run == 0
-            || self.lexicon.is_stopword(&words[i].text)
-            || self.lexicon.not_first.contains(&fold(&words[i].text))
+            || self.lexicon.stopwords.contains(folds.key(words, i))
+            || self.lexicon.not_first.contains(folds.key(words, i))
         {
             return 1;
         }
@@ -395,6 +484,7 @@ impl NameFinder<'_> {
         if !may_alias && !may_place {
             return None;
         }
+        let mut place_spans = None;
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
             if span
@@ -409,8 +499,9 @@ impl NameFinder<'_> {
             }
             let surface = &text[span[0].start..last.end];
             if may_alias {
-                if let Some(a) = self.actor(surface) {
-                    if !(n == 1 && self.lexicon.is_stopword(surface) && !is_acronym(surface)) {
+                if let Some(a) = self.actor(surface, || folds.span_key(text, words, i, n)) {
+                    let stopword = || self.lexicon.stopwords.contains(folds.key(words, i));
+                    if !(n == 1 && stopword() && !is_acronym(surface)) {
                         return Some((n, Hit::Actor(a)));
                     }
                 }
@@ -423,7 +514,10 @@ impl NameFinder<'_> {
             if !span[0].is_capitalised() || n > 1 && !last_ok {
                 continue;
             }
-            if n == 1 && (self.lexicon.is_stopword(surface) || surface.chars().count() < 3) {
+            if n == 1
+                && (self.lexicon.stopwords.contains(folds.key(words, i))
+                    || surface.chars().count() < 3)
+            {
                 continue;
             }
             // "Nov 25", "3 Jan": a month next to a day or year is a date, not the
@@ -455,7 +549,18 @@ impl NameFinder<'_> {
             if of_inside && !place_word_first() {
                 continue;
             }
-            let (places, loose) = self.places(surface, loose_ok, || folds.span(text, words, i, n));
+            let (places, loose) = self.places(surface, loose_ok, || {
+                // Most spans continue no gazetteer key: one walk over the words says which.
+                let may_find = place_spans.get_or_insert_with(|| {
+                    folds.place_spans(self.gazetteer, text, words, i, max, loose_ok)
+                });
+                if may_find.get(n - 1) == Some(&false) {
+                    return SpanFold::NoPlace;
+                }
+                folds
+                    .span(text, words, i, n)
+                    .map_or(SpanFold::Whole, SpanFold::Joined)
+            });
             // A skeleton match ("Overview" ~ Varavi) needs an Arabic article or a locative word.
             let trusted =
                 !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
@@ -494,29 +599,27 @@ impl NameFinder<'_> {
             return None;
         }
         let span = &words[i..i + run];
-        let first = fold(&span[0].text);
-        if self.lexicon.not_names.contains(&fold(&join(span))) {
+        let first = folds.key(words, i);
+        if self
+            .lexicon
+            .not_names
+            .contains(&folds.joined_key(words, i..i + run))
+        {
             return None;
         }
         // "The ..." never starts a name; "Security Office" may start with a stopword.
         let first_blocks = if run == 1 {
-            self.lexicon.is_stopword(&span[0].text)
+            self.lexicon.stopwords.contains(first)
         } else {
             // A title starts no name: "General Yahya Saree" is Yahya Saree, found one word on.
-            self.lexicon.not_first.contains(&first) || self.lexicon.titles.contains(&first)
+            self.lexicon.not_first.contains(first) || self.lexicon.titles.contains(first)
         };
         if first_blocks && !span[0].is_numeric() {
             return None;
         }
         // Heads: the longest listed head at the end of the run ("Military Council").
         for h in (1..=self.lexicon.max_head_words.min(run)).rev() {
-            let head = fold(
-                &span[run - h..]
-                    .iter()
-                    .map(|w| w.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+            let head = folds.joined_key(words, i + run - h..i + run);
             if let Some(&t) = self.lexicon.heads.get(&head) {
                 if run > h {
                     return Some((run, t));
@@ -524,7 +627,7 @@ impl NameFinder<'_> {
             }
         }
         if run >= 2 {
-            if let Some(&t) = self.lexicon.leads.get(&first) {
+            if let Some(&t) = self.lexicon.leads.get(first) {
                 return Some((run, t));
             }
             let first_free = first.trim_start_matches("al ");
@@ -534,8 +637,8 @@ impl NameFinder<'_> {
                 return Some((run, EntityType::Person));
             }
             // "Brig. Gen. Karam Dawoud": the title may end with a dot.
-            let before = words[..i].iter().rev().find(|w| w.text != ".");
-            if before.is_some_and(|w| self.lexicon.titles.contains(&fold(&w.text))) {
+            let before = (0..i).rev().find(|&k| words[k].text != ".");
+            if before.is_some_and(|k| self.lexicon.titles.contains(folds.key(words, k))) {
                 return Some((run, EntityType::Person));
             }
         }
@@ -558,7 +661,7 @@ impl NameFinder<'_> {
         let mut j = i;
         while j < words.len() {
             let w = &words[j];
-            let Some(country) = self.knowledge.demonym(&w.text) else {
+            let Some(country) = self.knowledge.demonym_folded(folds.key(words, j)) else {
                 break;
             };
             // "Iran" is a country name, not a demonym; the dictionary handles it.
@@ -570,9 +673,11 @@ impl NameFinder<'_> {
             j += 1;
             if j < words.len()
                 && matches!(words[j].text.as_str(), "and" | "or" | ",")
-                && words
-                    .get(j + 1)
-                    .is_some_and(|n| self.knowledge.demonym(&n.text).is_some())
+                && words.get(j + 1).is_some_and(|_| {
+                    self.knowledge
+                        .demonym_folded(folds.key(words, j + 1))
+                        .is_some()
+                })
             {
                 j += 1;
                 continue;
@@ -628,7 +733,7 @@ impl NameFinder<'_> {
             }
             return Some(rest + n - i);
         }
-        if self.lexicon.state_words.contains(&fold(&words[rest].text)) {
+        if self.lexicon.state_words.contains(folds.key(words, rest)) {
             for (k, code) in &demonyms {
                 out.push(state_mention(text, sentence, &words[*k], code));
             }
