@@ -19,14 +19,18 @@ pub fn fold(name: &str) -> String {
 
 /// [`fold`] of the words joined by spaces, from each word's [`word_key`].
 pub fn fold_joined<'k>(word_keys: impl IntoIterator<Item = &'k str>) -> String {
-    let mut key = String::new();
+    // Room for most names at once: no regrowth while joining.
+    let mut key = String::with_capacity(64);
     for k in word_keys.into_iter().filter(|k| !k.is_empty()) {
         if !key.is_empty() {
             key.push(' ');
         }
         key.push_str(k);
     }
-    without_the(&key).to_string()
+    if key.len() > 4 && key.starts_with("the ") {
+        key.drain(..4);
+    }
+    key
 }
 
 /// A key without its leading "the", as [`fold`] drops it.

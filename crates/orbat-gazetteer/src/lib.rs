@@ -62,14 +62,7 @@
 /// transitions, one node per byte.
 fn has_prefix<D: AsRef<[u8]>>(map: &fst::Map<D>, prefix: &str) -> bool {
     let fst = map.as_fst();
-    let mut node = fst.root();
-    for b in prefix.bytes() {
-        match node.find_input(b) {
-            Some(i) => node = fst.node(node.transition(i).addr),
-            None => return false,
-        }
-    }
-    true
+    walk(fst, Some(fst.root()), prefix).is_some()
 }
 
 /// The node `token` leads to from `node`, if some key goes on that way.
