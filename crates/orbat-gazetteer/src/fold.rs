@@ -86,11 +86,15 @@ fn is_latin_word(w: &str) -> bool {
 fn replace_each<'w>(word: &'w str, pairs: &[(&str, &str)]) -> std::borrow::Cow<'w, str> {
     let mut s = std::borrow::Cow::Borrowed(word);
     for (from, to) in pairs {
-        // A plain window scan: the patterns are one or two letters, the words short.
+        // A plain scan, first byte first: the patterns are one to three
+        // letters, the words short.
         let holds = |s: &str| {
-            s.as_bytes()
-                .windows(from.len())
-                .any(|w| w == from.as_bytes())
+            let (first, rest) = from
+                .as_bytes()
+                .split_first()
+                .expect("patterns are not empty");
+            let b = s.as_bytes();
+            (0..b.len()).any(|i| b[i] == *first && b[i + 1..].starts_with(rest))
         };
         if holds(&s) {
             s = std::borrow::Cow::Owned(s.replace(from, to));
