@@ -10,16 +10,53 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Folds a surface form to its comparison key.
 pub fn fold(name: &str) -> String {
-    // ASCII is its own NFKD and has no marks: skip the decomposition.
-    if name.is_ascii() {
-        fold_chars(name.chars())
+    let mut key = word_key(name);
+    if key.len() > 4 && key.starts_with("the ") {
+        key.drain(..4);
+    }
+    key
+}
+
+/// [`fold`] of the words joined by spaces, from each word's [`word_key`].
+pub fn fold_joined<'k>(word_keys: impl IntoIterator<Item = &'k str>) -> String {
+    // Room for most names at once: no regrowth while joining.
+    let mut key = String::with_capacity(64);
+    for k in word_keys.into_iter().filter(|k| !k.is_empty()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(k);
+    }
+    if key.len() > 4 && key.starts_with("the ") {
+        key.drain(..4);
+    }
+    key
+}
+
+/// A key without its leading "the", as [`fold`] drops it.
+pub fn without_the(key: &str) -> &str {
+    if key.len() > 4 && key.starts_with("the ") {
+        &key[4..]
     } else {
-        fold_chars(name.nfkd().filter(|&c| !is_combining_mark(c)))
+        key
     }
 }
 
-fn fold_chars(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::new();
+/// A word's key before a leading "the" is dropped: the keys of words joined by
+/// spaces, without their "the", are the key of the words written with spaces
+/// between ([`fold_joined`]).
+pub fn word_key(name: &str) -> String {
+    // ASCII is its own NFKD and has no marks: skip the decomposition.
+    if name.is_ascii() {
+        fold_chars(name.chars(), name.len())
+    } else {
+        fold_chars(name.nfkd().filter(|&c| !is_combining_mark(c)), name.len())
+    }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>, name_len: usize) -> String {
+    // Keys are rarely longer than their names: one allocation, no regrowth.
+    let mut out = String::with_capacity(name_len);
     let mut pending_space = false;
     for c in chars {
         if matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´') {
@@ -38,9 +75,6 @@ fn fold_chars(chars: impl Iterator<Item = char>) -> String {
         } else {
             pending_space = true;
         }
-    }
-    if out.len() > 4 && out.starts_with("the ") {
-        out.drain(..4);
     }
     out
 }
@@ -75,6 +109,26 @@ mod tests {
         assert_eq!(fold("Asa’ib Ahl al-Haq"), "asaib ahl al haq");
         assert_eq!(fold("the 313 Battalion"), "313 battalion");
         assert_eq!(fold("Masyāf"), "masyaf");
+    }
+
+    #[test]
+    fn joined_word_keys_fold_like_the_joined_words() {
+        for words in [
+            &["The", "Syrian", "Army"][..],
+            &["the-Army"],
+            &["Kata'ib", "Hezbollah"],
+            &["U.S.", "&", "Iraqi", "Forces"],
+            &["Asa’ib", "Ahl", "al-Haq"],
+            &["The", "Hague"],
+            &["Masyāf", "the"],
+        ] {
+            let keys: Vec<String> = words.iter().map(|w| word_key(w)).collect();
+            assert_eq!(
+                fold_joined(keys.iter().map(String::as_str)),
+                fold(&words.join(" ")),
+                "{words:?}"
+            );
+        }
     }
 
     #[test]

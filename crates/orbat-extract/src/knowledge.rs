@@ -187,7 +187,11 @@ impl Knowledge {
 
     /// Actors whose alias matches `surface` (already checked for case rules).
     pub fn lookup(&self, surface: &str) -> Vec<usize> {
-        let key = fold(surface);
+        self.lookup_folded(surface, fold(surface))
+    }
+
+    /// [`Knowledge::lookup`] of a surface whose [`fold`] the caller already has.
+    pub fn lookup_folded(&self, surface: &str, key: String) -> Vec<usize> {
         let mut out = Vec::new();
         for k in std::iter::once(key.as_str()).chain(article_free(&key)) {
             if let Some(list) = self.aliases.get(k) {
@@ -212,7 +216,12 @@ impl Knowledge {
 
     /// The country whose demonym this word is ("Afghani" -> AF).
     pub fn demonym(&self, word: &str) -> Option<&Country> {
-        self.demonyms.get(&fold(word)).map(|&i| &self.countries[i])
+        self.demonym_folded(&fold(word))
+    }
+
+    /// [`Knowledge::demonym`] of a word whose [`fold`] the caller already has.
+    pub fn demonym_folded(&self, key: &str) -> Option<&Country> {
+        self.demonyms.get(key).map(|&i| &self.countries[i])
     }
 
     /// A country by ISO code.

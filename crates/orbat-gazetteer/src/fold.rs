@@ -83,11 +83,21 @@ fn is_latin_word(w: &str) -> bool {
 
 /// `word` with each pair's `from` replaced by its `to`, in order. Most words
 /// hold none of them: each is tested before a copy is made.
-fn replace_each(word: &str, pairs: &[(&str, &str)]) -> String {
-    let mut s = word.to_string();
+fn replace_each<'w>(word: &'w str, pairs: &[(&str, &str)]) -> std::borrow::Cow<'w, str> {
+    let mut s = std::borrow::Cow::Borrowed(word);
     for (from, to) in pairs {
-        if s.contains(from) {
-            s = s.replace(from, to);
+        // A plain scan, first byte first: the patterns are one to three
+        // letters, the words short.
+        let holds = |s: &str| {
+            let (first, rest) = from
+                .as_bytes()
+                .split_first()
+                .expect("patterns are not empty");
+            let b = s.as_bytes();
+            (0..b.len()).any(|i| b[i] == *first && b[i + 1..].starts_with(rest))
+        };
+        if holds(&s) {
+            s = std::borrow::Cow::Owned(s.replace(from, to));
         }
     }
     s
@@ -96,7 +106,7 @@ fn replace_each(word: &str, pairs: &[(&str, &str)]) -> String {
 /// Collapse transliteration variants inside one lower-case ASCII word.
 fn normalise_latin_word(w: &str) -> String {
     // ee = i, oo = ou = u, q = k ("Qusayr" = "Kusayr", "Iraq" = "Irak"), ei = ey = ai = ay
-    let mut s = replace_each(
+    let s = replace_each(
         w,
         &[
             ("ee", "i"),
@@ -108,13 +118,11 @@ fn normalise_latin_word(w: &str) -> String {
             ("ai", "ay"),
         ],
     );
-    // Arabic has no o: "Zor" = "Zur", "Homs" = "Hums"; a word-initial o stays ("Oman" != "Uman")
-    if s.len() > 1 && s[1..].contains('o') {
-        s = format!("{}{}", &s[..1], s[1..].replace('o', "u"));
-    }
-    // doubled letters single ("Raqqa" = "Raqa", "Hassake" = "Hasake", "Dubayy" = "Dubay")
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut out = String::with_capacity(s.len() + 1);
+    for (i, c) in s.chars().enumerate() {
+        // Arabic has no o: "Zor" = "Zur", "Homs" = "Hums"; a word-initial o stays ("Oman" != "Uman")
+        let c = if i > 0 && c == 'o' { 'u' } else { c };
+        // doubled letters single ("Raqqa" = "Raqa", "Hassake" = "Hasake", "Dubayy" = "Dubay")
         if out.ends_with(c) && c.is_ascii_alphabetic() {
             continue;
         }
@@ -180,6 +188,38 @@ pub fn words(name: &str) -> Words {
     }
 }
 
+/// The [`Words`] of a name from the [`Words`] of its parts, folded one at a
+/// time: what [`words`] gives for the parts written one after another with white
+/// space between. Names that recur in many candidate spans are then folded once
+/// per word instead of once per span. Only an article token that ends a part
+/// needs a second look: written `al` unless it ends the whole name.
+pub fn join_words(parts: &[&Words]) -> Words {
+    let total: usize = parts.iter().map(|p| p.raw.len()).sum();
+    let mut words = Vec::with_capacity(total);
+    let mut raw = Vec::with_capacity(total);
+    for part in parts {
+        for (w, r) in part.words.iter().zip(&part.raw) {
+            let is_last = raw.len() + 1 == total;
+            let article = !is_last && is_latin_word(r) && ARTICLES.contains(&r.as_str());
+            words.push(if article { "al".to_string() } else { w.clone() });
+            raw.push(r.clone());
+        }
+    }
+    let leading_article = match raw.first() {
+        Some(first) if is_latin_word(first) => total > 1 && ARTICLES.contains(&first.as_str()),
+        Some(_) => parts
+            .iter()
+            .find(|p| !p.raw.is_empty())
+            .is_some_and(|p| p.leading_article),
+        None => false,
+    };
+    Words {
+        words,
+        raw,
+        leading_article,
+    }
+}
+
 /// The exact key of a name: its normalised words joined with nothing between.
 pub fn fold(name: &str) -> String {
     words(name).words.concat()
@@ -208,21 +248,7 @@ pub fn strip_article(w: &Words) -> Option<String> {
 pub fn glued_article_variants(w: &Words) -> Vec<Words> {
     let mut out = Vec::new();
     for (i, word) in w.raw.iter().enumerate() {
-        let b = word.as_bytes();
-        if !is_latin_word(word) || b.len() < 5 {
-            continue;
-        }
-        let split = if (b[0] == b'a' || b[0] == b'e') && b[1] == b'l' && !is_vowel(b[2]) {
-            Some(2)
-        } else if (b[0] == b'a' || b[0] == b'e') && SUN_LETTERS.contains(&b[1]) && b[1] == b[2] {
-            Some(1)
-        } else if (b[0] == b'a' || b[0] == b'e') && b[1] == b's' && b[2] == b'h' {
-            // "Ashsharqat" style
-            (b.len() > 5 && b[3] == b's' && b[4] == b'h').then_some(3)
-        } else {
-            None
-        };
-        if let Some(at) = split {
+        if let Some(at) = glued_article_end(word) {
             let mut words = w.words.clone();
             let mut raw = w.raw.clone();
             words[i] = normalise_latin_word(&word[at..]);
@@ -237,6 +263,35 @@ pub fn glued_article_variants(w: &Words) -> Vec<Words> {
         }
     }
     out
+}
+
+/// Where the article ends in a raw word that may carry one glued to it
+/// ("Ezzor", "Albukamal", "Assafira").
+fn glued_article_end(word: &str) -> Option<usize> {
+    let b = word.as_bytes();
+    if !is_latin_word(word) || b.len() < 5 {
+        return None;
+    }
+    if (b[0] == b'a' || b[0] == b'e') && b[1] == b'l' && !is_vowel(b[2]) {
+        Some(2)
+    } else if (b[0] == b'a' || b[0] == b'e') && SUN_LETTERS.contains(&b[1]) && b[1] == b[2] {
+        Some(1)
+    } else if (b[0] == b'a' || b[0] == b'e') && b[1] == b's' && b[2] == b'h' {
+        // "Ashsharqat" style
+        (b.len() > 5 && b[3] == b's' && b[4] == b'h').then_some(3)
+    } else {
+        None
+    }
+}
+
+/// Whether [`glued_article_variants`] makes a variant of a name with this raw word.
+pub fn may_carry_glued_article(raw_word: &str) -> bool {
+    glued_article_end(raw_word).is_some()
+}
+
+/// Whether a raw word is Latin letters and digits only.
+pub fn is_latin(raw_word: &str) -> bool {
+    is_latin_word(raw_word)
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -404,18 +459,27 @@ fn is_generic_suffix_end(word: &str) -> bool {
         .any(|g| g[g.len() - 1].eq_ignore_ascii_case(word))
 }
 
+/// Whether [`strip_generic`] may find generic words in `surface`: `false` only
+/// when it returns `None`.
+pub fn may_strip_generic(surface: &str) -> bool {
+    if surface.contains('(') {
+        return true;
+    }
+    let mut ends = surface.split_whitespace();
+    let Some(first) = ends.next() else {
+        return false;
+    };
+    let last = ends.next_back().unwrap_or(first);
+    is_generic_prefix_start(first) || is_generic_suffix_end(last)
+}
+
 /// The name inside a surface with generic words around it, e.g. "Conoco" for
 /// "Conoco gas facility", "Baghdad" for "southern Baghdad", "T4" for "T4 (Tiyas) air
 /// base"; `None` when nothing generic surrounds it.
 pub fn strip_generic(surface: &str) -> Option<String> {
     // Most surfaces have no generic word at either end: say so before allocating.
-    if !surface.contains('(') {
-        let mut ends = surface.split_whitespace();
-        let first = ends.next()?;
-        let last = ends.next_back().unwrap_or(first);
-        if !is_generic_prefix_start(first) && !is_generic_suffix_end(last) {
-            return None;
-        }
+    if !may_strip_generic(surface) {
+        return None;
     }
     // drop parenthesised asides
     let mut plain = String::with_capacity(surface.len());
@@ -657,6 +721,36 @@ mod tests {
         );
         assert_eq!(strip_generic("Homs"), None);
         assert_eq!(strip_generic("city"), None);
+    }
+
+    /// Names as a sentence splits them into words (white space between), with
+    /// articles inside, ending a word, ending the name, and Arabic script.
+    const JOINED: &[&str] = &[
+        "Deir ez-Zor",
+        "Al Bukamal",
+        "Al",
+        "Abu al Duhur",
+        "Tell el Abyad",
+        "Jisr ash-Shughur city",
+        "Sheikh Maqsoud",
+        "As Safira",
+        "Ezzor Albukamal",
+        "Qoussair Hasakah Nabatieh",
+        "T-4 air base",
+        "Masyāf al",
+        "البو كمال",
+        "دير الزور",
+        "U.S. Embassy",
+        "Tower 22",
+    ];
+
+    #[test]
+    fn joined_words_fold_like_the_whole_name() {
+        for name in JOINED {
+            let parts: Vec<Words> = name.split(' ').map(words).collect();
+            let refs: Vec<&Words> = parts.iter().collect();
+            assert_eq!(join_words(&refs), words(name), "{name}");
+        }
     }
 
     #[test]

@@ -62,14 +62,21 @@
 /// transitions, one node per byte.
 fn has_prefix<D: AsRef<[u8]>>(map: &fst::Map<D>, prefix: &str) -> bool {
     let fst = map.as_fst();
-    let mut node = fst.root();
-    for b in prefix.bytes() {
-        match node.find_input(b) {
-            Some(i) => node = fst.node(node.transition(i).addr),
-            None => return false,
-        }
+    walk(fst, Some(fst.root()), prefix).is_some()
+}
+
+/// The node `token` leads to from `node`, if some key goes on that way.
+fn walk<'f, D: AsRef<[u8]>>(
+    fst: &'f fst::raw::Fst<D>,
+    node: Option<fst::raw::Node<'f>>,
+    token: &str,
+) -> Option<fst::raw::Node<'f>> {
+    let mut node = node?;
+    for b in token.bytes() {
+        let i = node.find_input(b)?;
+        node = fst.node(node.transition(i).addr);
     }
-    true
+    Some(node)
 }
 
 mod builder;
@@ -89,7 +96,7 @@ pub use resolve::{haversine_km, resolve, ResolveContext};
 /// Extra folding helpers (keys as the index builds them), for callers that
 /// want to test or explain why two names meet.
 pub mod keys {
-    pub use crate::fold::{loose_key, strip_article, token_count, words, Words};
+    pub use crate::fold::{join_words, loose_key, strip_article, token_count, words, Words};
 }
 
 /// Data-file readers, for building a [`Gazetteer`] from other files at run time.
@@ -264,7 +271,18 @@ impl Gazetteer {
     /// [`Gazetteer::lookup_tiered`], skipping the loose tier when `loose` is
     /// false: for callers that would discard a loose match anyway.
     pub fn lookup_in_tiers(&self, surface: &str, loose: bool) -> (&[PlaceId], bool) {
-        let w = fold::words(surface);
+        self.lookup_folded_in_tiers(surface, &fold::words(surface), loose)
+    }
+
+    /// [`Gazetteer::lookup_in_tiers`] of a surface whose [`keys::words`] the
+    /// caller already has, e.g. joined from its words' with [`keys::join_words`]:
+    /// `w` must be `keys::words(surface)`.
+    pub fn lookup_folded_in_tiers(
+        &self,
+        surface: &str,
+        w: &fold::Words,
+        loose: bool,
+    ) -> (&[PlaceId], bool) {
         let key = w.words.concat();
         if key.is_empty() {
             return (&[], false);
@@ -273,13 +291,13 @@ impl Gazetteer {
         if !hit.is_empty() {
             return (hit, false);
         }
-        if let Some(s) = fold::strip_article(&w) {
+        if let Some(s) = fold::strip_article(w) {
             let hit = self.exact_get(&s);
             if !hit.is_empty() {
                 return (hit, false);
             }
         }
-        let glued = fold::glued_article_variants(&w);
+        let glued = fold::glued_article_variants(w);
         for g in &glued {
             for k in [Some(g.words.concat()), fold::strip_article(g)]
                 .into_iter()
@@ -303,7 +321,7 @@ impl Gazetteer {
         if !loose {
             return (&[], false);
         }
-        for v in glued.iter().chain(std::iter::once(&w)) {
+        for v in glued.iter().chain(std::iter::once(w)) {
             if let Some(l) = fold::loose_key(v) {
                 let hit = self.loose_get(&l);
                 if !hit.is_empty() {
@@ -312,6 +330,62 @@ impl Gazetteer {
             }
         }
         (&[], false)
+    }
+
+    /// For the names made of the first 1, 2, ... of `parts` (each the
+    /// [`keys::words`] of one word; `surfaces[k]` the first `k + 1` words as
+    /// written, white space between them), whether
+    /// [`Gazetteer::lookup_in_tiers`] may find a place: `false` only when it
+    /// finds none. One walk down the exact fst serves every length and ends
+    /// where no key goes on, so a run of capitalised words costs a few
+    /// transitions instead of a lookup per span. Tiers the walk does not follow
+    /// (the loose one, glued articles, Arabic script, generic words) answer
+    /// `true`.
+    pub fn may_find_spans(
+        &self,
+        surfaces: &[&str],
+        parts: &[&fold::Words],
+        loose: bool,
+    ) -> Vec<bool> {
+        let fst = self.exact.as_fst();
+        let step = |node, token: &str| walk(fst, node, token);
+        let is_key = |node: Option<fst::raw::Node<'_>>| node.is_some_and(|n| n.is_final());
+        // The whole key, every article token written "al" (as for a word that
+        // does not end the name), and the key without a leading article.
+        let mut whole = Some(fst.root());
+        let mut stripped = None;
+        let mut tokens = 0;
+        let mut unsure = loose;
+        let mut out = Vec::with_capacity(parts.len());
+        for (part, surface) in parts.iter().zip(surfaces) {
+            for (word, raw) in part.words.iter().zip(&part.raw) {
+                unsure |= !fold::is_latin(raw) || fold::may_carry_glued_article(raw);
+                let article = fold::is_article(raw);
+                let token = if article { "al" } else { word.as_str() };
+                if tokens == 0 && article {
+                    stripped = Some(fst.root());
+                } else {
+                    stripped = step(stripped, token);
+                }
+                whole = step(whole, token);
+                tokens += 1;
+            }
+            // The last token of a name keeps its own spelling even when it is an
+            // article ("as" rather than "al"): the walk above does not know it.
+            let ends_in_article = part
+                .raw
+                .last()
+                .zip(part.words.last())
+                .is_none_or(|(raw, word)| fold::is_article(raw) && word != "al");
+            out.push(
+                unsure
+                    || ends_in_article
+                    || is_key(whole)
+                    || tokens > 1 && is_key(stripped)
+                    || fold::may_strip_generic(surface),
+            );
+        }
+        out
     }
 
     /// Whether a name that [`Gazetteer::lookup_tiered`] can find may begin with

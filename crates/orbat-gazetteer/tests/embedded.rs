@@ -365,3 +365,52 @@ fn skipping_the_loose_tier_only_drops_loose_answers() {
         }
     }
 }
+
+/// `may_find_spans` answers for every leading run of words of these sentences
+/// pieces: it may say `true` in vain, never `false` where the lookup finds a place.
+#[test]
+fn span_filter_never_hides_a_place() {
+    let runs = [
+        "Albu Kamal Said",
+        "Al Mayadin Residents",
+        "Deir ez-Zor city",
+        "Deir Ezzor Military Council",
+        "port of Tobruk",
+        "southern Baghdad Today",
+        "Ash Shaddadi",
+        "As Safira",
+        "Abu al Duhur Airbase",
+        "Tell Abyad As",
+        "T4 air base",
+        "Tower 22 Attack",
+        "دير الزور",
+        "Sanaa Houthi Forces",
+        "Homs Province Council",
+        "Islamic Revolutionary Guard Corps",
+        "Syrian Observatory for Human Rights",
+        "Qamishlo Almohsen",
+        "Al",
+        "Ain al-Asad Air Base",
+    ];
+    let mut hidden = 0;
+    for run in runs {
+        let texts: Vec<&str> = run.split(' ').collect();
+        let parts: Vec<_> = texts
+            .iter()
+            .map(|t| orbat_gazetteer::keys::words(t))
+            .collect();
+        let refs: Vec<_> = parts.iter().collect();
+        let surfaces: Vec<String> = (1..=texts.len()).map(|k| texts[..k].join(" ")).collect();
+        let surface_refs: Vec<&str> = surfaces.iter().map(String::as_str).collect();
+        for loose in [false, true] {
+            let may = g().may_find_spans(&surface_refs, &refs, loose);
+            assert_eq!(may.len(), texts.len());
+            for (surface, may) in surfaces.iter().zip(may) {
+                let found = !g().lookup_in_tiers(surface, loose).0.is_empty();
+                assert!(may || !found, "{surface:?} (loose {loose}) is found");
+                hidden += usize::from(!may);
+            }
+        }
+    }
+    assert!(hidden > 10, "the filter rules out spans ({hidden})");
+}

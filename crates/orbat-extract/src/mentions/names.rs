@@ -8,13 +8,14 @@
 
 use super::words::Word;
 use super::{Mention, MentionKind};
-use crate::fold::{fold, is_acronym};
+use crate::fold::{fold, fold_joined, is_acronym, without_the, word_key};
 use crate::knowledge::Knowledge;
 use crate::lexicon::Lexicon;
 use foldhash::HashMap;
+use orbat_gazetteer::keys::Words as GazetteerWords;
 use orbat_gazetteer::{Gazetteer, PlaceKind};
 use orbat_report::EntityType;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 /// Connectors allowed inside a name ("Syrian Observatory for Human Rights", "Tariq bin Ziyad").
 const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "in", "el", "and"];
@@ -97,25 +98,51 @@ impl<'k> NameFinder<'k> {
     }
 
     /// The first actor [`Knowledge::lookup`] finds for a surface.
-    fn actor(&self, surface: &str) -> Option<usize> {
+    /// `key`, when given, is the surface's [`fold`].
+    fn actor(&self, surface: &str, key: impl FnOnce() -> Option<String>) -> Option<usize> {
         remembered(
             |m| &mut m.actors,
             surface,
-            || self.knowledge.lookup(surface).first().copied(),
+            || {
+                let key = key().unwrap_or_else(|| fold(surface));
+                self.knowledge.lookup_folded(surface, key).first().copied()
+            },
         )
     }
 
-    /// [`Gazetteer::lookup_in_tiers`] of a surface.
-    fn places(&self, surface: &str, loose: bool) -> (Vec<u32>, bool) {
+    /// [`Gazetteer::lookup_in_tiers`] of a surface; `folded` says what is known
+    /// of it before a lookup (asked only when the memo has no answer).
+    fn places(
+        &self,
+        surface: &str,
+        loose: bool,
+        folded: impl FnOnce() -> SpanFold,
+    ) -> (Vec<u32>, bool) {
         remembered(
             |m| &mut m.places[loose as usize],
             surface,
             || {
-                let (ids, tier) = self.gazetteer.lookup_in_tiers(surface, loose);
+                let (ids, tier) = match folded() {
+                    SpanFold::NoPlace => (&[][..], false),
+                    SpanFold::Joined(w) => {
+                        self.gazetteer.lookup_folded_in_tiers(surface, &w, loose)
+                    }
+                    SpanFold::Whole => self.gazetteer.lookup_in_tiers(surface, loose),
+                };
                 (ids.to_vec(), tier)
             },
         )
     }
+}
+
+/// What a span's words tell of its gazetteer lookup.
+enum SpanFold {
+    /// [`Gazetteer::may_find_spans`] rules out every place.
+    NoPlace,
+    /// Its gazetteer words, joined from its words' ([`WordFolds::span`]).
+    Joined(GazetteerWords),
+    /// Only the whole surface's fold tells.
+    Whole,
 }
 
 /// The answer for `key` in the table `table` picks from this thread's memo,
@@ -133,6 +160,124 @@ fn remembered<V: Clone>(
     v
 }
 
+/// The gazetteer's fold of each word of a sentence, made when first needed:
+/// the spans at one word share their words, so each word is folded once per
+/// sentence rather than once per span.
+struct WordFolds {
+    len: usize,
+    /// Made on first use: most sentences look nothing up.
+    words: OnceCell<Vec<WordFold>>,
+}
+
+/// One word's folds.
+#[derive(Default)]
+struct WordFold {
+    /// [`orbat_gazetteer::keys::words`].
+    gazetteer: OnceCell<GazetteerWords>,
+    /// [`crate::fold::word_key`].
+    key: OnceCell<String>,
+}
+
+impl WordFolds {
+    fn new(len: usize) -> Self {
+        WordFolds {
+            len,
+            words: OnceCell::new(),
+        }
+    }
+
+    fn at(&self, k: usize) -> &WordFold {
+        &self
+            .words
+            .get_or_init(|| (0..self.len).map(|_| WordFold::default()).collect())[k]
+    }
+
+    /// The word's [`crate::fold::word_key`], "the" kept: for joining.
+    fn raw_key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
+        self.at(k).key.get_or_init(|| word_key(&words[k].text))
+    }
+
+    /// The word's [`fold`].
+    fn key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
+        without_the(self.raw_key(words, k))
+    }
+
+    /// [`fold`] of the words `range` joined by spaces.
+    fn joined_key(&self, words: &[Word], range: std::ops::Range<usize>) -> String {
+        fold_joined(range.map(|k| self.raw_key(words, k)))
+    }
+
+    /// [`fold`] of the span of `n` words at `i` as written, when nothing between
+    /// its words changes how it folds.
+    fn span_key(&self, text: &str, words: &[Word], i: usize, n: usize) -> Option<String> {
+        words[i..i + n]
+            .windows(2)
+            .all(|pair| separated(text, pair))
+            .then(|| self.joined_key(words, i..i + n))
+    }
+
+    /// The gazetteer words of the span of `n` words at `i`, joined from its
+    /// words' folds; `None` when something between two words could change how
+    /// the whole span folds (an apostrophe, glued words), which the caller then
+    /// folds as a whole.
+    fn span(&self, text: &str, words: &[Word], i: usize, n: usize) -> Option<GazetteerWords> {
+        if !words[i..i + n].windows(2).all(|pair| separated(text, pair)) {
+            return None;
+        }
+        let parts: Vec<&GazetteerWords> = (i..i + n).map(|k| self.word(words, k)).collect();
+        Some(orbat_gazetteer::keys::join_words(&parts))
+    }
+
+    fn word(&self, words: &[Word], k: usize) -> &GazetteerWords {
+        self.at(k)
+            .gazetteer
+            .get_or_init(|| orbat_gazetteer::keys::words(&words[k].text))
+    }
+
+    /// [`Gazetteer::may_find_spans`] of the spans of up to `max` words at `i`, as
+    /// far as their folds can be joined from their words' (no answer beyond).
+    fn place_spans(
+        &self,
+        gazetteer: &Gazetteer,
+        text: &str,
+        words: &[Word],
+        i: usize,
+        max: usize,
+        loose: bool,
+    ) -> Vec<bool> {
+        let joined = words[i..i + max]
+            .windows(2)
+            .take_while(|pair| separated(text, pair))
+            .count();
+        let joined = (joined + 1).min(max);
+        let parts: Vec<&GazetteerWords> = (i..i + joined).map(|k| self.word(words, k)).collect();
+        let surfaces: Vec<&str> = (i..i + joined)
+            .map(|k| &text[words[i].start..words[k].end])
+            .collect();
+        gazetteer.may_find_spans(&surfaces, &parts, loose)
+    }
+}
+
+/// Whether nothing between two words can join them or add to them in a fold:
+/// white space between, or one of them a punctuation mark read as a space.
+fn separated(text: &str, pair: &[Word]) -> bool {
+    let gap = &text[pair[0].end..pair[1].start];
+    if gap.is_empty() {
+        is_separator_word(&pair[0]) || is_separator_word(&pair[1])
+    } else {
+        gap.chars().all(char::is_whitespace)
+    }
+}
+
+/// Whether a word is punctuation that every fold reads as a space between words
+/// ("&", "/", a dash), so that the words on either side stay apart.
+fn is_separator_word(w: &Word) -> bool {
+    w.punct
+        && w.text.chars().all(|c| {
+            (c.is_ascii_punctuation() && !matches!(c, '\'' | '`' | '"')) || matches!(c, '–' | '—')
+        })
+}
+
 enum Hit {
     Actor(usize),
     Place(Vec<u32>, bool),
@@ -142,6 +287,7 @@ impl NameFinder<'_> {
     /// Finds the name mentions of one sentence.
     pub fn find(&self, text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
         let mut out = ordinal_units(text, sentence, words);
+        let folds = WordFolds::new(words.len());
         let mut i = 0;
         while i < words.len() {
             if out
@@ -151,7 +297,7 @@ impl NameFinder<'_> {
                 i += 1;
                 continue;
             }
-            let consumed = self.at(text, sentence, words, i, &mut out);
+            let consumed = self.at(text, sentence, words, &folds, i, &mut out);
             i += consumed.max(1);
         }
         out
@@ -163,6 +309,7 @@ impl NameFinder<'_> {
         text: &str,
         sentence: usize,
         words: &[Word],
+        folds: &WordFolds,
         i: usize,
         out: &mut Vec<Mention>,
     ) -> usize {
@@ -171,11 +318,11 @@ impl NameFinder<'_> {
         if w.punct || !(w.is_capitalised() || w.is_numeric()) || w.text == "The" {
             return 1;
         }
-        if let Some(n) = self.demonym_phrase(text, sentence, words, i, out) {
+        if let Some(n) = self.demonym_phrase(text, sentence, words, folds, i, out) {
             return n;
         }
-        let dict = self.dictionary(text, words, i);
-        let general = self.general(text, words, i);
+        let dict = self.dictionary(text, words, folds, i);
+        let general = self.general(text, words, folds, i);
         // "near Tell Zarqa Gharbi, a village": the whole name, not the pieces the
         // gazetteer knows ("Tell", "Zarqa").
         let run = place_run(words, i);
@@ -187,7 +334,7 @@ impl NameFinder<'_> {
                 .is_none_or(|(n, hit)| shorter(*n) && matches!(hit, Hit::Place(..)))
             && self.place_cue_around(words, i, run)
         {
-            return self.unlisted_place(text, sentence, words, i, out);
+            return self.unlisted_place(text, sentence, words, folds, i, out);
         }
         match (dict, general) {
             (Some((n, hit)), g) if g.as_ref().is_none_or(|(gn, _)| *gn <= n) => {
@@ -198,7 +345,7 @@ impl NameFinder<'_> {
                 out.push(new_actor(text, sentence, words, i, n, etype, None));
                 n
             }
-            _ => self.unlisted_place(text, sentence, words, i, out),
+            _ => self.unlisted_place(text, sentence, words, folds, i, out),
         }
     }
 
@@ -207,19 +354,21 @@ impl NameFinder<'_> {
     fn place_cue_around(&self, words: &[Word], i: usize, run: usize) -> bool {
         let named_kind = |w: Option<&Word>| {
             w.is_some_and(|w| {
-                matches!(
-                    w.text.to_lowercase().as_str(),
-                    "village"
-                        | "town"
-                        | "city"
-                        | "district"
-                        | "neighbourhood"
-                        | "neighborhood"
-                        | "suburb"
-                        | "hamlet"
-                        | "camp"
-                        | "area"
-                )
+                with_lowercase(&w.text, |lower| {
+                    matches!(
+                        lower,
+                        "village"
+                            | "town"
+                            | "city"
+                            | "district"
+                            | "neighbourhood"
+                            | "neighborhood"
+                            | "suburb"
+                            | "hamlet"
+                            | "camp"
+                            | "area"
+                    )
+                })
             })
         };
         let before_of =
@@ -239,13 +388,14 @@ impl NameFinder<'_> {
         text: &str,
         sentence: usize,
         words: &[Word],
+        folds: &WordFolds,
         i: usize,
         out: &mut Vec<Mention>,
     ) -> usize {
         let run = place_run(words, i);
         if run == 0
-            || self.lexicon.is_stopword(&words[i].text)
-            || self.lexicon.not_first.contains(&fold(&words[i].text))
+            || self.lexicon.stopwords.contains(folds.key(words, i))
+            || self.lexicon.not_first.contains(folds.key(words, i))
         {
             return 1;
         }
@@ -286,14 +436,20 @@ impl NameFinder<'_> {
         m.locative = i > 0 && is_locative(&words[..i]);
         m.metonymic = !m.locative
             && (words[i + n - 1].possessive
-                || words
-                    .get(i + n)
-                    .is_some_and(|w| self.lexicon.metonymy_verbs.contains(&w.text.to_lowercase())));
+                || words.get(i + n).is_some_and(|w| {
+                    with_lowercase(&w.text, |lower| self.lexicon.metonymy_verbs.contains(lower))
+                }));
         m
     }
 
     /// Longest dictionary match starting at word `i`.
-    fn dictionary(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, Hit)> {
+    fn dictionary(
+        &self,
+        text: &str,
+        words: &[Word],
+        folds: &WordFolds,
+        i: usize,
+    ) -> Option<(usize, Hit)> {
         // Names run over at most two lowercase words ("Deir Ezzor military airport"):
         // longer spans are never looked up, which keeps the lookups per word small.
         let mut max = 0;
@@ -328,6 +484,7 @@ impl NameFinder<'_> {
         if !may_alias && !may_place {
             return None;
         }
+        let mut place_spans = None;
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
             if span
@@ -337,13 +494,14 @@ impl NameFinder<'_> {
                 continue;
             }
             let last = &span[n - 1];
-            if INNER_CONNECTORS.contains(&last.text.to_lowercase().as_str()) {
+            if with_lowercase(&last.text, |lower| INNER_CONNECTORS.contains(&lower)) {
                 continue;
             }
             let surface = &text[span[0].start..last.end];
             if may_alias {
-                if let Some(a) = self.actor(surface) {
-                    if !(n == 1 && self.lexicon.is_stopword(surface) && !is_acronym(surface)) {
+                if let Some(a) = self.actor(surface, || folds.span_key(text, words, i, n)) {
+                    let stopword = || self.lexicon.stopwords.contains(folds.key(words, i));
+                    if !(n == 1 && stopword() && !is_acronym(surface)) {
                         return Some((n, Hit::Actor(a)));
                     }
                 }
@@ -356,7 +514,10 @@ impl NameFinder<'_> {
             if !span[0].is_capitalised() || n > 1 && !last_ok {
                 continue;
             }
-            if n == 1 && (self.lexicon.is_stopword(surface) || surface.chars().count() < 3) {
+            if n == 1
+                && (self.lexicon.stopwords.contains(folds.key(words, i))
+                    || surface.chars().count() < 3)
+            {
                 continue;
             }
             // "Nov 25", "3 Jan": a month next to a day or year is a date, not the
@@ -366,25 +527,40 @@ impl NameFinder<'_> {
             }
             // "Residents of Al-Mayadeen" is no place name; "port of Tobruk" may be.
             let of_inside = span.iter().any(|w| w.text == "of");
-            let place_word_first = matches!(
-                span[0].text.to_lowercase().as_str(),
-                "port"
-                    | "city"
-                    | "town"
-                    | "village"
-                    | "province"
-                    | "governorate"
-                    | "district"
-                    | "outskirts"
-                    | "camp"
-                    | "gulf"
-                    | "sea"
-                    | "strait"
-            );
-            if of_inside && !place_word_first {
+            let place_word_first = || {
+                with_lowercase(&span[0].text, |lower| {
+                    matches!(
+                        lower,
+                        "port"
+                            | "city"
+                            | "town"
+                            | "village"
+                            | "province"
+                            | "governorate"
+                            | "district"
+                            | "outskirts"
+                            | "camp"
+                            | "gulf"
+                            | "sea"
+                            | "strait"
+                    )
+                })
+            };
+            if of_inside && !place_word_first() {
                 continue;
             }
-            let (places, loose) = self.places(surface, loose_ok);
+            let (places, loose) = self.places(surface, loose_ok, || {
+                // Most spans continue no gazetteer key: one walk over the words says which.
+                let may_find = place_spans.get_or_insert_with(|| {
+                    folds.place_spans(self.gazetteer, text, words, i, max, loose_ok)
+                });
+                if may_find.get(n - 1) == Some(&false) {
+                    return SpanFold::NoPlace;
+                }
+                folds
+                    .span(text, words, i, n)
+                    .map_or(SpanFold::Whole, SpanFold::Joined)
+            });
             // A skeleton match ("Overview" ~ Varavi) needs an Arabic article or a locative word.
             let trusted =
                 !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
@@ -393,7 +569,7 @@ impl NameFinder<'_> {
                 && self
                     .lexicon
                     .english_place_words
-                    .contains(&surface.to_lowercase());
+                    .contains(with_lowercase(surface, |lower| lower.to_string()).as_str());
             let trusted = trusted && (!english || in_place_slot);
             if !places.is_empty() && trusted {
                 return Some((n, Hit::Place(places, loose)));
@@ -403,7 +579,13 @@ impl NameFinder<'_> {
     }
 
     /// A capitalised run that the unit words, given names or kunya make an actor.
-    fn general(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, EntityType)> {
+    fn general(
+        &self,
+        text: &str,
+        words: &[Word],
+        folds: &WordFolds,
+        i: usize,
+    ) -> Option<(usize, EntityType)> {
         let run = capitalised_run(words, i);
         if run == 0 {
             return None;
@@ -411,35 +593,33 @@ impl NameFinder<'_> {
         // "Fighters of Kata'ib Hezbollah": a known name that ends the run is the name.
         if (i + 1..i + run).any(|j| {
             words[j - 1].text.eq_ignore_ascii_case("of")
-                && matches!(self.dictionary(text, words, j), Some((n, Hit::Actor(a)))
+                && matches!(self.dictionary(text, words, folds, j), Some((n, Hit::Actor(a)))
                     if j + n == i + run && self.knowledge.actors[a].entity_type() != EntityType::State)
         }) {
             return None;
         }
         let span = &words[i..i + run];
-        let first = fold(&span[0].text);
-        if self.lexicon.not_names.contains(&fold(&join(span))) {
+        let first = folds.key(words, i);
+        if self
+            .lexicon
+            .not_names
+            .contains(&folds.joined_key(words, i..i + run))
+        {
             return None;
         }
         // "The ..." never starts a name; "Security Office" may start with a stopword.
         let first_blocks = if run == 1 {
-            self.lexicon.is_stopword(&span[0].text)
+            self.lexicon.stopwords.contains(first)
         } else {
             // A title starts no name: "General Yahya Saree" is Yahya Saree, found one word on.
-            self.lexicon.not_first.contains(&first) || self.lexicon.titles.contains(&first)
+            self.lexicon.not_first.contains(first) || self.lexicon.titles.contains(first)
         };
         if first_blocks && !span[0].is_numeric() {
             return None;
         }
         // Heads: the longest listed head at the end of the run ("Military Council").
         for h in (1..=self.lexicon.max_head_words.min(run)).rev() {
-            let head = fold(
-                &span[run - h..]
-                    .iter()
-                    .map(|w| w.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+            let head = folds.joined_key(words, i + run - h..i + run);
             if let Some(&t) = self.lexicon.heads.get(&head) {
                 if run > h {
                     return Some((run, t));
@@ -447,7 +627,7 @@ impl NameFinder<'_> {
             }
         }
         if run >= 2 {
-            if let Some(&t) = self.lexicon.leads.get(&first) {
+            if let Some(&t) = self.lexicon.leads.get(first) {
                 return Some((run, t));
             }
             let first_free = first.trim_start_matches("al ");
@@ -457,8 +637,8 @@ impl NameFinder<'_> {
                 return Some((run, EntityType::Person));
             }
             // "Brig. Gen. Karam Dawoud": the title may end with a dot.
-            let before = words[..i].iter().rev().find(|w| w.text != ".");
-            if before.is_some_and(|w| self.lexicon.titles.contains(&fold(&w.text))) {
+            let before = (0..i).rev().find(|&k| words[k].text != ".");
+            if before.is_some_and(|k| self.lexicon.titles.contains(folds.key(words, k))) {
                 return Some((run, EntityType::Person));
             }
         }
@@ -473,6 +653,7 @@ impl NameFinder<'_> {
         text: &str,
         sentence: usize,
         words: &[Word],
+        folds: &WordFolds,
         i: usize,
         out: &mut Vec<Mention>,
     ) -> Option<usize> {
@@ -480,7 +661,7 @@ impl NameFinder<'_> {
         let mut j = i;
         while j < words.len() {
             let w = &words[j];
-            let Some(country) = self.knowledge.demonym(&w.text) else {
+            let Some(country) = self.knowledge.demonym_folded(folds.key(words, j)) else {
                 break;
             };
             // "Iran" is a country name, not a demonym; the dictionary handles it.
@@ -492,9 +673,11 @@ impl NameFinder<'_> {
             j += 1;
             if j < words.len()
                 && matches!(words[j].text.as_str(), "and" | "or" | ",")
-                && words
-                    .get(j + 1)
-                    .is_some_and(|n| self.knowledge.demonym(&n.text).is_some())
+                && words.get(j + 1).is_some_and(|_| {
+                    self.knowledge
+                        .demonym_folded(folds.key(words, j + 1))
+                        .is_some()
+                })
             {
                 j += 1;
                 continue;
@@ -514,7 +697,7 @@ impl NameFinder<'_> {
         }
         // The dictionary may know the whole phrase ("Syrian Hezbollah", "Syrian army").
         if demonyms.len() == 1 {
-            if let Some((n, hit)) = self.dictionary(text, words, i) {
+            if let Some((n, hit)) = self.dictionary(text, words, folds, i) {
                 if n > 1 {
                     out.push(self.hit_mention(text, sentence, words, i, n, hit));
                     return Some(n);
@@ -550,7 +733,7 @@ impl NameFinder<'_> {
             }
             return Some(rest + n - i);
         }
-        if self.lexicon.state_words.contains(&fold(&words[rest].text)) {
+        if self.lexicon.state_words.contains(folds.key(words, rest)) {
             for (k, code) in &demonyms {
                 out.push(state_mention(text, sentence, &words[*k], code));
             }
@@ -559,7 +742,7 @@ impl NameFinder<'_> {
         // Demonym + an actor name: origin from the demonym.
         if words[rest].is_capitalised() {
             let mut found = Vec::new();
-            let consumed = self.at(text, sentence, words, rest, &mut found);
+            let consumed = self.at(text, sentence, words, folds, rest, &mut found);
             let Some(base) = found.pop() else {
                 return Some(1);
             };
@@ -742,58 +925,80 @@ fn opening<'t>(text: &'t str, word: &Word) -> &'t str {
 }
 
 fn has_article(surface: &str) -> bool {
-    let lower = surface.to_lowercase();
-    [
-        "al-", "al ", "el-", "ad-", "ash-", "as-", "ar-", "az-", "an-", "at-",
-    ]
-    .iter()
-    .any(|a| lower.starts_with(a))
+    with_lowercase(surface, |lower| {
+        [
+            "al-", "al ", "el-", "ad-", "ash-", "as-", "ar-", "az-", "an-", "at-",
+        ]
+        .iter()
+        .any(|a| lower.starts_with(a))
+    })
+}
+
+/// `f` of `word.to_lowercase()`; short ASCII words, most of them, are lowered
+/// on the stack instead of into a new `String`.
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const SHORT: usize = 64;
+    if word.len() <= SHORT && word.is_ascii() {
+        let mut buf = [0u8; SHORT];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
+    } else {
+        f(&word.to_lowercase())
+    }
 }
 
 /// Whether the words before a name put it in a place slot ("in", "near", "the town of").
 fn is_locative(before: &[Word]) -> bool {
-    let last = before[before.len() - 1].text.to_lowercase();
-    if matches!(
-        last.as_str(),
-        "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
-    ) {
+    let last = &before[before.len() - 1].text;
+    if with_lowercase(last, |lower| {
+        matches!(
+            lower,
+            "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
+        )
+    }) {
         return true;
     }
-    last == "of"
+    with_lowercase(last, |lower| lower == "of")
         && before.len() >= 2
-        && matches!(
-            before[before.len() - 2].text.to_lowercase().as_str(),
-            "town"
-                | "village"
-                | "city"
-                | "outskirts"
-                | "countryside"
-                | "neighbourhood"
-                | "neighborhood"
-                | "district"
-                | "province"
-                | "area"
-        )
+        && with_lowercase(&before[before.len() - 2].text, |lower| {
+            matches!(
+                lower,
+                "town"
+                    | "village"
+                    | "city"
+                    | "outskirts"
+                    | "countryside"
+                    | "neighbourhood"
+                    | "neighborhood"
+                    | "district"
+                    | "province"
+                    | "area"
+            )
+        })
 }
 
 /// Words after a place that keep the phrase a place ("Deir Ezzor military airport").
 fn is_place_tail(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "airport"
-            | "airbase"
-            | "base"
-            | "crossing"
-            | "province"
-            | "governorate"
-            | "district"
-            | "camp"
-            | "port"
-            | "field"
-            | "dam"
-            | "prison"
-            | "city"
-    )
+    with_lowercase(word, |lower| {
+        matches!(
+            lower,
+            "airport"
+                | "airbase"
+                | "base"
+                | "crossing"
+                | "province"
+                | "governorate"
+                | "district"
+                | "camp"
+                | "port"
+                | "field"
+                | "dam"
+                | "prison"
+                | "city"
+        )
+    })
 }
 
 /// Cues around a place that say what kind of place is meant.
@@ -868,7 +1073,6 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
         if w.punct {
             break;
         }
-        let lower = w.text.to_lowercase();
         let good = w.is_capitalised() || (j == i && w.is_numeric());
         if good {
             j += 1;
@@ -876,7 +1080,11 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
             if w.compound.is_some() || w.possessive {
                 break;
             }
-        } else if j > i && INNER_CONNECTORS.contains(&lower.as_str()) && lower != "and" {
+        } else if j > i
+            && with_lowercase(&w.text, |lower| {
+                INNER_CONNECTORS.contains(&lower) && lower != "and"
+            })
+        {
             j += 1;
         } else {
             break;
