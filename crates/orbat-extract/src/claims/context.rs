@@ -934,10 +934,13 @@ impl<'a> SentenceView<'a> {
                 .filter(|_| noun != "corps")
                 .unwrap_or(noun);
             let found = self.refs.recent.iter().rev().copied().find(|&e| {
-                let name = self.entities[e].name.to_lowercase();
-                name.rsplit(' ')
-                    .next()
-                    .is_some_and(|last| last == noun || last.trim_end_matches('s') == singular)
+                // The name's last word, compared without lower-casing the name: the
+                // noun is ASCII.
+                let last = self.entities[e].name.rsplit(' ').next().unwrap_or("");
+                last.eq_ignore_ascii_case(noun)
+                    || last
+                        .trim_end_matches(['s', 'S'])
+                        .eq_ignore_ascii_case(singular)
             });
             if found.is_some() {
                 return found;

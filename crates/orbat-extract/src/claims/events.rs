@@ -2,7 +2,7 @@
 //! with actors, targets, place, date and fatalities taken from the sentence.
 
 use super::context::SentenceView;
-use super::phrases::{phrase_pattern, PhrasePatterns};
+use super::phrases::{self, phrase_pattern};
 use crate::ExtractError;
 use orbat_report::EntityType;
 use regex::Regex;
@@ -42,8 +42,9 @@ pub struct EventClass {
 /// The compiled triggers.
 pub struct EventTriggers {
     classes: Vec<EventClass>,
-    /// Each class's triggers as one pattern, in the order of `classes`.
-    patterns: PhrasePatterns,
+    /// Each class's triggers as one pattern (see [`phrase_pattern`]), in class order;
+    /// the claim stage searches them together with the relation cues.
+    pub patterns: Vec<String>,
     before: Regex,
     after: Regex,
     cumulative: Regex,
@@ -64,13 +65,14 @@ impl EventTriggers {
                 event_type: e.event_type,
                 sub_type: e.sub_type,
             });
-            trigger_patterns.push(phrase_pattern(&e.triggers));
+            let pattern = phrase_pattern(&e.triggers);
+            phrases::check(&pattern).map_err(data_error)?;
+            trigger_patterns.push(pattern);
         }
         let compile = |p: String| Regex::new(&p).map_err(|e| data_error(e.to_string()));
-        let patterns = PhrasePatterns::new(trigger_patterns).map_err(data_error)?;
         Ok(EventTriggers {
             classes,
-            patterns,
+            patterns: trigger_patterns,
             before: compile(format!(
                 r"(?i)(?-u:\b)(?:{})\s+(?:\w+\s+){{0,2}}$",
                 f.aggregate.before.join("|")
@@ -114,18 +116,20 @@ pub struct Found {
 }
 
 /// The events of one sentence: at most one per class, the first trigger of each.
-/// `dated_day` says the sentence gives a day; `negated` reads the words before a trigger.
+/// `trigger_matches` are (start, end, class) in the sentence's bytes (see
+/// [`EventTriggers::patterns`]); `dated_day` says the sentence gives a day;
+/// `negated` reads the words before a trigger.
 pub fn find(
     triggers: &EventTriggers,
     view: &SentenceView,
+    trigger_matches: &[(usize, usize, usize)],
     dated_day: bool,
     negated: &dyn Fn(&str) -> bool,
 ) -> Vec<Found> {
     let text = view.text();
     let mut out: Vec<Found> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let lower = view.lower().as_bytes();
-    for (ms, me, k) in triggers.patterns.find(lower) {
+    for &(ms, me, k) in trigger_matches {
         let class = &triggers.classes[k];
         let (ts, te) = (view.start + ms, view.start + me);
         if taken.iter().any(|&(s, e)| ts < e && s < te) || view.inside_mention(ts, te) {

@@ -22,6 +22,7 @@ use context::{References, SentenceView};
 use events::EventTriggers;
 use foldhash::{HashSet, HashSetExt};
 use orbat_report::{EntityType, Event, Quantity, Relation, Span, TimeScope};
+use phrases::PhrasePatterns;
 use relations::RelationCues;
 
 /// What the claim stages found (offsets are bytes until the report stage).
@@ -40,6 +41,9 @@ pub struct ClaimCues {
     relations: RelationCues,
     events: EventTriggers,
     certainty: CertaintyCues,
+    /// The relation cues' patterns followed by the event triggers': one search per
+    /// sentence finds both.
+    phrases: PhrasePatterns,
     /// Number words ("two", "dozens", "hundred"): a sentence with neither these nor a
     /// digit holds no figure, so the figure reader (the costliest stage) skips it.
     number_words: aho_corasick::AhoCorasick,
@@ -95,10 +99,16 @@ impl ClaimCues {
 impl ClaimCues {
     /// Loads the embedded cue files.
     pub fn embedded() -> Result<Self, crate::ExtractError> {
+        let relations = RelationCues::embedded()?;
+        let events = EventTriggers::embedded()?;
+        let patterns = relations.patterns.iter().chain(&events.patterns).cloned();
+        let phrases = PhrasePatterns::new(patterns.collect())
+            .map_err(|e| crate::ExtractError::data("data/lexicons", e))?;
         Ok(ClaimCues {
-            relations: RelationCues::embedded()?,
-            events: EventTriggers::embedded()?,
+            relations,
+            events,
             certainty: CertaintyCues::embedded()?,
+            phrases,
             number_words: number_words()?,
         })
     }
@@ -174,7 +184,17 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             .collect();
         // Relations.
         let negated = |w: &str| cues.certainty.negated(w);
-        let mut found = relations::find(&cues.relations, &view, &negated);
+        // Relation cues and event triggers, found in one search.
+        let (cue_matches, trigger_matches): (Vec<_>, Vec<_>) = cues
+            .phrases
+            .find(view.lower().as_bytes())
+            .into_iter()
+            .partition(|&(_, _, k)| k < cues.relations.patterns.len());
+        let trigger_matches: Vec<(usize, usize, usize)> = trigger_matches
+            .into_iter()
+            .map(|(s, e, k)| (s, e, k - cues.relations.patterns.len()))
+            .collect();
+        let mut found = relations::find(&cues.relations, &view, &cue_matches, &negated);
         found.extend(unit_parents(a, &units_by_sentence[si], &view));
         for f in found {
             if !type_fits(&a.entities, f.subject, f.predicate, f.object) {
@@ -243,7 +263,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         let found_events = if headline {
             Vec::new()
         } else {
-            events::find(&cues.events, &view, dated_day, &negated)
+            events::find(&cues.events, &view, &trigger_matches, dated_day, &negated)
         };
         for f in found_events {
             // The acting side of violence is hostile to the side acted on (ACLED's actor 1 and 2).

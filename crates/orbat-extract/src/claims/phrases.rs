@@ -42,6 +42,19 @@ pub fn phrase_pattern(phrases: &[String]) -> String {
     format!(r"(?-u)\b(?:{})", alts.join("|"))
 }
 
+/// Checks the syntax of a phrase pattern (cheap: no automaton is built).
+pub fn check(pattern: &str) -> Result<(), String> {
+    parse(pattern).map(|_| ())
+}
+
+fn parse(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| format!("{pattern}: {e}"))
+}
+
 /// A pattern compiled the first time a sentence needs it (its syntax is checked
 /// when the set it belongs to is built).
 struct LazyRegex {
@@ -80,11 +93,7 @@ impl PhrasePatterns {
         let mut owner = Vec::new();
         let mut always = Vec::new();
         for (k, pattern) in patterns.iter().enumerate() {
-            let hir = regex_syntax::ParserBuilder::new()
-                .utf8(false)
-                .build()
-                .parse(pattern)
-                .map_err(|e| format!("{pattern}: {e}"))?;
+            let hir = parse(pattern)?;
             let prefixes = Extractor::new()
                 .kind(ExtractKind::Prefix)
                 .limit_total(1000)

@@ -3,7 +3,7 @@
 //! nouns resolved, and hyphenated compounds ("Iranian-backed") read as cues.
 
 use super::context::{SentenceView, Slot};
-use super::phrases::{phrase_pattern, PhrasePatterns};
+use super::phrases::{self, phrase_pattern};
 use crate::ExtractError;
 use aho_corasick::AhoCorasick;
 use orbat_report::Predicate;
@@ -136,8 +136,9 @@ pub struct RelationCues {
     pub appositions: Appositions,
     /// Phrases that cancel a shorter cue they overlap ("take up arms against").
     blocking: Option<regex::bytes::Regex>,
-    /// Each cue's phrases as one pattern, in the order of `cues`.
-    patterns: PhrasePatterns,
+    /// Each cue's phrases as one pattern (see [`phrase_pattern`]), in the order of
+    /// `cues`; the claim stage searches them together with the event triggers.
+    pub patterns: Vec<String>,
 }
 
 fn data_error(message: String) -> ExtractError {
@@ -205,7 +206,9 @@ impl RelationCues {
                 subject_in_cue: c.subject_in_cue,
                 object_named: c.object_named,
             });
-            cue_patterns.push(phrase_pattern(&c.phrases));
+            let pattern = phrase_pattern(&c.phrases);
+            phrases::check(&pattern).map_err(data_error)?;
+            cue_patterns.push(pattern);
         }
         let mut frames = Vec::new();
         for f in file.frame {
@@ -257,13 +260,12 @@ impl RelationCues {
             .map(|b| regex::bytes::Regex::new(&phrase_pattern(&b.phrases)))
             .transpose()
             .map_err(|e| data_error(e.to_string()))?;
-        let patterns = PhrasePatterns::new(cue_patterns).map_err(data_error)?;
         Ok(RelationCues {
             cues,
             frames,
             appositions,
             blocking,
-            patterns,
+            patterns: cue_patterns,
         })
     }
 }
@@ -281,10 +283,12 @@ pub struct Found {
     pub cue: (usize, usize),
 }
 
-/// Relations stated in one sentence.
+/// Relations stated in one sentence, given where its cues matched
+/// ((start, end, cue) in the sentence's bytes; see [`RelationCues::patterns`]).
 pub fn find(
     cues: &RelationCues,
     view: &SentenceView,
+    cue_matches: &[(usize, usize, usize)],
     negated: &dyn Fn(&str) -> bool,
 ) -> Vec<Found> {
     let mut out = Vec::new();
@@ -292,8 +296,7 @@ pub fn find(
     // Every cue match, longest first; a match overlapping a longer one is not a cue
     // ("led" inside "led by").
     let mut matches: Vec<(usize, usize, &Cue)> = Vec::new();
-    let lower = view.lower().as_bytes();
-    for (s, e, k) in cues.patterns.find(lower) {
+    for &(s, e, k) in cue_matches {
         matches.push((view.start + s, view.start + e, &cues.cues[k]));
     }
     let apposition = text.contains(',')
@@ -302,7 +305,7 @@ pub fn find(
     let mut blocked: Vec<(usize, usize)> = Vec::new();
     if let Some(b) = cues.blocking.as_ref().filter(|_| !matches.is_empty()) {
         blocked.extend(
-            b.find_iter(lower)
+            b.find_iter(view.lower().as_bytes())
                 .map(|m| (view.start + m.start(), view.start + m.end())),
         );
     }
@@ -505,10 +508,8 @@ phrases = ["leads (unclosed"]
     }
 
     #[test]
-    fn cue_patterns_compile_on_first_use() {
+    fn there_is_one_pattern_per_cue() {
         let cues = RelationCues::embedded().unwrap();
         assert_eq!(cues.patterns.len(), cues.cues.len());
-        assert!((0..cues.patterns.len()).all(|k| !cues.patterns.compiled(k)));
-        assert!(!cues.patterns.find(b"it is led by the corps").is_empty());
     }
 }
