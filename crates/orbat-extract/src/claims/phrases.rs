@@ -110,7 +110,9 @@ impl PhrasePatterns {
         }
         let prefixes = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            // A contiguous NFA: a DFA over these prefixes searched a little faster but
+            // took 200 M instructions (most of the start-up) to build.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&literals)
             .map_err(|e| e.to_string())?;
         Ok(PhrasePatterns {
