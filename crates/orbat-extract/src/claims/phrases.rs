@@ -4,13 +4,17 @@
 //! Each pattern is one alternation of lower-case phrases, run as a byte regex over
 //! the ASCII-lower-cased sentence ([`super::context::SentenceView::lower`]). What
 //! costs what: compiling a pattern costs more than a short report's whole
-//! extraction, so patterns compile the first time a sentence needs them; a sentence
-//! is read once by an Aho-Corasick automaton over the literal prefixes the patterns'
-//! matches must begin with, and a pattern is tried only where one of its prefixes
-//! begins a word, by an anchored search that stops at the first byte that cannot
-//! continue a match. (A regex set over all patterns cost about three times as much.)
+//! extraction, so patterns compile the first time a sentence needs them. The
+//! literal prefixes that the patterns' matches must begin with form one Aho-Corasick
+//! trie; at each word boundary of a sentence it is walked anchored, byte by byte,
+//! usually for one or two bytes, and a pattern is tried only where one of its
+//! prefixes begins, by an anchored search that stops at the first byte that cannot
+//! continue a match. (A regex set over all patterns cost about five times as much,
+//! an unanchored pass of the trie over every byte about three times.)
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{MatchKind, StartKind};
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -77,10 +81,13 @@ impl LazyRegex {
 /// Phrase patterns, in order, with a prefilter over all of them.
 pub struct PhrasePatterns {
     patterns: Vec<LazyRegex>,
-    /// The literal prefixes of every pattern's matches.
-    prefixes: AhoCorasick,
+    /// The literal prefixes of every pattern's matches (a contiguous NFA: a DFA walked
+    /// a little faster but took 200 M instructions, most of the start-up, to build).
+    prefixes: DFA,
     /// For each prefix, the pattern it belongs to.
     owner: Vec<usize>,
+    /// The bytes some prefix begins with: the walk starts only there.
+    first_bytes: [bool; 256],
     /// Patterns whose matches have no finite set of prefixes: always searched.
     always: Vec<usize>,
 }
@@ -108,11 +115,13 @@ impl PhrasePatterns {
                 _ => always.push(k),
             }
         }
-        let prefixes = AhoCorasick::builder()
+        let mut first_bytes = [false; 256];
+        for literal in &literals {
+            first_bytes[usize::from(literal[0])] = true;
+        }
+        let prefixes = DFA::builder()
             .match_kind(MatchKind::Standard)
-            // A contiguous NFA: a DFA over these prefixes searched a little faster but
-            // took 200 M instructions (most of the start-up) to build.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .start_kind(StartKind::Anchored)
             .build(&literals)
             .map_err(|e| e.to_string())?;
         Ok(PhrasePatterns {
@@ -125,6 +134,7 @@ impl PhrasePatterns {
                 .collect(),
             prefixes,
             owner,
+            first_bytes,
             always,
         })
     }
@@ -143,20 +153,39 @@ impl PhrasePatterns {
     /// then by start, non-overlapping within a pattern, leftmost first, as each
     /// pattern's own `find_iter` would give them.
     pub fn find(&self, lower: &[u8]) -> Vec<(usize, usize, usize)> {
-        let mut starts: Vec<(usize, usize)> = self
-            .prefixes
-            .find_overlapping_iter(lower)
-            .filter(|m| {
-                // Every pattern begins at a word boundary (see `phrase_pattern`).
-                let before = m
-                    .start()
-                    .checked_sub(1)
-                    .is_some_and(|i| is_word_byte(lower[i]));
-                before != is_word_byte(lower[m.start()])
-            })
-            .map(|m| (self.owner[m.pattern().as_usize()], m.start()))
-            .collect();
-        starts.extend(self.always.iter().map(|&k| (k, 0)));
+        let mut starts: Vec<(usize, usize)> = self.always.iter().map(|&k| (k, 0)).collect();
+        let trie = &self.prefixes;
+        let Ok(root) = trie.start_state(aho_corasick::Anchored::Yes) else {
+            return Vec::new();
+        };
+        let mut word_before = false;
+        for (at, &byte) in lower.iter().enumerate() {
+            let word_here = is_word_byte(byte);
+            // Every pattern begins at a word boundary (see `phrase_pattern`).
+            let boundary = word_before != word_here;
+            word_before = word_here;
+            if !boundary || !self.first_bytes[usize::from(byte)] {
+                continue;
+            }
+            let mut state = root;
+            for (read, &b) in lower[at..].iter().enumerate() {
+                state = trie.next_state(aho_corasick::Anchored::Yes, state, b);
+                if trie.is_dead(state) {
+                    break;
+                }
+                if !trie.is_match(state) {
+                    continue;
+                }
+                for i in 0..trie.match_len(state) {
+                    let literal = trie.match_pattern(state, i);
+                    // Only the literals that begin at `at` (a state may also list
+                    // shorter ones that end here).
+                    if trie.pattern_len(literal) == read + 1 {
+                        starts.push((self.owner[literal.as_usize()], at));
+                    }
+                }
+            }
+        }
         starts.sort_unstable();
         starts.dedup();
         let mut out = Vec::new();
