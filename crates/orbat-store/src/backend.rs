@@ -125,6 +125,12 @@ pub trait Connection: Send {
         }
         Ok(affected)
     }
+    /// Runs an INSERT into a table keyed by an integer `id` and returns the
+    /// id of the row it added.
+    fn insert_returning_id(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        let rows = self.query(&format!("{sql} RETURNING id"), params)?;
+        Ok(rows.first().map_or(0, |r| r.int(0)))
+    }
     /// Runs several `;`-separated statements without parameters (migrations).
     fn exec_batch(&mut self, sql: &str) -> Result<()>;
     /// Runs a query; returns all rows.

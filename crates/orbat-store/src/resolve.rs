@@ -317,9 +317,9 @@ impl Resolver {
         let origin = e.attributes.origin.as_ref().map(|o| o.to_uppercase());
         let country = geo.and_then(|g| g.country.clone());
         self.writes += 1;
-        let rows = db.query(
+        let id = db.insert_returning_id(
             "INSERT INTO entities (type, name, origin, knowledge_id, geonames_id, lat, lon, country, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             params![
                 e.entity_type.as_str(),
                 e.name.trim(),
@@ -332,7 +332,6 @@ impl Resolver {
                 crate::util::now_utc()
             ],
         )?;
-        let id = rows[0].int(0);
         self.entities.insert(
             id,
             Known {

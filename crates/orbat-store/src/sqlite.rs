@@ -212,6 +212,12 @@ impl Connection for SqliteConn {
         Ok(affected as u64)
     }
 
+    fn insert_returning_id(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        // The id is the rowid; RETURNING would collect it in a temporary table.
+        self.exec(sql, params)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
     fn exec_batch(&mut self, sql: &str) -> Result<()> {
         self.conn
             .execute_batch(sql)

@@ -152,13 +152,13 @@ fn write(
             (id, Outcome::Replaced)
         }
         None => {
-            let rows = db.query(
+            let id = db.insert_returning_id(
                 "INSERT INTO documents (content_hash, locator, url, title, source, published, language, text, ingested_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 params![hash, locator, d.url.clone(), d.title.clone(), d.source.clone(), d.published.clone(),
                         d.language.as_str(), d.text.as_str(), now_utc()],
             )?;
-            (rows[0].int(0), Outcome::New)
+            (id, Outcome::New)
         }
     };
     write_facts(db, resolver, doc_id, report)?;
@@ -187,29 +187,31 @@ fn delete_facts(db: &mut dyn Connection, doc_id: i64) -> Result<()> {
 }
 
 /// Character-offset evidence from the document text, computed once per document.
-struct Evidence {
-    text: String,
-    byte_at: Vec<usize>,
+struct Evidence<'a> {
+    text: &'a str,
+    /// Byte offset of each character (and of the end); `None` when the text
+    /// is ASCII and character offsets are byte offsets.
+    byte_at: Option<Vec<usize>>,
 }
 
-impl Evidence {
-    fn new(text: &str) -> Self {
-        let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        byte_at.push(text.len());
-        Evidence {
-            text: text.to_string(),
-            byte_at,
-        }
+impl<'a> Evidence<'a> {
+    fn new(text: &'a str) -> Self {
+        let byte_at = (!text.is_ascii()).then(|| {
+            let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            byte_at.push(text.len());
+            byte_at
+        });
+        Evidence { text, byte_at }
     }
 
     fn slice(&self, start: usize, end: usize) -> Option<String> {
-        let last = self.byte_at.len() - 1;
+        let byte = |i: usize| self.byte_at.as_ref().map_or(i, |b| b[i]);
+        let last = self
+            .byte_at
+            .as_ref()
+            .map_or(self.text.len(), |b| b.len() - 1);
         let (s, e) = (start.min(last), end.min(last));
-        (e > s).then(|| {
-            self.text[self.byte_at[s]..self.byte_at[e]]
-                .trim()
-                .to_string()
-        })
+        (e > s).then(|| self.text[byte(s)..byte(e)].trim().to_string())
     }
 }
 
