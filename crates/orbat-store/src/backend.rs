@@ -114,6 +114,23 @@ pub enum Dialect {
 pub trait Connection: Send {
     /// Runs a statement; returns the rows affected.
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64>;
+    /// Runs one statement once for each row of parameters, `values` holding
+    /// the rows one after another, `width` values each; returns the rows
+    /// affected. A document's facts are stored this way, so a backend can
+    /// prepare the statement once for all of them.
+    fn exec_rows(&mut self, sql: &str, width: usize, values: &[Value]) -> Result<u64> {
+        let mut affected = 0;
+        for row in values.chunks(width.max(1)) {
+            affected += self.exec(sql, row)?;
+        }
+        Ok(affected)
+    }
+    /// Runs an INSERT into a table keyed by an integer `id` and returns the
+    /// id of the row it added.
+    fn insert_returning_id(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        let rows = self.query(&format!("{sql} RETURNING id"), params)?;
+        Ok(rows.first().map_or(0, |r| r.int(0)))
+    }
     /// Runs several `;`-separated statements without parameters (migrations).
     fn exec_batch(&mut self, sql: &str) -> Result<()>;
     /// Runs a query; returns all rows.

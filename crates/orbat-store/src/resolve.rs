@@ -100,26 +100,67 @@ pub struct Resolver {
     writes: u64,
 }
 
-/// Everything resolution reads of a document entity, as one string.
+/// Everything resolution reads of a document entity, as one string: the
+/// parts joined by separators, each optional part tagged present or absent.
+/// A part holding a separator itself takes the slower spelling below, which
+/// escapes it, so two different entities never share a key.
 fn settled_key(e: &Entity, kid: &Option<String>) -> String {
     const SEP: char = '\u{1f}';
-    let mut k = String::with_capacity(64);
+    const END_OF_NAMES: char = '\u{1e}';
+    let geo = e.geo.as_ref();
+    let (gn, country) = (
+        geo.and_then(|g| g.geonames_id),
+        geo.and_then(|g| g.country.as_deref()),
+    );
+    let origin = e.attributes.origin.as_deref();
+    let texts = std::iter::once(e.name.as_str())
+        .chain(e.aliases.iter().map(String::as_str))
+        .chain([kid.as_deref(), origin, country].into_iter().flatten());
+    let separators = |t: &str| t.contains([SEP, END_OF_NAMES]);
+    let mut k = String::with_capacity(96);
+    if texts.clone().any(separators) {
+        use std::fmt::Write;
+        // Starts with a character no entity type starts with: never equal to the fast key.
+        k.push('\u{1d}');
+        k.push_str(e.entity_type.as_str());
+        for part in texts.take(1 + e.aliases.len()) {
+            let _ = write!(k, "{SEP}{part:?}");
+        }
+        let _ = write!(
+            k,
+            "{END_OF_NAMES}{kid:?}{SEP}{gn:?}{SEP}{origin:?}{SEP}{country:?}{SEP}{}",
+            geo.is_some()
+        );
+        return k;
+    }
+    fn optional(k: &mut String, part: Option<&str>) {
+        match part {
+            Some(p) => {
+                k.push('+');
+                k.push_str(p);
+            }
+            None => k.push('-'),
+        }
+        k.push(SEP);
+    }
     k.push_str(e.entity_type.as_str());
     for part in std::iter::once(&e.name).chain(e.aliases.iter()) {
         k.push(SEP);
         k.push_str(part);
     }
-    k.push('\u{1e}');
-    let geo = e.geo.as_ref();
-    let gn = geo.and_then(|g| g.geonames_id);
-    let country = geo.and_then(|g| g.country.as_deref());
-    let origin = e.attributes.origin.as_deref();
-    use std::fmt::Write;
-    let _ = write!(
-        k,
-        "{kid:?}{SEP}{gn:?}{SEP}{origin:?}{SEP}{country:?}{SEP}{}",
-        geo.is_some()
-    );
+    k.push(END_OF_NAMES);
+    optional(&mut k, kid.as_deref());
+    match gn {
+        Some(n) => {
+            use std::fmt::Write;
+            let _ = write!(k, "+{n}");
+        }
+        None => k.push('-'),
+    }
+    k.push(SEP);
+    optional(&mut k, origin);
+    optional(&mut k, country);
+    k.push(if geo.is_some() { 'G' } else { '-' });
     k
 }
 
@@ -317,9 +358,9 @@ impl Resolver {
         let origin = e.attributes.origin.as_ref().map(|o| o.to_uppercase());
         let country = geo.and_then(|g| g.country.clone());
         self.writes += 1;
-        let rows = db.query(
+        let id = db.insert_returning_id(
             "INSERT INTO entities (type, name, origin, knowledge_id, geonames_id, lat, lon, country, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             params![
                 e.entity_type.as_str(),
                 e.name.trim(),
@@ -332,7 +373,6 @@ impl Resolver {
                 crate::util::now_utc()
             ],
         )?;
-        let id = rows[0].int(0);
         self.entities.insert(
             id,
             Known {
@@ -452,4 +492,32 @@ impl Resolver {
 /// Finds or creates the canonical entity for `e` without memory between calls.
 pub fn resolve(db: &mut dyn Connection, e: &Entity) -> Result<Resolved> {
     Resolver::default().resolve(db, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::settled_key;
+    use orbat_report::{Attributes, Entity, EntityType};
+
+    fn entity(name: &str, aliases: &[&str]) -> Entity {
+        Entity {
+            id: "e1".into(),
+            entity_type: EntityType::ArmedGroup,
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            attributes: Attributes::default(),
+            geo: None,
+            mentions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn separators_in_names_never_make_two_entities_one_key() {
+        let joined = entity("a\u{1f}b", &[]);
+        let split = entity("a", &["b"]);
+        assert_ne!(settled_key(&joined, &None), settled_key(&split, &None));
+        let kid = Some("k".to_string());
+        assert_ne!(settled_key(&split, &kid), settled_key(&split, &None));
+        assert_eq!(settled_key(&split, &kid), settled_key(&split.clone(), &kid));
+    }
 }

@@ -3,6 +3,7 @@ use crate::backend::{Connection, Dialect, Row, Value};
 use crate::error::{Result, StoreError};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ErrorCode, OpenFlags};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -13,6 +14,9 @@ pub struct SqliteConn {
     data_version: Option<i64>,
     /// The statement being run, with SQLite placeholders.
     sql: String,
+    /// [`Connection::exec_rows`]' statements: single-row SQL -> the SQLite
+    /// SQL inserting 2^i rows at once, at index i.
+    multi_row: HashMap<String, Vec<Option<String>>>,
 }
 
 impl SqliteConn {
@@ -56,6 +60,7 @@ impl SqliteConn {
             conn,
             data_version: None,
             sql: String::new(),
+            multi_row: HashMap::new(),
         })
     }
 }
@@ -73,6 +78,44 @@ fn rewrite_into(sql: &str, out: &mut String) {
         from = at + 1;
     }
     out.push_str(&sql[from..]);
+}
+
+/// The most rows [`Connection::exec_rows`] puts in one INSERT.
+const MAX_ROWS_PER_INSERT: usize = 32;
+
+/// `INSERT ... VALUES (row) tail` with its row repeated `rows` times, the
+/// placeholders of the n-th copy numbered on from the one before.
+fn multi_row_sql(sql: &str, width: usize, rows: usize) -> String {
+    let Some(values_at) = sql.find("VALUES") else {
+        return sql.to_string();
+    };
+    let open = values_at + sql[values_at..].find('(').unwrap_or(0);
+    let close = open + sql[open..].find(')').unwrap_or(0);
+    if rows <= 1 || close <= open {
+        return sql.to_string();
+    }
+    let template = &sql[open..=close];
+    let mut out = String::with_capacity(sql.len() + rows * template.len());
+    out.push_str(&sql[..open]);
+    for copy in 0..rows {
+        if copy > 0 {
+            out.push_str(", ");
+        }
+        let mut rest = template;
+        while let Some(dollar) = rest.find('$') {
+            out.push_str(&rest[..=dollar]);
+            let digits = rest[dollar + 1..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let number: usize = rest[dollar + 1..dollar + 1 + digits].parse().unwrap_or(0);
+            out.push_str(&(number + copy * width).to_string());
+            rest = &rest[dollar + 1 + digits..];
+        }
+        out.push_str(rest);
+    }
+    out.push_str(&sql[close + 1..]);
+    out
 }
 
 #[cfg(test)]
@@ -132,6 +175,47 @@ impl Connection for SqliteConn {
             .execute(rusqlite::params_from_iter(params.iter()))
             .map_err(|e| map_err(e, sql))?;
         Ok(n as u64)
+    }
+
+    fn exec_rows(&mut self, sql: &str, width: usize, values: &[Value]) -> Result<u64> {
+        let width = width.max(1);
+        let mut rows = values.len() / width;
+        let mut affected = 0;
+        let mut at = 0;
+        // Rows go in groups of a power of two, each group one statement: a
+        // statement run costs as much as several rows, and a few group sizes
+        // keep the prepared statements few.
+        while rows > 0 {
+            let group = (rows.min(MAX_ROWS_PER_INSERT) + 1).next_power_of_two() / 2;
+            let group = group.max(1);
+            let by_size = self.multi_row.entry(sql.to_string()).or_default();
+            let slot = group.trailing_zeros() as usize;
+            if by_size.len() <= slot {
+                by_size.resize(slot + 1, None);
+            }
+            let group_sql = by_size[slot].get_or_insert_with(|| {
+                let mut rewritten = String::new();
+                rewrite_into(&multi_row_sql(sql, width, group), &mut rewritten);
+                rewritten
+            });
+            let mut stmt = self
+                .conn
+                .prepare_cached(group_sql)
+                .map_err(|e| map_err(e, sql))?;
+            let end = at + group * width;
+            affected += stmt
+                .execute(rusqlite::params_from_iter(values[at..end].iter()))
+                .map_err(|e| map_err(e, sql))?;
+            at = end;
+            rows -= group;
+        }
+        Ok(affected as u64)
+    }
+
+    fn insert_returning_id(&mut self, sql: &str, params: &[Value]) -> Result<i64> {
+        // The id is the rowid; RETURNING would collect it in a temporary table.
+        self.exec(sql, params)?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     fn exec_batch(&mut self, sql: &str) -> Result<()> {
@@ -194,6 +278,18 @@ impl Connection for SqliteConn {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rows_are_repeated_with_their_placeholders_numbered_on() {
+        assert_eq!(
+            super::multi_row_sql(
+                "INSERT INTO t (a, b, c) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING",
+                2,
+                3
+            ),
+            "INSERT INTO t (a, b, c) VALUES ($1, $2, $2), ($3, $4, $4), ($5, $6, $6) ON CONFLICT DO NOTHING"
+        );
+    }
+
     #[test]
     fn placeholders_are_rewritten() {
         assert_eq!(

@@ -1,6 +1,6 @@
 //! Storing one report: one transaction per document, so a killed process
 //! leaves either the whole document or none of it.
-use crate::backend::{query_opt, Connection};
+use crate::backend::{query_opt, Connection, Value};
 use crate::error::{Result, StoreError};
 use crate::params;
 use crate::resolve::Resolver;
@@ -152,13 +152,13 @@ fn write(
             (id, Outcome::Replaced)
         }
         None => {
-            let rows = db.query(
+            let id = db.insert_returning_id(
                 "INSERT INTO documents (content_hash, locator, url, title, source, published, language, text, ingested_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 params![hash, locator, d.url.clone(), d.title.clone(), d.source.clone(), d.published.clone(),
                         d.language.as_str(), d.text.as_str(), now_utc()],
             )?;
-            (rows[0].int(0), Outcome::New)
+            (id, Outcome::New)
         }
     };
     write_facts(db, resolver, doc_id, report)?;
@@ -187,30 +187,63 @@ fn delete_facts(db: &mut dyn Connection, doc_id: i64) -> Result<()> {
 }
 
 /// Character-offset evidence from the document text, computed once per document.
-struct Evidence {
-    text: String,
-    byte_at: Vec<usize>,
+struct Evidence<'a> {
+    text: &'a str,
+    /// Byte offset of each character (and of the end); `None` when the text
+    /// is ASCII and character offsets are byte offsets.
+    byte_at: Option<Vec<usize>>,
 }
 
-impl Evidence {
-    fn new(text: &str) -> Self {
-        let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        byte_at.push(text.len());
-        Evidence {
-            text: text.to_string(),
-            byte_at,
-        }
+impl<'a> Evidence<'a> {
+    fn new(text: &'a str) -> Self {
+        let byte_at = (!text.is_ascii()).then(|| {
+            let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            byte_at.push(text.len());
+            byte_at
+        });
+        Evidence { text, byte_at }
     }
 
     fn slice(&self, start: usize, end: usize) -> Option<String> {
-        let last = self.byte_at.len() - 1;
+        let byte = |i: usize| self.byte_at.as_ref().map_or(i, |b| b[i]);
+        let last = self
+            .byte_at
+            .as_ref()
+            .map_or(self.text.len(), |b| b.len() - 1);
         let (s, e) = (start.min(last), end.min(last));
-        (e > s).then(|| {
-            self.text[self.byte_at[s]..self.byte_at[e]]
-                .trim()
-                .to_string()
-        })
+        (e > s).then(|| self.text[byte(s)..byte(e)].trim().to_string())
     }
+}
+
+/// A document's rows for one table, stored with one [`Connection::exec_rows`].
+struct TableRows {
+    sql: &'static str,
+    width: usize,
+    values: Vec<Value>,
+}
+
+impl TableRows {
+    fn new(sql: &'static str, width: usize) -> Self {
+        TableRows {
+            sql,
+            width,
+            values: Vec::new(),
+        }
+    }
+
+    fn push<const N: usize>(&mut self, row: [Value; N]) {
+        debug_assert_eq!(N, self.width, "one value per placeholder");
+        self.values.extend(row);
+    }
+
+    fn store(&self, db: &mut dyn Connection) -> Result<u64> {
+        db.exec_rows(self.sql, self.width, &self.values)
+    }
+}
+
+/// A row of values for [`TableRows::push`].
+macro_rules! row {
+    ($($v:expr),* $(,)?) => { [$(Value::from($v)),*] };
 }
 
 fn write_facts(
@@ -222,6 +255,14 @@ fn write_facts(
     let ev = Evidence::new(&report.document.text);
     // Local id -> canonical entity, for the relations' entity columns.
     let mut locals: HashMap<&str, i64> = HashMap::new();
+    // Resolution reads and writes only entities and their keys, so a
+    // document's own rows can wait and be stored together.
+    let mut doc_entities = TableRows::new(
+        "INSERT INTO doc_entities (doc_id, local_id, entity_id, first_entity, type, name, norm, aliases, origin,
+                                   knowledge_id, geonames_id, lat, lon, mentions, reason)
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        14,
+    );
     for e in &report.entities {
         if locals.contains_key(e.id.as_str()) {
             continue; // a repeated local id would be ambiguous; the first wins
@@ -229,124 +270,128 @@ fn write_facts(
         let r = resolver.resolve(db, e)?;
         locals.insert(e.id.as_str(), r.entity_id);
         let geo = e.geo.as_ref();
-        db.exec(
-            "INSERT INTO doc_entities (doc_id, local_id, entity_id, first_entity, type, name, norm, aliases, origin,
-                                       knowledge_id, geonames_id, lat, lon, mentions, reason)
-             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            params![
-                doc_id,
-                e.id.as_str(),
-                r.entity_id,
-                e.entity_type.as_str(),
-                e.name.as_str(),
-                r.norm.as_str(),
-                serde_json::to_string(&e.aliases).unwrap_or_else(|_| "[]".into()),
-                e.attributes.origin.as_ref().map(|o| o.to_uppercase()),
-                crate::resolve::knowledge_id(e),
-                geo.and_then(|g| g.geonames_id).map(|g| g as i64),
-                geo.map(|g| g.lat),
-                geo.map(|g| g.lon),
-                e.mentions.len() as i64,
-                r.reason
-            ],
-        )?;
+        doc_entities.push(row![
+            doc_id,
+            e.id.as_str(),
+            r.entity_id,
+            e.entity_type.as_str(),
+            e.name.as_str(),
+            r.norm,
+            serde_json::to_string(&e.aliases).unwrap_or_else(|_| "[]".into()),
+            e.attributes.origin.as_ref().map(|o| o.to_uppercase()),
+            crate::resolve::knowledge_id(e),
+            geo.and_then(|g| g.geonames_id).map(|g| g as i64),
+            geo.map(|g| g.lat),
+            geo.map(|g| g.lon),
+            e.mentions.len() as i64,
+            r.reason
+        ]);
     }
+    doc_entities.store(db)?;
     let known = |id: &str| locals.contains_key(id);
+    let mut relations = TableRows::new(
+        "INSERT INTO relations (doc_id, ordinal, subject_local, predicate, object_local, ev_start, ev_end, evidence,
+                                certainty, attributed_to, time_start, time_end, negated,
+                                subject_entity, object_entity, sort_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        16,
+    );
     for (i, r) in report.relations.iter().enumerate() {
         if !known(&r.subject) || !known(&r.object) {
             continue; // dangling reference: nothing to link it to
         }
         let time = r.time.clone().unwrap_or_default();
-        db.exec(
-            "INSERT INTO relations (doc_id, ordinal, subject_local, predicate, object_local, ev_start, ev_end, evidence,
-                                    certainty, attributed_to, time_start, time_end, negated,
-                                    subject_entity, object_entity, sort_date)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-            params![
-                doc_id,
-                i as i64,
-                r.subject.as_str(),
-                r.predicate.as_str(),
-                r.object.as_str(),
-                r.evidence.start as i64,
-                r.evidence.end as i64,
-                ev.slice(r.evidence.start, r.evidence.end),
-                r.certainty.as_str(),
-                r.attributed_to.clone(),
-                time.start,
-                time.end,
-                r.negated,
-                locals[r.subject.as_str()],
-                locals[r.object.as_str()],
-                report.document.published.clone()
-            ],
-        )?;
+        relations.push(row![
+            doc_id,
+            i as i64,
+            r.subject.as_str(),
+            r.predicate.as_str(),
+            r.object.as_str(),
+            r.evidence.start as i64,
+            r.evidence.end as i64,
+            ev.slice(r.evidence.start, r.evidence.end),
+            r.certainty.as_str(),
+            r.attributed_to.clone(),
+            time.start,
+            time.end,
+            r.negated,
+            locals[r.subject.as_str()],
+            locals[r.object.as_str()],
+            report.document.published.clone()
+        ]);
     }
+    relations.store(db)?;
+    let mut quantities = TableRows::new(
+        "INSERT INTO quantities (doc_id, ordinal, kind, subject_local, value, min_value, max_value, unit, per, text,
+                                 approx, ev_start, ev_end, evidence, certainty, attributed_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        16,
+    );
     for (i, q) in report.quantities.iter().enumerate() {
         let subject = q.subject.as_deref().filter(|s| known(s));
-        db.exec(
-            "INSERT INTO quantities (doc_id, ordinal, kind, subject_local, value, min_value, max_value, unit, per, text,
-                                     approx, ev_start, ev_end, evidence, certainty, attributed_to)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-            params![
-                doc_id,
-                i as i64,
-                q.kind.as_str(),
-                subject,
-                q.value,
-                q.min,
-                q.max,
-                q.unit.clone(),
-                q.per.clone(),
-                q.text.as_str(),
-                q.approx,
-                q.evidence.start as i64,
-                q.evidence.end as i64,
-                ev.slice(q.evidence.start, q.evidence.end),
-                q.certainty.as_str(),
-                q.attributed_to.clone()
-            ],
-        )?;
+        quantities.push(row![
+            doc_id,
+            i as i64,
+            q.kind.as_str(),
+            subject,
+            q.value,
+            q.min,
+            q.max,
+            q.unit.clone(),
+            q.per.clone(),
+            q.text.as_str(),
+            q.approx,
+            q.evidence.start as i64,
+            q.evidence.end as i64,
+            ev.slice(q.evidence.start, q.evidence.end),
+            q.certainty.as_str(),
+            q.attributed_to.clone()
+        ]);
     }
+    quantities.store(db)?;
+    let mut events = TableRows::new(
+        "INSERT INTO events (doc_id, local_id, type, sub_type, date, date_precision, date_text, location_local,
+                             fatalities, ev_start, ev_end, evidence, certainty, attributed_to, sort_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        15,
+    );
+    let mut event_roles = TableRows::new(
+        "INSERT INTO event_roles (doc_id, event_local, role, entity_local) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (doc_id, event_local, role, entity_local) DO NOTHING",
+        4,
+    );
     let mut event_ids: HashSet<&str> = HashSet::new();
     for v in &report.events {
         if !event_ids.insert(v.id.as_str()) {
             continue;
         }
-        db.exec(
-            "INSERT INTO events (doc_id, local_id, type, sub_type, date, date_precision, date_text, location_local,
-                                 fatalities, ev_start, ev_end, evidence, certainty, attributed_to, sort_date)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-            params![
-                doc_id,
-                v.id.as_str(),
-                v.event_type.as_str(),
-                v.sub_type.clone(),
-                v.date.clone(),
-                v.date_precision.clone(),
-                v.date_text.clone(),
-                v.location.as_deref().filter(|l| known(l)),
-                v.fatalities.map(|f| f as i64),
-                v.evidence.start as i64,
-                v.evidence.end as i64,
-                ev.slice(v.evidence.start, v.evidence.end),
-                v.certainty.as_str(),
-                v.attributed_to.clone(),
-                v.date.clone().or_else(|| report.document.published.clone())
-            ],
-        )?;
+        events.push(row![
+            doc_id,
+            v.id.as_str(),
+            v.event_type.as_str(),
+            v.sub_type.clone(),
+            v.date.clone(),
+            v.date_precision.clone(),
+            v.date_text.clone(),
+            v.location.as_deref().filter(|l| known(l)),
+            v.fatalities.map(|f| f as i64),
+            v.evidence.start as i64,
+            v.evidence.end as i64,
+            ev.slice(v.evidence.start, v.evidence.end),
+            v.certainty.as_str(),
+            v.attributed_to.clone(),
+            v.date.clone().or_else(|| report.document.published.clone())
+        ]);
         let roles = v
             .actors
             .iter()
             .map(|a| ("actor", a))
             .chain(v.targets.iter().map(|t| ("target", t)));
         for (role, local) in roles.filter(|(_, l)| known(l)) {
-            db.exec(
-                "INSERT INTO event_roles (doc_id, event_local, role, entity_local) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (doc_id, event_local, role, entity_local) DO NOTHING",
-                params![doc_id, v.id.as_str(), role, local.as_str()],
-            )?;
+            event_roles.push(row![doc_id, v.id.as_str(), role, local.as_str()]);
         }
     }
+    events.store(db)?;
+    event_roles.store(db)?;
     Ok(())
 }
