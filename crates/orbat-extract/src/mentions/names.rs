@@ -16,6 +16,7 @@ use orbat_gazetteer::keys::Words as GazetteerWords;
 use orbat_gazetteer::{Gazetteer, PlaceKind};
 use orbat_report::EntityType;
 use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 /// Connectors allowed inside a name ("Syrian Observatory for Human Rights", "Tariq bin Ziyad").
 const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "in", "el", "and"];
@@ -172,8 +173,8 @@ struct WordFolds {
 /// One word's folds.
 #[derive(Default)]
 struct WordFold {
-    /// [`orbat_gazetteer::keys::words`].
-    gazetteer: OnceCell<GazetteerWords>,
+    /// [`orbat_gazetteer::keys::words`], shared through [`gazetteer_words`].
+    gazetteer: OnceCell<Rc<GazetteerWords>>,
     /// [`crate::fold::word_key`].
     key: OnceCell<String>,
 }
@@ -231,7 +232,7 @@ impl WordFolds {
     fn word(&self, words: &[Word], k: usize) -> &GazetteerWords {
         self.at(k)
             .gazetteer
-            .get_or_init(|| orbat_gazetteer::keys::words(&words[k].text))
+            .get_or_init(|| gazetteer_words(&words[k].text))
     }
 
     /// [`Gazetteer::may_find_spans`] of the spans of up to `max` words at `i`, as
@@ -256,6 +257,33 @@ impl WordFolds {
             .collect();
         gazetteer.may_find_spans(&surfaces, &parts, loose)
     }
+}
+
+thread_local! {
+    /// [`orbat_gazetteer::keys::words`] of single words by their text. Most of a
+    /// sentence's words were folded in earlier sentences; the fold depends on
+    /// the text alone, so what a thread read before changes no answer.
+    static GAZETTEER_WORDS: RefCell<HashMap<String, Rc<GazetteerWords>>> =
+        RefCell::new(HashMap::default());
+}
+
+/// Words a thread keeps folded before it starts afresh.
+const GAZETTEER_WORDS_LIMIT: usize = 50_000;
+
+/// [`orbat_gazetteer::keys::words`] of one word, folded once per thread.
+fn gazetteer_words(word: &str) -> Rc<GazetteerWords> {
+    GAZETTEER_WORDS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(folded) = cache.get(word) {
+            return Rc::clone(folded);
+        }
+        if cache.len() >= GAZETTEER_WORDS_LIMIT {
+            cache.clear();
+        }
+        let folded = Rc::new(orbat_gazetteer::keys::words(word));
+        cache.insert(word.to_string(), Rc::clone(&folded));
+        folded
+    })
 }
 
 /// Whether nothing between two words can join them or add to them in a fold:
@@ -1123,6 +1151,15 @@ fn first_word_stands_alone(text: &str, words: &[Word], i: usize) -> bool {
 mod tests {
     use super::*;
     use crate::mentions::words::words;
+
+    #[test]
+    fn word_folds_are_kept_per_thread_and_fold_like_the_gazetteer() {
+        for word in ["Deir", "Ezzor", "al-Qusayr", "Masyāf", "Deir"] {
+            let first = gazetteer_words(word);
+            assert_eq!(*first, orbat_gazetteer::keys::words(word));
+            assert!(Rc::ptr_eq(&first, &gazetteer_words(word)));
+        }
+    }
 
     #[test]
     fn runs_take_connectors_inside_only() {
