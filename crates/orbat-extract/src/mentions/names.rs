@@ -176,7 +176,7 @@ struct WordFold {
     /// [`orbat_gazetteer::keys::words`], shared through [`gazetteer_words`].
     gazetteer: OnceCell<Rc<GazetteerWords>>,
     /// [`crate::fold::word_key`].
-    key: OnceCell<String>,
+    key: OnceCell<Rc<str>>,
 }
 
 impl WordFolds {
@@ -195,7 +195,7 @@ impl WordFolds {
 
     /// The word's [`crate::fold::word_key`], "the" kept: for joining.
     fn raw_key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
-        self.at(k).key.get_or_init(|| word_key(&words[k].text))
+        self.at(k).key.get_or_init(|| kept_word_key(&words[k].text))
     }
 
     /// The word's [`fold`].
@@ -259,31 +259,50 @@ impl WordFolds {
     }
 }
 
+/// A table of one fold of single words, by their text.
+type KeptFolds<V> = RefCell<HashMap<String, Rc<V>>>;
+
 thread_local! {
-    /// [`orbat_gazetteer::keys::words`] of single words by their text. Most of a
-    /// sentence's words were folded in earlier sentences; the fold depends on
-    /// the text alone, so what a thread read before changes no answer.
-    static GAZETTEER_WORDS: RefCell<HashMap<String, Rc<GazetteerWords>>> =
-        RefCell::new(HashMap::default());
+    /// [`orbat_gazetteer::keys::words`] and [`word_key`] of single words. Most
+    /// of a sentence's words were folded in earlier sentences; a fold depends
+    /// on the text alone, so what a thread read before changes no answer.
+    static GAZETTEER_WORDS: KeptFolds<GazetteerWords> = RefCell::new(HashMap::default());
+    static WORD_KEYS: KeptFolds<str> = RefCell::new(HashMap::default());
 }
 
-/// Words a thread keeps folded before it starts afresh.
-const GAZETTEER_WORDS_LIMIT: usize = 50_000;
+/// Words a thread keeps folded, in each table, before it starts afresh.
+const KEPT_FOLDS_LIMIT: usize = 50_000;
+
+/// `fold(word)`, made once per thread: `table` keeps it.
+fn kept_fold<V: ?Sized>(
+    table: &'static std::thread::LocalKey<KeptFolds<V>>,
+    word: &str,
+    fold: impl FnOnce(&str) -> Rc<V>,
+) -> Rc<V> {
+    table.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(folded) = kept.get(word) {
+            return Rc::clone(folded);
+        }
+        if kept.len() >= KEPT_FOLDS_LIMIT {
+            kept.clear();
+        }
+        let folded = fold(word);
+        kept.insert(word.to_string(), Rc::clone(&folded));
+        folded
+    })
+}
 
 /// [`orbat_gazetteer::keys::words`] of one word, folded once per thread.
 fn gazetteer_words(word: &str) -> Rc<GazetteerWords> {
-    GAZETTEER_WORDS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(folded) = cache.get(word) {
-            return Rc::clone(folded);
-        }
-        if cache.len() >= GAZETTEER_WORDS_LIMIT {
-            cache.clear();
-        }
-        let folded = Rc::new(orbat_gazetteer::keys::words(word));
-        cache.insert(word.to_string(), Rc::clone(&folded));
-        folded
+    kept_fold(&GAZETTEER_WORDS, word, |w| {
+        Rc::new(orbat_gazetteer::keys::words(w))
     })
+}
+
+/// [`word_key`] of one word, folded once per thread.
+fn kept_word_key(word: &str) -> Rc<str> {
+    kept_fold(&WORD_KEYS, word, |w| Rc::from(word_key(w)))
 }
 
 /// Whether nothing between two words can join them or add to them in a fold:
@@ -971,7 +990,9 @@ fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
+        // SAFETY: `word` is ASCII and lowering keeps every byte ASCII, so the
+        // bytes are UTF-8 (checking them cost more than the lowering).
+        f(unsafe { std::str::from_utf8_unchecked(lower) })
     } else {
         f(&word.to_lowercase())
     }
@@ -1158,6 +1179,9 @@ mod tests {
             let first = gazetteer_words(word);
             assert_eq!(*first, orbat_gazetteer::keys::words(word));
             assert!(Rc::ptr_eq(&first, &gazetteer_words(word)));
+            let key = kept_word_key(word);
+            assert_eq!(*key, word_key(word));
+            assert!(Rc::ptr_eq(&key, &kept_word_key(word)));
         }
     }
 

@@ -35,13 +35,15 @@ impl Word {
         if first.is_ascii_digit() {
             return false;
         }
-        // al-Mayadeen, el-Sisi, ash-Sham: a lowercase article before a capitalised name.
-        match self.text.split_once('-') {
-            Some((art, rest)) if art.len() <= 3 && art.chars().all(|c| c.is_ascii_lowercase()) => {
-                rest.chars().next().is_some_and(char::is_uppercase)
-            }
-            _ => false,
-        }
+        // al-Mayadeen, el-Sisi, ash-Sham: a lowercase article before a capitalised
+        // name. An article has three letters at most, so the hyphen that ends it
+        // is among the first four bytes.
+        let Some(dash) = self.text.bytes().take(4).position(|b| b == b'-') else {
+            return false;
+        };
+        let (art, rest) = (&self.text[..dash], &self.text[dash + 1..]);
+        art.chars().all(|c| c.is_ascii_lowercase())
+            && rest.chars().next().is_some_and(char::is_uppercase)
     }
 
     /// Whether the word is a number or an ordinal ("313", "45th").
@@ -219,7 +221,9 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
             }
         }
         // Hyphenated compound with a relation suffix.
-        if let Some((head, suffix)) = w.text.rsplit_once('-') {
+        // A byte loop: words are short, a memrchr call costs more than the scan.
+        let last_hyphen = w.text.bytes().rposition(|b| b == b'-');
+        if let Some((head, suffix)) = last_hyphen.map(|k| (&w.text[..k], &w.text[k + 1..])) {
             let lower = suffix.to_lowercase();
             if COMPOUND_SUFFIXES.contains(&lower.as_str()) && !head.is_empty() {
                 w.end = w.start + head.len();
