@@ -204,8 +204,10 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
         }
         let punct = !t.chars().next().is_some_and(char::is_alphanumeric);
         let mut w = word(s, e, t, punct);
-        // Possessive 's / ’s; every form ends in "s", "'" or the last byte of "’".
-        let may_be_possessive = matches!(t.as_bytes().last(), Some(b's' | b'\'' | 0x99));
+        // Possessive 's / ’s: "'" or "’" (whose last byte is 0x99) ends the word
+        // or comes before its final "s".
+        let may_be_possessive =
+            matches!(t.as_bytes(), [.., b'\'' | 0x99, b's'] | [.., b'\'' | 0x99]);
         for poss in ["'s", "’s", "'", "’"]
             .into_iter()
             .filter(|_| may_be_possessive)
@@ -247,6 +249,11 @@ fn glued_function_word(t: &str) -> Option<usize> {
         return None;
     }
     GLUED.into_iter().find_map(|f| {
+        // The name must start with a capital: an ASCII one or a non-ASCII byte.
+        let after = *t.as_bytes().get(f.len())?;
+        if after.is_ascii() && !after.is_ascii_uppercase() {
+            return None;
+        }
         let rest = t.strip_prefix(f)?;
         let next = rest.chars().next()?;
         (next.is_uppercase() && rest.chars().nth(1).is_some_and(char::is_lowercase))
