@@ -441,22 +441,49 @@ static GENERIC_SUFFIX_WORDS: LazyLock<GenericWords> =
 static GENERIC_PREFIX_WORDS: LazyLock<GenericWords> =
     LazyLock::new(|| generic_words(GENERIC_PREFIXES));
 
+/// The first words of the generic prefixes and the last words of the generic
+/// suffixes, indexed by their length: a word is compared only with the listed
+/// words as long as it is (asked once or twice per candidate span).
+static GENERIC_ENDS_BY_LENGTH: LazyLock<[Vec<Vec<&'static str>>; 2]> = LazyLock::new(|| {
+    let by_length = |ends: Vec<&'static str>| {
+        let mut table: Vec<Vec<&str>> = Vec::new();
+        for end in ends {
+            if table.len() <= end.len() {
+                table.resize(end.len() + 1, Vec::new());
+            }
+            table[end.len()].push(end);
+        }
+        table
+    };
+    [
+        by_length(GENERIC_PREFIX_WORDS.0.iter().map(|g| g[0]).collect()),
+        by_length(
+            GENERIC_SUFFIX_WORDS
+                .0
+                .iter()
+                .map(|g| g[g.len() - 1])
+                .collect(),
+        ),
+    ]
+});
+
+/// Whether `word` is, ASCII case aside, one of the words `by_length` lists.
+fn is_listed_ignoring_ascii_case(by_length: &[Vec<&str>], word: &str) -> bool {
+    by_length
+        .get(word.len())
+        .is_some_and(|listed| listed.iter().any(|w| w.eq_ignore_ascii_case(word)))
+}
+
 /// Whether `word` (any case) is the first word of a generic prefix that
 /// [`strip_generic`] drops ("the", "northern", "port" of "port of").
 pub fn is_generic_prefix_start(word: &str) -> bool {
-    GENERIC_PREFIX_WORDS
-        .0
-        .iter()
-        .any(|g| g[0].eq_ignore_ascii_case(word))
+    is_listed_ignoring_ascii_case(&GENERIC_ENDS_BY_LENGTH[0], word)
 }
 
 /// Whether `word` (any case) is the last word of a generic suffix that
 /// [`strip_generic`] drops ("base" of "air base", "of" of "countryside of").
 fn is_generic_suffix_end(word: &str) -> bool {
-    GENERIC_SUFFIX_WORDS
-        .0
-        .iter()
-        .any(|g| g[g.len() - 1].eq_ignore_ascii_case(word))
+    is_listed_ignoring_ascii_case(&GENERIC_ENDS_BY_LENGTH[1], word)
 }
 
 /// Whether [`strip_generic`] may find generic words in `surface`: `false` only
@@ -541,6 +568,45 @@ pub fn token_count(name: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generic_ends_are_found_as_a_scan_of_the_lists_finds_them() {
+        let scan = |list: &[Vec<&str>], last: bool, word: &str| {
+            list.iter()
+                .any(|g| (if last { g[g.len() - 1] } else { g[0] }).eq_ignore_ascii_case(word))
+        };
+        for word in [
+            "the",
+            "The",
+            "NORTHERN",
+            "port",
+            "Port",
+            "of",
+            "OF",
+            "base",
+            "Base",
+            "camp",
+            "town",
+            "Baghdad",
+            "",
+            "neighbourhood",
+            "neighbourhoods",
+            "countrysideandmore",
+            "Ça",
+            "baſe",
+        ] {
+            assert_eq!(
+                is_generic_prefix_start(word),
+                scan(&GENERIC_PREFIX_WORDS.0, false, word),
+                "{word:?}"
+            );
+            assert_eq!(
+                is_generic_suffix_end(word),
+                scan(&GENERIC_SUFFIX_WORDS.0, true, word),
+                "{word:?}"
+            );
+        }
+    }
 
     /// Any key the lookup would try for a surface: exact, stripped, glued splits.
     fn exact_keys(s: &str) -> Vec<String> {

@@ -16,6 +16,7 @@ use orbat_gazetteer::keys::Words as GazetteerWords;
 use orbat_gazetteer::{Gazetteer, PlaceKind};
 use orbat_report::EntityType;
 use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 /// Connectors allowed inside a name ("Syrian Observatory for Human Rights", "Tariq bin Ziyad").
 const INNER_CONNECTORS: [&str; 9] = ["of", "for", "al", "bin", "ibn", "bint", "in", "el", "and"];
@@ -172,10 +173,10 @@ struct WordFolds {
 /// One word's folds.
 #[derive(Default)]
 struct WordFold {
-    /// [`orbat_gazetteer::keys::words`].
-    gazetteer: OnceCell<GazetteerWords>,
+    /// [`orbat_gazetteer::keys::words`], shared through [`gazetteer_words`].
+    gazetteer: OnceCell<Rc<GazetteerWords>>,
     /// [`crate::fold::word_key`].
-    key: OnceCell<String>,
+    key: OnceCell<Rc<str>>,
 }
 
 impl WordFolds {
@@ -194,7 +195,7 @@ impl WordFolds {
 
     /// The word's [`crate::fold::word_key`], "the" kept: for joining.
     fn raw_key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
-        self.at(k).key.get_or_init(|| word_key(&words[k].text))
+        self.at(k).key.get_or_init(|| kept_word_key(&words[k].text))
     }
 
     /// The word's [`fold`].
@@ -231,7 +232,7 @@ impl WordFolds {
     fn word(&self, words: &[Word], k: usize) -> &GazetteerWords {
         self.at(k)
             .gazetteer
-            .get_or_init(|| orbat_gazetteer::keys::words(&words[k].text))
+            .get_or_init(|| gazetteer_words(&words[k].text))
     }
 
     /// [`Gazetteer::may_find_spans`] of the spans of up to `max` words at `i`, as
@@ -256,6 +257,52 @@ impl WordFolds {
             .collect();
         gazetteer.may_find_spans(&surfaces, &parts, loose)
     }
+}
+
+/// A table of one fold of single words, by their text.
+type KeptFolds<V> = RefCell<HashMap<String, Rc<V>>>;
+
+thread_local! {
+    /// [`orbat_gazetteer::keys::words`] and [`word_key`] of single words. Most
+    /// of a sentence's words were folded in earlier sentences; a fold depends
+    /// on the text alone, so what a thread read before changes no answer.
+    static GAZETTEER_WORDS: KeptFolds<GazetteerWords> = RefCell::new(HashMap::default());
+    static WORD_KEYS: KeptFolds<str> = RefCell::new(HashMap::default());
+}
+
+/// Words a thread keeps folded, in each table, before it starts afresh.
+const KEPT_FOLDS_LIMIT: usize = 50_000;
+
+/// `fold(word)`, made once per thread: `table` keeps it.
+fn kept_fold<V: ?Sized>(
+    table: &'static std::thread::LocalKey<KeptFolds<V>>,
+    word: &str,
+    fold: impl FnOnce(&str) -> Rc<V>,
+) -> Rc<V> {
+    table.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(folded) = kept.get(word) {
+            return Rc::clone(folded);
+        }
+        if kept.len() >= KEPT_FOLDS_LIMIT {
+            kept.clear();
+        }
+        let folded = fold(word);
+        kept.insert(word.to_string(), Rc::clone(&folded));
+        folded
+    })
+}
+
+/// [`orbat_gazetteer::keys::words`] of one word, folded once per thread.
+fn gazetteer_words(word: &str) -> Rc<GazetteerWords> {
+    kept_fold(&GAZETTEER_WORDS, word, |w| {
+        Rc::new(orbat_gazetteer::keys::words(w))
+    })
+}
+
+/// [`word_key`] of one word, folded once per thread.
+fn kept_word_key(word: &str) -> Rc<str> {
+    kept_fold(&WORD_KEYS, word, |w| Rc::from(word_key(w)))
 }
 
 /// Whether nothing between two words can join them or add to them in a fold:
@@ -943,7 +990,9 @@ fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
+        // SAFETY: `word` is ASCII and lowering keeps every byte ASCII, so the
+        // bytes are UTF-8 (checking them cost more than the lowering).
+        f(unsafe { std::str::from_utf8_unchecked(lower) })
     } else {
         f(&word.to_lowercase())
     }
@@ -1123,6 +1172,18 @@ fn first_word_stands_alone(text: &str, words: &[Word], i: usize) -> bool {
 mod tests {
     use super::*;
     use crate::mentions::words::words;
+
+    #[test]
+    fn word_folds_are_kept_per_thread_and_fold_like_the_gazetteer() {
+        for word in ["Deir", "Ezzor", "al-Qusayr", "Masyāf", "Deir"] {
+            let first = gazetteer_words(word);
+            assert_eq!(*first, orbat_gazetteer::keys::words(word));
+            assert!(Rc::ptr_eq(&first, &gazetteer_words(word)));
+            let key = kept_word_key(word);
+            assert_eq!(*key, word_key(word));
+            assert!(Rc::ptr_eq(&key, &kept_word_key(word)));
+        }
+    }
 
     #[test]
     fn runs_take_connectors_inside_only() {

@@ -35,13 +35,15 @@ impl Word {
         if first.is_ascii_digit() {
             return false;
         }
-        // al-Mayadeen, el-Sisi, ash-Sham: a lowercase article before a capitalised name.
-        match self.text.split_once('-') {
-            Some((art, rest)) if art.len() <= 3 && art.chars().all(|c| c.is_ascii_lowercase()) => {
-                rest.chars().next().is_some_and(char::is_uppercase)
-            }
-            _ => false,
-        }
+        // al-Mayadeen, el-Sisi, ash-Sham: a lowercase article before a capitalised
+        // name. An article has three letters at most, so the hyphen that ends it
+        // is among the first four bytes.
+        let Some(dash) = self.text.bytes().take(4).position(|b| b == b'-') else {
+            return false;
+        };
+        let (art, rest) = (&self.text[..dash], &self.text[dash + 1..]);
+        art.chars().all(|c| c.is_ascii_lowercase())
+            && rest.chars().next().is_some_and(char::is_uppercase)
     }
 
     /// Whether the word is a number or an ordinal ("313", "45th").
@@ -76,11 +78,76 @@ fn word_spans(slice: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         if at >= slice.len() {
             return None;
         }
-        let input = Input::new(slice).range(at..).anchored(Anchored::Yes);
-        let m = WORD.search(&input)?;
-        at = m.end();
-        Some((m.start(), m.end()))
+        let start = at;
+        at = match ascii_word_end(slice.as_bytes(), at) {
+            Some(end) => end,
+            None => {
+                let input = Input::new(slice).range(at..).anchored(Anchored::Yes);
+                WORD.search(&input)?.end()
+            }
+        };
+        Some((start, at))
     })
+}
+
+/// Where the `WORD` match anchored at `at` ends, worked out byte by byte when
+/// everything that decides it is ASCII (most words of most reports); `None`
+/// when a non-ASCII character could take part, which the regex then decides.
+fn ascii_word_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let byte = |k: usize| bytes.get(k).copied();
+    let first = byte(at)?;
+    if !first.is_ascii() {
+        return None;
+    }
+    // U.S. U.K.: two or more capital-dot pairs.
+    if first.is_ascii_uppercase() && byte(at + 1) == Some(b'.') {
+        let mut end = at;
+        loop {
+            match byte(end) {
+                Some(b) if b.is_ascii_uppercase() && byte(end + 1) == Some(b'.') => end += 2,
+                Some(b) if !b.is_ascii() => return None,
+                _ => break,
+            }
+        }
+        if end - at >= 4 {
+            return Some(end);
+        }
+    }
+    if first.is_ascii_alphanumeric() {
+        // Runs of letters and digits joined by an apostrophe, backtick or hyphen.
+        let mut end = at;
+        loop {
+            match byte(end) {
+                Some(b) if b.is_ascii_alphanumeric() => end += 1,
+                Some(b'\'' | b'`' | b'-') => match byte(end + 1) {
+                    Some(b) if b.is_ascii_alphanumeric() => end += 1,
+                    Some(b) if !b.is_ascii() => return None,
+                    _ => return Some(end),
+                },
+                Some(b) if !b.is_ascii() => return None,
+                _ => return Some(end),
+            }
+        }
+    }
+    if first == b'-' {
+        // "-led" after "U.S.".
+        match byte(at + 1) {
+            Some(b) if b.is_ascii_alphabetic() => {
+                let mut end = at + 1;
+                loop {
+                    match byte(end) {
+                        Some(b) if b.is_ascii_alphabetic() => end += 1,
+                        Some(b) if !b.is_ascii() => return None,
+                        _ => return Some(end),
+                    }
+                }
+            }
+            Some(b) if !b.is_ascii() => return None,
+            _ => {}
+        }
+    }
+    // Punctuation or a symbol, one character.
+    Some(at + 1)
 }
 
 /// Suffixes that make a hyphenated word a relation cue rather than a name.
@@ -112,7 +179,8 @@ pub const COMPOUND_SUFFIXES: [&str; 22] = [
 /// Splits `text[range]` into words.
 pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
     let slice = &text[start..end];
-    let mut out: Vec<Word> = Vec::new();
+    // About one word per five bytes of prose: most sentences never regrow.
+    let mut out: Vec<Word> = Vec::with_capacity(slice.len() / 5 + 1);
     for (ms, me) in word_spans(slice) {
         let (s, e) = (start + ms, start + me);
         let t = &slice[ms..me];
@@ -136,8 +204,14 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
         }
         let punct = !t.chars().next().is_some_and(char::is_alphanumeric);
         let mut w = word(s, e, t, punct);
-        // Possessive 's / ’s.
-        for poss in ["'s", "’s", "'", "’"] {
+        // Possessive 's / ’s: "'" or "’" (whose last byte is 0x99) ends the word
+        // or comes before its final "s".
+        let may_be_possessive =
+            matches!(t.as_bytes(), [.., b'\'' | 0x99, b's'] | [.., b'\'' | 0x99]);
+        for poss in ["'s", "’s", "'", "’"]
+            .into_iter()
+            .filter(|_| may_be_possessive)
+        {
             if w.text.len() > poss.len() + 1 && w.text.ends_with(poss) && !punct {
                 if poss.len() <= 1 && !w.text.ends_with("s'") {
                     continue;
@@ -149,7 +223,9 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
             }
         }
         // Hyphenated compound with a relation suffix.
-        if let Some((head, suffix)) = w.text.rsplit_once('-') {
+        // A byte loop: words are short, a memrchr call costs more than the scan.
+        let last_hyphen = w.text.bytes().rposition(|b| b == b'-');
+        if let Some((head, suffix)) = last_hyphen.map(|k| (&w.text[..k], &w.text[k + 1..])) {
             let lower = suffix.to_lowercase();
             if COMPOUND_SUFFIXES.contains(&lower.as_str()) && !head.is_empty() {
                 w.end = w.start + head.len();
@@ -165,7 +241,19 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
 /// Where a lowercase function word runs into a capitalised name without a space.
 fn glued_function_word(t: &str) -> Option<usize> {
     const GLUED: [&str; 8] = ["of", "in", "and", "the", "by", "from", "to", "with"];
+    // Each of them starts with one of these letters: most words try none.
+    if !matches!(
+        t.as_bytes().first(),
+        Some(b'o' | b'i' | b'a' | b't' | b'b' | b'f' | b'w')
+    ) {
+        return None;
+    }
     GLUED.into_iter().find_map(|f| {
+        // The name must start with a capital: an ASCII one or a non-ASCII byte.
+        let after = *t.as_bytes().get(f.len())?;
+        if after.is_ascii() && !after.is_ascii_uppercase() {
+            return None;
+        }
         let rest = t.strip_prefix(f)?;
         let next = rest.chars().next()?;
         (next.is_uppercase() && rest.chars().nth(1).is_some_and(char::is_lowercase))
@@ -218,5 +306,28 @@ mod tests {
         assert_eq!(texts("Kata'ib al-Mayadeen"), vec!["Kata'ib", "al-Mayadeen"]);
         assert!(words("al-Qusayr", 0, 9)[0].is_capitalised());
         assert!(!words("al-qaeda", 0, 8)[0].is_capitalised());
+    }
+
+    #[test]
+    fn ascii_scan_ends_words_where_the_pattern_does() {
+        let samples = [
+            "U.S.-led U.K. U.S U.SÉ. U.É. A.B.C.D. A. B.c",
+            "Kata'ib al-Mayadeen Iran's rock'n'roll a`b x- -y -led- --a -1 -É",
+            "ʿAbd Kata’ib café-x x-é 45th 3.5 12,000 $5 (a) «b» … –c—d",
+            "Iran’s Forces' ofJerusalem don't'' a''b a'-b x-'y \u{1}\u{7f}",
+            "Aʾ a-ʾb Zé Z\u{301} ①b 2nd-run",
+        ];
+        for text in samples {
+            for at in (0..text.len()).filter(|&k| {
+                text.is_char_boundary(k) && !text[k..].starts_with(char::is_whitespace)
+            }) {
+                let Some(end) = ascii_word_end(text.as_bytes(), at) else {
+                    continue;
+                };
+                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                let m = WORD.search(&input).expect("every character starts a word");
+                assert_eq!(end, m.end(), "{text:?} at {at}");
+            }
+        }
     }
 }
