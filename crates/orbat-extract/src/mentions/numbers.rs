@@ -778,6 +778,22 @@ struct Core {
     vague: bool,
 }
 
+impl Core {
+    /// A number written in words with a scale ("several hundred", "dozens", "half a
+    /// million"): its value is its raw value.
+    fn scaled_words(first: usize, last: usize, value: f64, vague: bool) -> Core {
+        Core {
+            first,
+            last,
+            value,
+            raw: value,
+            scaled: true,
+            words: true,
+            vague,
+        }
+    }
+}
+
 /// A whole figure: bounds, currency, one or two cores, period.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -854,15 +870,7 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         let j = i + p.len();
         if let Some(sc) = toks.get(j).and_then(|n| lex.scales.get(n.lower.as_str())) {
             let v = mult * sc;
-            return Some(Core {
-                first: i,
-                last: j + 1,
-                value: v,
-                raw: v,
-                scaled: true,
-                words: true,
-                vague: true,
-            });
+            return Some(Core::scaled_words(i, j + 1, v, true));
         }
     }
     // "dozens", "hundreds of thousands", "tens of millions".
@@ -886,15 +894,7 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
         if t.lower == "tens" && !combined {
             return None;
         }
-        return Some(Core {
-            first: i,
-            last: j,
-            value: v,
-            raw: v,
-            scaled: true,
-            words: true,
-            vague: true,
-        });
+        return Some(Core::scaled_words(i, j, v, true));
     }
     // "half a million", "a quarter of a million".
     if let Some(fr) = lex.fractions.get(t.lower.as_str()) {
@@ -914,15 +914,7 @@ fn parse_core(toks: &[Tok], i: usize, money: bool, lex: &Lexicon) -> Option<Core
                 });
                 if let Some(sc) = sc {
                     let v = fr * sc;
-                    return Some(Core {
-                        first: i,
-                        last: j + 2,
-                        value: v,
-                        raw: v,
-                        scaled: true,
-                        words: true,
-                        vague: false,
-                    });
+                    return Some(Core::scaled_words(i, j + 2, v, false));
                 }
             }
         }
