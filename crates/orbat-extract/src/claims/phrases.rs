@@ -5,8 +5,8 @@
 //! the ASCII-lower-cased sentence ([`super::context::SentenceView::lower`]). What
 //! costs what: compiling a pattern costs more than a short report's whole
 //! extraction, so patterns compile the first time a sentence needs them. The
-//! literal prefixes that the patterns' matches must begin with form one Aho-Corasick
-//! trie; at each word boundary of a sentence it is walked anchored, byte by byte,
+//! literal prefixes that the patterns' matches must begin with form one anchored
+//! Aho-Corasick DFA; at each word boundary of a sentence it is walked byte by byte,
 //! usually for one or two bytes, and a pattern is tried only where one of its
 //! prefixes begins, by an anchored search that stops at the first byte that cannot
 //! continue a match. (A regex set over all patterns cost about five times as much,
@@ -81,13 +81,11 @@ impl LazyRegex {
 /// Phrase patterns, in order, with a prefilter over all of them.
 pub struct PhrasePatterns {
     patterns: Vec<LazyRegex>,
-    /// The literal prefixes of every pattern's matches (a contiguous NFA: a DFA walked
-    /// a little faster but took 200 M instructions, most of the start-up, to build).
+    /// The literal prefixes of every pattern's matches, anchored only: the unanchored
+    /// DFA took 200 M instructions, most of the start-up, to build.
     prefixes: DFA,
     /// For each prefix, the pattern it belongs to.
     owner: Vec<usize>,
-    /// The bytes some prefix begins with: the walk starts only there.
-    first_bytes: [bool; 256],
     /// Patterns whose matches have no finite set of prefixes: always searched.
     always: Vec<usize>,
 }
@@ -115,10 +113,6 @@ impl PhrasePatterns {
                 _ => always.push(k),
             }
         }
-        let mut first_bytes = [false; 256];
-        for literal in &literals {
-            first_bytes[usize::from(literal[0])] = true;
-        }
         let prefixes = DFA::builder()
             .match_kind(MatchKind::Standard)
             .start_kind(StartKind::Anchored)
@@ -134,19 +128,8 @@ impl PhrasePatterns {
                 .collect(),
             prefixes,
             owner,
-            first_bytes,
             always,
         })
-    }
-
-    /// How many patterns.
-    pub fn len(&self) -> usize {
-        self.patterns.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
     }
 
     /// Every match of every pattern in `lower` as (start, end, pattern): by pattern,
@@ -164,7 +147,7 @@ impl PhrasePatterns {
             // Every pattern begins at a word boundary (see `phrase_pattern`).
             let boundary = word_before != word_here;
             word_before = word_here;
-            if !boundary || !self.first_bytes[usize::from(byte)] {
+            if !boundary {
                 continue;
             }
             let mut state = root;
@@ -254,7 +237,7 @@ mod tests {
             b"under the direct command of, under the command of",
         ] {
             let mut expected = Vec::new();
-            for k in 0..set.len() {
+            for k in 0..set.patterns.len() {
                 let regex = regex::bytes::Regex::new(set.pattern(k)).unwrap();
                 expected.extend(regex.find_iter(sentence).map(|m| (m.start(), m.end(), k)));
             }
