@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Instructions spent in Extractor::extract per document, counted by callgrind:
+# Instructions per document spent in what the throughput bench times (parsing
+# the bytes into a document, then Extractor::extract), counted by callgrind:
 # repeatable whatever else the machine runs, so a change's cost shows even on a
 # busy 2-core machine. Usage, from the repository root:
 #
@@ -17,7 +18,7 @@ corpus="$target_dir/bench/count-corpus.jsonl"
 [ -s "$corpus" ] || { mkdir -p "$(dirname "$corpus")"; "$bench" gen --docs 1000 --seed 1 --jsonl "$corpus" >/dev/null; }
 out="$(mktemp)"
 valgrind --tool=callgrind --callgrind-out-file="$out" \
-  --toggle-collect='orbat_extract::Extractor::extract' \
+  --toggle-collect='orbat_bench::pipeline::extract' \
   "$bench" extract --corpus "$corpus" --threads 1 --limit "$docs" 2>&1 >/dev/null |
   awk -v n="$docs" '/Collected/ {gsub(",", "", $4); printf "%.1f M instructions per document (%d documents)\n", $4 / n / 1e6, n}'
 echo "profile: $out (callgrind_annotate --inclusive=yes $out)"
