@@ -48,10 +48,13 @@ impl SqliteConn {
         // queries over a large store touch many pages.
         // wal_autocheckpoint: copy the WAL into the database every 40 MB rather
         // than 4 MB, so an index page rewritten by many commits is copied once.
+        // temp_store = MEMORY: a multi-row INSERT inside a transaction keeps a
+        // statement journal (the original of every page it touches, so that it
+        // can be undone alone); on disk that was ~200 writes to /var/tmp per report.
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;
              PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;
-             PRAGMA wal_autocheckpoint = 10000;",
+             PRAGMA wal_autocheckpoint = 10000; PRAGMA temp_store = MEMORY;",
         )
         .map_err(|e| map_err(e, "pragmas"))?;
         // Room for every statement the store runs, so none is prepared twice.
