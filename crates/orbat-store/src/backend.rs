@@ -117,7 +117,8 @@ pub trait Connection: Send {
     /// Runs one statement once for each row of parameters, `values` holding
     /// the rows one after another, `width` values each; returns the rows
     /// affected. A document's facts are stored this way, so a backend can
-    /// prepare the statement once for all of them.
+    /// prepare the statement once for all of them. On an error the rows
+    /// written before it may stay: the caller rolls back the transaction.
     fn exec_rows(&mut self, sql: &str, width: usize, values: &[Value]) -> Result<u64> {
         let mut affected = 0;
         for row in values.chunks(width.max(1)) {

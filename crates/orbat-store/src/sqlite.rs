@@ -86,6 +86,18 @@ fn rewrite_into(sql: &str, out: &mut String) {
 /// The most rows [`Connection::exec_rows`] puts in one INSERT.
 const MAX_ROWS_PER_INSERT: usize = 32;
 
+/// `INSERT OR FAIL` for `INSERT`: on a constraint error SQLite then keeps the
+/// rows the statement wrote before it instead of undoing them, so it needs no
+/// statement journal (a copy of every page the statement touches; 20% of the
+/// writer's instructions). Safe because every error of a write rolls the whole
+/// transaction back (`write::in_transaction`).
+fn without_statement_journal(sql: &str) -> String {
+    match sql.strip_prefix("INSERT INTO ") {
+        Some(rest) => format!("INSERT OR FAIL INTO {rest}"),
+        None => sql.to_string(),
+    }
+}
+
 /// `INSERT ... VALUES (row) tail` with its row repeated `rows` times, the
 /// placeholders of the n-th copy numbered on from the one before.
 fn multi_row_sql(sql: &str, width: usize, rows: usize) -> String {
@@ -198,7 +210,10 @@ impl Connection for SqliteConn {
             }
             let group_sql = by_size[slot].get_or_insert_with(|| {
                 let mut rewritten = String::new();
-                rewrite_into(&multi_row_sql(sql, width, group), &mut rewritten);
+                rewrite_into(
+                    &without_statement_journal(&multi_row_sql(sql, width, group)),
+                    &mut rewritten,
+                );
                 rewritten
             });
             let mut stmt = self
@@ -290,6 +305,18 @@ mod tests {
                 3
             ),
             "INSERT INTO t (a, b, c) VALUES ($1, $2, $2), ($3, $4, $4), ($5, $6, $6) ON CONFLICT DO NOTHING"
+        );
+    }
+
+    #[test]
+    fn fact_inserts_keep_no_statement_journal() {
+        assert_eq!(
+            super::without_statement_journal("INSERT INTO t (a) VALUES ($1), ($2)"),
+            "INSERT OR FAIL INTO t (a) VALUES ($1), ($2)"
+        );
+        assert_eq!(
+            super::without_statement_journal("UPDATE t SET a = 1"),
+            "UPDATE t SET a = 1"
         );
     }
 
