@@ -14,7 +14,8 @@ use crate::error::Result;
 use crate::normalize::normalize;
 use crate::params;
 use orbat_report::Entity;
-use std::collections::HashMap;
+// foldhash: a seeded hasher several times cheaper than SipHash on short keys.
+use foldhash::HashMap;
 
 /// The canonical entity chosen, and why.
 #[derive(Clone)]

@@ -5,9 +5,9 @@ use crate::error::{Result, StoreError};
 use crate::params;
 use crate::resolve::Resolver;
 use crate::util::{now_utc, sha256_hex};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use orbat_report::Report;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// What happened to a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -254,7 +254,7 @@ fn write_facts(
 ) -> Result<()> {
     let ev = Evidence::new(&report.document.text);
     // Local id -> canonical entity, for the relations' entity columns.
-    let mut locals: HashMap<&str, i64> = HashMap::new();
+    let mut locals: HashMap<&str, i64> = HashMap::with_capacity(report.entities.len());
     // Resolution reads and writes only entities and their keys, so a
     // document's own rows can wait and be stored together.
     let mut doc_entities = TableRows::new(
@@ -360,7 +360,7 @@ fn write_facts(
          ON CONFLICT (doc_id, event_local, role, entity_local) DO NOTHING",
         4,
     );
-    let mut event_ids: HashSet<&str> = HashSet::new();
+    let mut event_ids: HashSet<&str> = HashSet::with_capacity(report.events.len());
     for v in &report.events {
         if !event_ids.insert(v.id.as_str()) {
             continue;
