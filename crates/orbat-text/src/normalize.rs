@@ -19,15 +19,13 @@ pub(crate) fn normalize(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // fast path: a run of printable ASCII is copied as it is
-        let graphic = bytes[i..]
-            .iter()
-            .position(|b| !b.is_ascii_graphic())
-            .unwrap_or(bytes.len() - i);
-        if graphic > 0 {
+        // fast path: printable ASCII, with single spaces between printable
+        // characters, is copied as it is (usually a whole line)
+        let plain = plain_ascii_run(&bytes[i..]);
+        if plain > 0 {
             layout.flush(&mut out);
-            out.push_str(&raw[i..i + graphic]);
-            i += graphic;
+            out.push_str(&raw[i..i + plain]);
+            i += plain;
             continue;
         }
         // `i` is a char boundary: it only ever advances by whole chars
@@ -63,6 +61,24 @@ pub(crate) fn normalize(raw: &str) -> String {
         }
     }
     nfc(out)
+}
+
+/// Length of the prefix of `bytes` that normalisation leaves as it is once
+/// any pending whitespace is written: printable ASCII characters, and single
+/// spaces between two of them. Zero unless `bytes` starts printable.
+fn plain_ascii_run(bytes: &[u8]) -> usize {
+    let mut end = 0;
+    while let Some(&b) = bytes.get(end) {
+        let single_space = b == b' '
+            && end > 0
+            && bytes[end - 1] != b' '
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_graphic);
+        if !(b.is_ascii_graphic() || single_space) {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// Whitespace seen since the last character written out.
