@@ -346,17 +346,22 @@ fn sniff(text: &str) -> InputFormat {
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return InputFormat::Html;
     }
-    if ["<html", "<body", "<head>", "<article", "<meta "]
-        .iter()
-        .any(|t| head.contains(t))
-    {
-        return InputFormat::Html;
+    // one pass over the `<`s: any page-level tag, or three paragraph-level
+    // ones (no tag here can match where another does, nor overlap itself, so
+    // this equals counting each tag's matches in `head`)
+    const PAGE_TAGS: [&str; 5] = ["<html", "<body", "<head>", "<article", "<meta "];
+    const PARAGRAPH_TAGS: [&str; 5] = ["<p>", "<p ", "</p>", "<div", "<br"];
+    let mut paragraph_tags = 0;
+    for (at, _) in head.match_indices('<') {
+        let tag = &head[at..];
+        if PAGE_TAGS.iter().any(|t| tag.starts_with(t)) {
+            return InputFormat::Html;
+        }
+        if PARAGRAPH_TAGS.iter().any(|t| tag.starts_with(t)) {
+            paragraph_tags += 1;
+        }
     }
-    let tags = ["<p>", "<p ", "</p>", "<div", "<br"]
-        .iter()
-        .map(|t| head.matches(t).count())
-        .sum::<usize>();
-    if tags >= 3 {
+    if paragraph_tags >= 3 {
         return InputFormat::Html;
     }
     let mut score = 0;
@@ -375,10 +380,10 @@ fn sniff(text: &str) -> InputFormat {
         } else if l.starts_with("> ") {
             score += 1;
         }
-        if l.contains("](") && l.contains('[') {
+        if contains_pair(l, b"](") && l.contains('[') {
             score += 2;
         }
-        if l.matches("**").count() >= 2 {
+        if count_pairs(l, b"**", 2) >= 2 {
             score += 1;
         }
         if score >= 3 {
@@ -386,6 +391,33 @@ fn sniff(text: &str) -> InputFormat {
         }
     }
     InputFormat::Text
+}
+
+/// `line.contains(pair)` for a two-byte ASCII `pair`, by a `memchr` for its
+/// first byte (cheaper than a substring search on short lines).
+fn contains_pair(line: &str, pair: &[u8; 2]) -> bool {
+    count_pairs(line, pair, 1) >= 1
+}
+
+/// `line.matches(pair).count()` for a two-byte ASCII `pair`, counting no
+/// further than `enough`.
+fn count_pairs(line: &str, pair: &[u8; 2], enough: usize) -> usize {
+    let bytes = line.as_bytes();
+    let mut count = 0;
+    let mut from = 0;
+    while count < enough {
+        let Some(at) = bytes[from..].iter().position(|&b| b == pair[0]) else {
+            break;
+        };
+        let at = from + at;
+        if bytes.get(at + 1) == Some(&pair[1]) {
+            count += 1;
+            from = at + 2;
+        } else {
+            from = at + 1;
+        }
+    }
+    count
 }
 
 /// Plain-text title: the first non-empty line, if under 200 characters and
@@ -431,6 +463,67 @@ mod tests {
             sniff("Costs rose 5 < 6 and the *army* left."),
             InputFormat::Text
         );
+    }
+
+    /// The pair searches agree with `str::contains` and `str::matches` on
+    /// pseudo-random lines.
+    #[test]
+    fn pair_searches_agree_with_str_methods() {
+        const ALPHABET: &[&str] = &["*", "]", "(", "[", "a", " ", "é", "**", "](", ")"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let line: String = (0..state % 12)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    ALPHABET[(state % ALPHABET.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(contains_pair(&line, b"]("), line.contains("]("), "{line:?}");
+            let stars = line.matches("**").count();
+            assert_eq!(count_pairs(&line, b"**", usize::MAX), stars, "{line:?}");
+            assert_eq!(count_pairs(&line, b"**", 2), stars.min(2), "{line:?}");
+        }
+    }
+
+    /// `sniff`'s single pass over the `<`s decides HTML exactly as searching
+    /// for each tag did, on pseudo-random tag soup.
+    #[test]
+    fn tag_scan_agrees_with_tag_searches() {
+        fn searched_html(text: &str) -> bool {
+            let head = text.trim_start().to_ascii_lowercase();
+            head.starts_with("<!doctype html")
+                || head.starts_with("<html")
+                || ["<html", "<body", "<head>", "<article", "<meta "]
+                    .iter()
+                    .any(|t| head.contains(t))
+                || ["<p>", "<p ", "</p>", "<div", "<br"]
+                    .iter()
+                    .map(|t| head.matches(t).count())
+                    .sum::<usize>()
+                    >= 3
+        }
+        const ALPHABET: &[&str] = &[
+            "<", "<p", ">", " ", "</p>", "<P>", "<div", "<br", "<b", "<html", "<head", "<head>",
+            "<meta", "<meta ", "<body", "<article", "x", "<<",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let text: String = (0..state % 10)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    ALPHABET[(state % ALPHABET.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(
+                sniff(&text) == InputFormat::Html,
+                searched_html(&text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

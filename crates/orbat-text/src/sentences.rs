@@ -37,8 +37,10 @@ const WRAP_WIDTH: usize = 120;
 pub(crate) fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut spans: Vec<(usize, usize, usize)> = Vec::new(); // start, end, paragraph
     let mut para_start = 0;
-    for (paragraph, para) in text.split("\n\n").enumerate() {
-        for (seg_start, seg_end) in segments(para) {
+    let mut scratch = SegmentScratch::default();
+    for (paragraph, para) in paragraphs(text).enumerate() {
+        segments(para, &mut scratch);
+        for &(seg_start, seg_end) in &scratch.segments {
             split_segment(para, seg_start, seg_end, &mut |s, e| {
                 spans.push((para_start + s, para_start + e, paragraph))
             });
@@ -66,28 +68,59 @@ pub(crate) fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     sentences
 }
 
-/// Split one paragraph into segments at hard line breaks.
-fn segments(para: &str) -> Vec<(usize, usize)> {
-    let lines: Vec<(usize, &str)> = para
-        .split('\n')
-        .scan(0usize, |pos, line| {
-            let start = *pos;
-            *pos += line.len() + 1;
-            Some((start, line))
-        })
-        .collect();
-    let widths: Vec<usize> = lines.iter().map(|(_, l)| l.chars().count()).collect();
-    let max = widths.iter().copied().max().unwrap_or(0);
-    let mut out = Vec::new();
+/// `text.split("\n\n")`, finding each line break with `memchr` rather than
+/// a substring search.
+fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let bytes = current.as_bytes();
+        let mut from = 0;
+        while let Some(nl) = bytes[from..].iter().position(|&b| b == b'\n') {
+            let at = from + nl;
+            if bytes.get(at + 1) == Some(&b'\n') {
+                rest = Some(&current[at + 2..]);
+                return Some(&current[..at]);
+            }
+            from = at + 1;
+        }
+        rest = None;
+        Some(current)
+    })
+}
+
+/// Buffers for [`segments`], reused from one paragraph to the next.
+#[derive(Default)]
+struct SegmentScratch {
+    /// Start byte, text and width in chars of each line.
+    lines: Vec<(usize, usize, usize)>,
+    /// The segments found: byte ranges within the paragraph.
+    segments: Vec<(usize, usize)>,
+}
+
+/// Split one paragraph into segments at hard line breaks (into `scratch.segments`).
+fn segments(para: &str, scratch: &mut SegmentScratch) {
+    let lines = &mut scratch.lines;
+    lines.clear();
+    let mut pos = 0;
+    for line in para.split('\n') {
+        lines.push((pos, line.len(), line.chars().count()));
+        pos += line.len() + 1;
+    }
+    let max = lines.iter().map(|&(_, _, width)| width).max().unwrap_or(0);
+    let out = &mut scratch.segments;
+    out.clear();
     let mut seg_start = 0;
     for k in 0..lines.len() {
-        let (start, line) = lines[k];
-        let end = start + line.len();
+        let (start, len, width) = lines[k];
+        let line = &para[start..start + len];
+        let end = start + len;
         let last = k + 1 == lines.len();
         let hard = last || {
-            let next = lines[k + 1].1;
+            let (next_start, next_len, _) = lines[k + 1];
+            let next = &para[next_start..next_start + next_len];
             let wrapped = max <= WRAP_WIDTH
-                && widths[k] * 10 >= max * 6
+                && width * 10 >= max * 6
                 && !line.ends_with(':')
                 && !starts_list_item(next);
             !wrapped
@@ -97,7 +130,6 @@ fn segments(para: &str) -> Vec<(usize, usize)> {
             seg_start = end + 1;
         }
     }
-    out
 }
 
 /// `- x`, `* x`, `• x`, `1. x`, `1) x`, `(a) x`, `a) x`.
@@ -137,23 +169,14 @@ fn is_opening(c: char) -> bool {
 fn split_segment(para: &str, start: usize, end: usize, emit: &mut impl FnMut(usize, usize)) {
     let seg = &para[start..end];
     let mut sent_start = 0;
-    let mut iter = seg.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !is_terminal(c) {
-            continue;
-        }
-        // the run of terminals and closers
-        let mut j = i + c.len_utf8();
-        let mut only_dot = c == '.';
-        while let Some(&(k, d)) = iter.peek() {
-            if is_terminal(d) || is_closing(d) {
-                only_dot &= !is_terminal(d);
-                j = k + d.len_utf8();
-                iter.next();
-            } else {
-                break;
-            }
-        }
+    let mut pos = 0;
+    while let Some(run) = next_terminal_run(seg, pos) {
+        let TerminalRun {
+            start: i,
+            end: j,
+            only_dot,
+        } = run;
+        pos = j;
         let rest = &seg[j..];
         let after = rest.trim_start_matches([' ', '\n']);
         if after.len() == rest.len() {
@@ -176,6 +199,50 @@ fn split_segment(para: &str, start: usize, end: usize, emit: &mut impl FnMut(usi
         sent_start = seg.len() - after.len();
     }
     emit_trimmed(seg, start, sent_start, seg.len(), emit);
+}
+
+/// A run of sentence terminals and closing quotes or brackets, starting with
+/// a terminal: `.`, `?!`, `."`, `…)`.
+#[derive(Debug, PartialEq, Eq)]
+struct TerminalRun {
+    start: usize,
+    end: usize,
+    /// The only terminal in the run is its first char, a full stop.
+    only_dot: bool,
+}
+
+/// The first terminal run in `seg` at or after byte `from` (a char boundary).
+/// Every terminal is `.`, `!`, `?` or a non-ASCII char, so only those bytes
+/// (ASCII terminals and UTF-8 lead bytes, both char boundaries) are decoded.
+fn next_terminal_run(seg: &str, from: usize) -> Option<TerminalRun> {
+    let bytes = seg.as_bytes();
+    let mut pos = from;
+    loop {
+        let i = pos
+            + bytes[pos..]
+                .iter()
+                .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xc0..))?;
+        let c = seg[i..].chars().next()?;
+        pos = i + c.len_utf8();
+        if !is_terminal(c) {
+            continue;
+        }
+        let mut end = pos;
+        let mut only_dot = c == '.';
+        while let Some(d) = seg[end..]
+            .chars()
+            .next()
+            .filter(|&d| is_terminal(d) || is_closing(d))
+        {
+            only_dot &= !is_terminal(d);
+            end += d.len_utf8();
+        }
+        return Some(TerminalRun {
+            start: i,
+            end,
+            only_dot,
+        });
+    }
 }
 
 fn emit_trimmed(seg: &str, base: usize, s: usize, e: usize, emit: &mut impl FnMut(usize, usize)) {
@@ -343,5 +410,68 @@ mod tests {
         let s = split(text, &toks);
         assert_eq!(s[0].tokens, 0..3);
         assert_eq!(s[1].tokens, 3..7);
+    }
+
+    /// The char-by-char scan `next_terminal_run` replaced.
+    fn reference_terminal_runs(seg: &str) -> Vec<TerminalRun> {
+        let mut runs = Vec::new();
+        let mut iter = seg.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !is_terminal(c) {
+                continue;
+            }
+            let mut j = i + c.len_utf8();
+            let mut only_dot = c == '.';
+            while let Some(&(k, d)) = iter.peek() {
+                if is_terminal(d) || is_closing(d) {
+                    only_dot &= !is_terminal(d);
+                    j = k + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            runs.push(TerminalRun {
+                start: i,
+                end: j,
+                only_dot,
+            });
+        }
+        runs
+    }
+
+    /// The byte-level scans agree with char-by-char ones on pseudo-random
+    /// text: terminal runs, and paragraphs as `str::split("\n\n")` gives them.
+    #[test]
+    fn fast_scans_agree_with_char_scans() {
+        const ALPHABET: &[&str] = &[
+            "a", "Z", "7", " ", "\n", "\n\n", ".", "!", "?", "\"", "'", ")", "]", "…", "؟", "。",
+            "！", "？", "”", "’", "»", "“", "(", "é", "ق", "中", "😀",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 20) as usize;
+            let text: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            let mut runs = Vec::new();
+            let mut pos = 0;
+            while let Some(run) = next_terminal_run(&text, pos) {
+                pos = run.end;
+                runs.push(run);
+            }
+            assert_eq!(runs, reference_terminal_runs(&text), "{text:?}");
+            assert_eq!(
+                paragraphs(&text).collect::<Vec<_>>(),
+                text.split("\n\n").collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -51,12 +51,18 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// The char starting at byte `i`, if any.
+/// The char starting at byte `i`, if any (`None` past the end or inside a
+/// character). An ASCII byte is its own char; only others are decoded.
+#[inline]
 fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|s| s.chars().next())
+    match *text.as_bytes().get(i)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    }
 }
 
 /// The char starting right after the one at byte `i`.
+#[inline]
 fn char_after(text: &str, i: usize) -> Option<char> {
     char_at(text, i).and_then(|c| char_at(text, i + c.len_utf8()))
 }
@@ -85,10 +91,7 @@ fn scan_word(text: &str, mut i: usize, kind: TokenKind) -> usize {
     }
     let mut prev = None;
     loop {
-        while let Some(c) = char_at(text, i).filter(|&c| is_word_char(c)) {
-            i += c.len_utf8();
-            prev = Some(c);
-        }
+        i = skip_word_chars(text, i, &mut prev);
         match (char_at(text, i), char_after(text, i)) {
             (Some(h @ ('-' | '\u{2010}' | '\u{2011}')), Some(next))
                 if prev.is_some_and(|p| p.is_alphabetic() || is_mark(p)) && is_word_char(next) =>
@@ -97,6 +100,31 @@ fn scan_word(text: &str, mut i: usize, kind: TokenKind) -> usize {
             }
             (Some(a @ ('\'' | '’' | 'ʼ')), Some(next)) if is_word_char(next) => {
                 i += a.len_utf8()
+            }
+            _ => return i,
+        }
+    }
+}
+
+/// Skip the word characters from byte `i`; `prev` becomes the last one
+/// skipped, if any. Runs of ASCII letters and digits go byte by byte.
+#[inline]
+fn skip_word_chars(text: &str, mut i: usize, prev: &mut Option<char>) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        let ascii_run = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if ascii_run > 0 {
+            i += ascii_run;
+            *prev = Some(char::from(bytes[i - 1]));
+        }
+        // the only ASCII word characters are letters and digits
+        match char_at(text, i) {
+            Some(c) if !c.is_ascii() && is_word_char(c) => {
+                i += c.len_utf8();
+                *prev = Some(c);
             }
             _ => return i,
         }
@@ -233,5 +261,51 @@ mod tests {
                 ("5", Number)
             ]
         );
+    }
+
+    /// The byte-level fast paths (`char_at`, `skip_word_chars`) agree with
+    /// plain char decoding at every byte of pseudo-random mixed-script text.
+    #[test]
+    fn fast_paths_agree_with_char_decoding() {
+        const ALPHABET: &[&str] = &[
+            "a", "Z", "7", "0", ".", ",", "-", "'", " ", "\n", "é", "e\u{301}", "\u{301}", "’",
+            "\u{200c}", "\u{200d}", "\u{2011}", "ق", "\u{64b}", "中", "٣", "²", "€", "😀", "ß",
+        ];
+        fn reference_skip(text: &str, mut i: usize, prev: &mut Option<char>) -> usize {
+            while let Some(c) = text
+                .get(i..)
+                .and_then(|s| s.chars().next())
+                .filter(|&c| is_word_char(c))
+            {
+                i += c.len_utf8();
+                *prev = Some(c);
+            }
+            i
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..5_000 {
+            let len = (next() % 16) as usize;
+            let text: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            for i in 0..=text.len() + 1 {
+                let decoded = text.get(i..).and_then(|s| s.chars().next());
+                assert_eq!(char_at(&text, i), decoded, "{text:?} at {i}");
+                if text.is_char_boundary(i) {
+                    let (mut fast, mut slow) = (Some('x'), Some('x'));
+                    assert_eq!(
+                        (skip_word_chars(&text, i, &mut fast), fast),
+                        (reference_skip(&text, i, &mut slow), slow),
+                        "{text:?} at {i}"
+                    );
+                }
+            }
+        }
     }
 }
