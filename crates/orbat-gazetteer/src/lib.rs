@@ -91,7 +91,7 @@ use std::sync::OnceLock;
 
 pub use fold::fold;
 pub use place::{Place, PlaceId, PlaceKind};
-pub use resolve::{haversine_km, resolve, ResolveContext};
+pub use resolve::{haversine_km, haversine_lower_bound_km, resolve, within_km, ResolveContext};
 
 /// Extra folding helpers (keys as the index builds them), for callers that
 /// want to test or explain why two names meet.
