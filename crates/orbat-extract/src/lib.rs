@@ -103,7 +103,7 @@ impl Extractor {
 
     /// Analyses one document. `doc.published` is the reference date for relative dates.
     pub fn extract(&self, doc: &Document) -> Report {
-        report::build(&self.analyse(doc), &self.knowledge)
+        report::build(self.analyse(doc), &self.knowledge)
     }
 
     /// Runs every stage and keeps the layers (for `--explain` and tests).

@@ -12,29 +12,31 @@ pub fn entity_id(draft: usize) -> String {
     format!("e{}", draft + 1)
 }
 
-/// Builds the report.
-pub fn build(a: &Analysis, knowledge: &Knowledge) -> Report {
+/// Builds the report. It takes the analysis whole, so that names, aliases and
+/// claims move into the report rather than being copied.
+pub fn build(a: Analysis, knowledge: &Knowledge) -> Report {
     let doc = a.doc;
+    let found = &a.mentions;
     let chars = |b: usize| doc.char_offset(b);
     let span = |s: Span| Span::new(chars(s.start), chars(s.end));
     let entities = a
         .entities
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, d)| {
             let mut mentions: Vec<ReportMention> = d
                 .mentions
                 .iter()
                 .map(|&m| ReportMention {
-                    start: chars(a.mentions[m].start),
-                    end: chars(a.mentions[m].end),
+                    start: chars(found[m].start),
+                    end: chars(found[m].end),
                 })
                 .collect();
             mentions.sort();
             mentions.dedup();
             let mut attributes = Attributes {
-                origin: d.origin.clone(),
-                nickname: d.nickname.clone(),
+                origin: d.origin,
+                nickname: d.nickname,
                 ..Default::default()
             };
             if let Some(k) = d.known {
@@ -49,23 +51,23 @@ pub fn build(a: &Analysis, knowledge: &Knowledge) -> Report {
             Entity {
                 id: entity_id(i),
                 entity_type: d.etype,
-                name: d.name.clone(),
-                aliases: d.aliases.iter().cloned().collect(),
+                name: d.name,
+                aliases: d.aliases.into_iter().collect(),
                 attributes,
-                geo: d.geo.clone(),
+                geo: d.geo,
                 mentions,
             }
         })
         .collect();
-    let mut relations = a.claims.relations.clone();
+    let mut relations = a.claims.relations;
     for r in &mut relations {
         r.evidence = span(r.evidence);
     }
-    let mut quantities = a.claims.quantities.clone();
+    let mut quantities = a.claims.quantities;
     for q in &mut quantities {
         q.evidence = span(q.evidence);
     }
-    let mut events = a.claims.events.clone();
+    let mut events = a.claims.events;
     for e in &mut events {
         e.evidence = span(e.evidence);
     }

@@ -316,45 +316,51 @@ pub fn loose_key(w: &Words) -> Option<String> {
 pub fn skeleton(w: &Words) -> String {
     let mut key = String::new();
     for word in &w.words {
-        if word == "al" {
-            continue;
-        }
-        if !is_latin_word(word) {
-            let word = word
-                .strip_prefix("ال")
-                .filter(|t| t.chars().count() >= 2)
-                .unwrap_or(word);
-            key.push_str(word);
-            continue;
-        }
-        let s = replace_each(
-            word,
-            &[
-                ("sch", "s"),
-                ("sh", "s"),
-                ("ch", "s"),
-                ("kh", "h"),
-                ("gh", "g"),
-                ("dh", "d"),
-                ("th", "t"),
-                ("ph", "f"),
-                ("dj", "j"),
-                ("q", "k"),
-                ("c", "k"),
-            ],
-        );
-        for (i, c) in s.chars().enumerate() {
-            let keep = match c {
-                'a' | 'e' | 'i' | 'o' | 'u' => false,
-                'w' | 'y' => i == 0,
-                _ => true,
-            };
-            if keep && !key.ends_with(c) {
-                key.push(c);
-            }
-        }
+        push_skeleton(&mut key, word);
     }
     key
+}
+
+/// Adds one normalised word to a [`skeleton`] made of the words before it
+/// (nothing for an article token, written `al`).
+pub fn push_skeleton(key: &mut String, word: &str) {
+    if word == "al" {
+        return;
+    }
+    if !is_latin_word(word) {
+        let word = word
+            .strip_prefix("ال")
+            .filter(|t| t.chars().count() >= 2)
+            .unwrap_or(word);
+        key.push_str(word);
+        return;
+    }
+    let s = replace_each(
+        word,
+        &[
+            ("sch", "s"),
+            ("sh", "s"),
+            ("ch", "s"),
+            ("kh", "h"),
+            ("gh", "g"),
+            ("dh", "d"),
+            ("th", "t"),
+            ("ph", "f"),
+            ("dj", "j"),
+            ("q", "k"),
+            ("c", "k"),
+        ],
+    );
+    for (i, c) in s.chars().enumerate() {
+        let keep = match c {
+            'a' | 'e' | 'i' | 'o' | 'u' => false,
+            'w' | 'y' => i == 0,
+            _ => true,
+        };
+        if keep && !key.ends_with(c) {
+            key.push(c);
+        }
+    }
 }
 
 /// Words that say what sort of place follows or precedes a name ("Conoco plant",

@@ -91,7 +91,7 @@ use std::sync::OnceLock;
 
 pub use fold::fold;
 pub use place::{Place, PlaceId, PlaceKind};
-pub use resolve::{haversine_km, resolve, ResolveContext};
+pub use resolve::{haversine_km, haversine_lower_bound_km, resolve, within_km, ResolveContext};
 
 /// Extra folding helpers (keys as the index builds them), for callers that
 /// want to test or explain why two names meet.
@@ -338,9 +338,10 @@ impl Gazetteer {
     /// [`Gazetteer::lookup_in_tiers`] may find a place: `false` only when it
     /// finds none. One walk down the exact fst serves every length and ends
     /// where no key goes on, so a run of capitalised words costs a few
-    /// transitions instead of a lookup per span. Tiers the walk does not follow
-    /// (the loose one, glued articles, Arabic script, generic words) answer
-    /// `true`.
+    /// transitions instead of a lookup per span; with `loose`, a second walk
+    /// down the loose fst follows the consonant skeleton likewise. Tiers the
+    /// walks do not follow (glued articles, Arabic script, generic words)
+    /// answer `true`.
     pub fn may_find_spans(
         &self,
         surfaces: &[&str],
@@ -350,12 +351,16 @@ impl Gazetteer {
         let fst = self.exact.as_fst();
         let step = |node, token: &str| walk(fst, node, token);
         let is_key = |node: Option<fst::raw::Node<'_>>| node.is_some_and(|n| n.is_final());
+        // The loose tier's key of the words so far, and where it leads.
+        let loose_fst = self.loose.as_fst();
+        let mut skeleton = String::new();
+        let mut loose_node = loose.then(|| loose_fst.root());
         // The whole key, every article token written "al" (as for a word that
         // does not end the name), and the key without a leading article.
         let mut whole = Some(fst.root());
         let mut stripped = None;
         let mut tokens = 0;
-        let mut unsure = loose;
+        let mut unsure = false;
         let mut out = Vec::with_capacity(parts.len());
         for (part, surface) in parts.iter().zip(surfaces) {
             for (word, raw) in part.words.iter().zip(&part.raw) {
@@ -368,6 +373,12 @@ impl Gazetteer {
                     stripped = step(stripped, token);
                 }
                 whole = step(whole, token);
+                // `None` once no loose key goes on: the skeleton is no longer needed.
+                if loose_node.is_some() {
+                    let before = skeleton.len();
+                    fold::push_skeleton(&mut skeleton, token);
+                    loose_node = walk(loose_fst, loose_node, &skeleton[before..]);
+                }
                 tokens += 1;
             }
             // The last token of a name keeps its own spelling even when it is an
@@ -382,6 +393,7 @@ impl Gazetteer {
                     || ends_in_article
                     || is_key(whole)
                     || tokens > 1 && is_key(stripped)
+                    || is_key(loose_node) && skeleton.chars().count() >= 4
                     || fold::may_strip_generic(surface),
             );
         }

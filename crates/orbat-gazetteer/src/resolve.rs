@@ -39,7 +39,38 @@ pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+/// Mean Earth radius of [`haversine_km`].
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// A lower bound of [`haversine_km`] without trigonometry: most pairs a
+/// resolver compares lie far apart, and this settles them for a few
+/// multiplications instead of a sine, a cosine and an arcsine per pair.
+///
+/// From `h = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)` and `d = 2R asin(√h)`:
+/// `sin x >= x - x³/6` (and `>= 0`) on `[0, π/2]`, `cos φ >= 1 - φ²/2`, and
+/// `asin y >= y`. At the distances compared (50 km and more) the bound stays
+/// below the distance by over a millionth of it, far more than rounding moves
+/// either; a further billionth is taken off all the same.
+pub fn haversine_lower_bound_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    use std::f64::consts::PI;
+    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
+    let half_lat = (la1 - la2).abs() / 2.0;
+    let d_lon = (a.1 - b.1).abs().to_radians();
+    let half_lon = if d_lon > PI { 2.0 * PI - d_lon } else { d_lon } / 2.0;
+    let sin_floor = |x: f64| (x - x * x * x / 6.0).max(0.0);
+    let cos_floor = |la: f64| (1.0 - la * la / 2.0).max(0.0);
+    let h =
+        sin_floor(half_lat).powi(2) + cos_floor(la1) * cos_floor(la2) * sin_floor(half_lon).powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0) * (1.0 - 1e-9)
+}
+
+/// Whether `haversine_km(a, b) <= km`, the sines spared for pairs that the
+/// lower bound puts farther.
+pub fn within_km(a: (f64, f64), b: (f64, f64), km: f64) -> bool {
+    haversine_lower_bound_km(a, b) <= km && haversine_km(a, b) <= km
 }
 
 fn prefer_fits(prefer: PlaceKind, kind: PlaceKind) -> bool {
@@ -57,12 +88,16 @@ struct Scored {
     supported: bool,
 }
 
-fn focus_weight(p: &Place, ctx: &ResolveContext) -> f32 {
-    let max = ctx
-        .focus_countries
+/// The heaviest focus weight: [`focus_weight`] is relative to it.
+fn max_focus(ctx: &ResolveContext) -> f32 {
+    ctx.focus_countries
         .iter()
         .map(|(_, w)| *w)
-        .fold(0.0f32, f32::max);
+        .fold(0.0f32, f32::max)
+}
+
+/// `max` is [`max_focus`] of `ctx`.
+fn focus_weight(p: &Place, ctx: &ResolveContext, max: f32) -> f32 {
     if max <= 0.0 {
         return 0.0;
     }
@@ -73,15 +108,24 @@ fn focus_weight(p: &Place, ctx: &ResolveContext) -> f32 {
         .fold(0.0, f32::max)
 }
 
+/// Anchors farther than this add nothing to a score.
+const ANCHOR_REACH_KM: f64 = 300.0;
+
+/// The distance to the nearest anchor, when one lies within [`ANCHOR_REACH_KM`]
+/// (`None` when none does: the score treats both alike).
 fn nearest_anchor_km(p: &Place, ctx: &ResolveContext) -> Option<f64> {
+    let at = (p.lat, p.lon);
     ctx.anchors
         .iter()
-        .map(|&a| haversine_km(a, (p.lat, p.lon)))
+        .filter(|&&a| haversine_lower_bound_km(a, at) < ANCHOR_REACH_KM)
+        .map(|&a| haversine_km(a, at))
+        .filter(|&d| d < ANCHOR_REACH_KM)
         .min_by(|a, b| a.total_cmp(b))
 }
 
-fn score(p: &Place, ctx: &ResolveContext) -> (f32, bool) {
-    let focus = focus_weight(p, ctx);
+/// `max_focus` is [`max_focus`] of `ctx`.
+fn score(p: &Place, ctx: &ResolveContext, max_focus: f32) -> (f32, bool) {
+    let focus = focus_weight(p, ctx, max_focus);
     let mut s = 4.0 * focus;
     s += 0.5 * ((p.population as f32) + 1.0).log10();
     s += match p.kind {
@@ -100,13 +144,13 @@ fn score(p: &Place, ctx: &ResolveContext) -> (f32, bool) {
     let near = nearest_anchor_km(p, ctx);
     match near {
         Some(d) if d < 100.0 => s += 3.0,
-        Some(d) if d < 300.0 => s += 1.0,
+        Some(d) if d < ANCHOR_REACH_KM => s += 1.0,
         _ => {}
     }
     if ctx.prefer.is_some_and(|k| prefer_fits(k, p.kind)) {
         s += 2.0;
     }
-    let supported = focus > 0.0 || near.is_some_and(|d| d < 300.0);
+    let supported = focus > 0.0 || near.is_some_and(|d| d < ANCHOR_REACH_KM);
     (s, supported)
 }
 
@@ -119,7 +163,7 @@ fn far_from_focus(g: &Gazetteer, p: &Place, ctx: &ResolveContext) -> bool {
         .filter_map(|(c, _)| g.country(c))
         .all(|c| {
             let c = g.place(c);
-            haversine_km((c.lat, c.lon), (p.lat, p.lon)) > 500.0
+            !within_km((c.lat, c.lon), (p.lat, p.lon), 500.0)
         })
 }
 
@@ -143,6 +187,7 @@ pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> O
             ctx.prefer,
             Some(PlaceKind::Village) | Some(PlaceKind::Neighbourhood)
         );
+    let max_focus = max_focus(ctx);
     let mut scored: Vec<Scored> = candidates
         .iter()
         .copied()
@@ -155,7 +200,7 @@ pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> O
             keep && !unwanted_country
         })
         .map(|id| {
-            let (score, supported) = score(g.place(id), ctx);
+            let (score, supported) = score(g.place(id), ctx, max_focus);
             Scored {
                 id,
                 score,
@@ -188,7 +233,7 @@ pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> O
     };
     let rival = scored.iter().filter(|s| s.id != best.id).find(|s| {
         let p = g.place(s.id);
-        !contains_best(p) && haversine_km((bp.lat, bp.lon), (p.lat, p.lon)) > 50.0
+        !contains_best(p) && !within_km((bp.lat, bp.lon), (p.lat, p.lon), 50.0)
     });
     if let Some(r) = rival {
         let margin = best.score - r.score;
@@ -203,4 +248,71 @@ pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> O
         return None;
     }
     Some(best.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Points over the whole globe and clustered in one region, poles and
+    /// the antimeridian included, from a fixed-seed generator.
+    fn points() -> Vec<(f64, f64)> {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut out = vec![(90.0, 0.0), (-90.0, 180.0), (0.0, 180.0), (0.0, -180.0)];
+        for _ in 0..600 {
+            out.push((next() * 180.0 - 90.0, next() * 360.0 - 180.0));
+            out.push((30.0 + next() * 8.0, 35.0 + next() * 10.0));
+        }
+        out
+    }
+
+    #[test]
+    fn the_lower_bound_never_passes_the_distance() {
+        let points = points();
+        for &a in &points {
+            for &b in points.iter().step_by(7) {
+                let (bound, d) = (haversine_lower_bound_km(a, b), haversine_km(a, b));
+                assert!(bound <= d, "{a:?} {b:?}: bound {bound} over {d}");
+                for km in [50.0, 100.0, 300.0, 500.0, 1500.0] {
+                    assert_eq!(within_km(a, b, km), d <= km, "{a:?} {b:?} {km}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_nearest_anchor_within_reach_is_found() {
+        let points = points();
+        let ctx = ResolveContext {
+            anchors: points.iter().copied().step_by(40).collect(),
+            ..ResolveContext::default()
+        };
+        for &(lat, lon) in &points {
+            let place = Place {
+                geonames_id: None,
+                name: String::new(),
+                lat,
+                lon,
+                feature_class: 'P',
+                feature_code: "PPL".into(),
+                country: "SY".into(),
+                admin1: None,
+                population: 0,
+                kind: PlaceKind::Village,
+            };
+            let all = ctx
+                .anchors
+                .iter()
+                .map(|&a| haversine_km(a, (lat, lon)))
+                .min_by(|a, b| a.total_cmp(b));
+            let near = nearest_anchor_km(&place, &ctx);
+            assert_eq!(near, all.filter(|&d| d < ANCHOR_REACH_KM), "{lat} {lon}");
+        }
+    }
 }

@@ -134,7 +134,7 @@ fn implausible(gazetteer: &Gazetteer, p: u32, ctx: &ResolveContext) -> bool {
     let far = ctx
         .anchors
         .iter()
-        .all(|&a| orbat_gazetteer::haversine_km(a, (place.lat, place.lon)) > 1500.0);
+        .all(|&a| !orbat_gazetteer::within_km(a, (place.lat, place.lon), 1500.0));
     !REGION.contains(&place.country.as_str()) && !named && far
 }
 
@@ -156,7 +156,7 @@ fn near_anchor(gazetteer: &Gazetteer, p: u32, anchors: &[(f64, f64)]) -> bool {
     !matches!(place.kind, PlaceKind::Country | PlaceKind::Admin1)
         && anchors
             .iter()
-            .any(|&a| orbat_gazetteer::haversine_km(a, (place.lat, place.lon)) <= 100.0)
+            .any(|&a| orbat_gazetteer::within_km(a, (place.lat, place.lon), 100.0))
 }
 
 /// "Homs" alone is the city; "Homs province" is the governorate. Without a cue,

@@ -64,7 +64,7 @@ pub fn build(
         }
         r
     }
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<Key, usize> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
         if !kept[i] {
             continue;
@@ -114,10 +114,31 @@ pub fn build(
     (drafts, draft_of)
 }
 
-/// The identity a mention has on its own.
-fn key_of(m: &Mention, place: Option<u32>, knowledge: &Knowledge, gazetteer: &Gazetteer) -> String {
+/// The identity a mention has on its own: mentions with equal keys are one entity.
+#[derive(PartialEq, Eq, Hash)]
+enum Key<'a> {
+    /// A known actor, by its knowledge id.
+    Known(&'a str),
+    /// A country the knowledge has no state actor for.
+    Country(&'a str),
+    /// A first-level area: country and folded name (GeoNames may list one twice).
+    Admin1(&'a str, String),
+    /// Any other resolved place.
+    Place(u32),
+    /// A place name the gazetteer could not settle, folded.
+    Unresolved(String),
+    /// An actor found by a general pattern: person or group, and its folded name.
+    New(&'static str, String),
+}
+
+fn key_of<'a>(
+    m: &'a Mention,
+    place: Option<u32>,
+    knowledge: &'a Knowledge,
+    gazetteer: &'a Gazetteer,
+) -> Key<'a> {
     match &m.kind {
-        MentionKind::Actor(a) => format!("k:{}", knowledge.actors[*a].id),
+        MentionKind::Actor(a) => Key::Known(&knowledge.actors[*a].id),
         MentionKind::StateOf(code) => state_key(code, knowledge),
         MentionKind::Place { .. } => match place {
             Some(p) if gazetteer.place(p).kind == PlaceKind::Country => {
@@ -126,22 +147,21 @@ fn key_of(m: &Mention, place: Option<u32>, knowledge: &Knowledge, gazetteer: &Ga
             Some(p) if m.metonymic && gazetteer.place(p).feature_code == "PPLC" => {
                 state_key(&gazetteer.place(p).country, knowledge)
             }
-            // GeoNames may list a province twice (two sources): one name, one area.
             Some(p) if gazetteer.place(p).kind == PlaceKind::Admin1 => {
                 let place = gazetteer.place(p);
-                format!("a:{}:{}", place.country, fold(&place.name))
+                Key::Admin1(&place.country, fold(&place.name))
             }
-            Some(p) => format!("p:{p}"),
-            None => format!("u:{}", fold(&m.surface)),
+            Some(p) => Key::Place(p),
+            None => Key::Unresolved(fold(&m.surface)),
         },
-        MentionKind::NewActor(t) => format!("n:{}:{}", group_type(*t), fold(m.name_form())),
+        MentionKind::NewActor(t) => Key::New(group_type(*t), fold(m.name_form())),
     }
 }
 
-fn state_key(code: &str, knowledge: &Knowledge) -> String {
+fn state_key<'a>(code: &'a str, knowledge: &'a Knowledge) -> Key<'a> {
     match knowledge.state_of(code) {
-        Some(a) => format!("k:{}", knowledge.actors[a].id),
-        None => format!("c:{code}"),
+        Some(a) => Key::Known(&knowledge.actors[a].id),
+        None => Key::Country(code),
     }
 }
 

@@ -168,6 +168,9 @@ struct WordFolds {
     len: usize,
     /// Made on first use: most sentences look nothing up.
     words: OnceCell<Vec<WordFold>>,
+    /// Room for [`WordFolds::with_joined_key`]: one buffer for the sentence
+    /// instead of a `String` per key.
+    joined: RefCell<String>,
 }
 
 /// One word's folds.
@@ -184,6 +187,7 @@ impl WordFolds {
         WordFolds {
             len,
             words: OnceCell::new(),
+            joined: RefCell::default(),
         }
     }
 
@@ -201,6 +205,31 @@ impl WordFolds {
     /// The word's [`fold`].
     fn key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
         without_the(self.raw_key(words, k))
+    }
+
+    /// `f` of [`WordFolds::joined_key`], the key made in a reused buffer.
+    fn with_joined_key<R>(
+        &self,
+        words: &[Word],
+        range: std::ops::Range<usize>,
+        f: impl FnOnce(&str) -> R,
+    ) -> R {
+        // Taken out while in use, so that `f` may join keys too.
+        let mut key = self.joined.take();
+        key.clear();
+        for k in range {
+            let word = self.raw_key(words, k);
+            if word.is_empty() {
+                continue;
+            }
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(word);
+        }
+        let answer = f(without_the(&key));
+        self.joined.replace(key);
+        answer
     }
 
     /// [`fold`] of the words `range` joined by spaces.
@@ -301,7 +330,7 @@ fn gazetteer_words(word: &str) -> Rc<GazetteerWords> {
 }
 
 /// [`word_key`] of one word, folded once per thread.
-fn kept_word_key(word: &str) -> Rc<str> {
+pub(crate) fn kept_word_key(word: &str) -> Rc<str> {
     kept_fold(&WORD_KEYS, word, |w| Rc::from(word_key(w)))
 }
 
@@ -569,7 +598,7 @@ impl NameFinder<'_> {
             }
             // "Nov 25", "3 Jan": a month next to a day or year is a date, not the
             // village that shares its name.
-            if n == 1 && super::dates::is_month_word(surface) && next_to_number(words, i) {
+            if n == 1 && next_to_number(words, i) && super::dates::is_month_word(surface) {
                 continue;
             }
             // "Residents of Al-Mayadeen" is no place name; "port of Tobruk" may be.
@@ -613,10 +642,9 @@ impl NameFinder<'_> {
                 !loose || surface.contains(['-', ' ']) && has_article(surface) || in_place_slot;
             // "Key", "Major", "Region": English words first, places only in a place slot.
             let english = n == 1
-                && self
-                    .lexicon
-                    .english_place_words
-                    .contains(with_lowercase(surface, |lower| lower.to_string()).as_str());
+                && with_lowercase(surface, |lower| {
+                    self.lexicon.english_place_words.contains(lower)
+                });
             let trusted = trusted && (!english || in_place_slot);
             if !places.is_empty() && trusted {
                 return Some((n, Hit::Place(places, loose)));
@@ -647,11 +675,9 @@ impl NameFinder<'_> {
         }
         let span = &words[i..i + run];
         let first = folds.key(words, i);
-        if self
-            .lexicon
-            .not_names
-            .contains(&folds.joined_key(words, i..i + run))
-        {
+        if folds.with_joined_key(words, i..i + run, |key| {
+            self.lexicon.not_names.contains(key)
+        }) {
             return None;
         }
         // "The ..." never starts a name; "Security Office" may start with a stopword.
@@ -666,8 +692,10 @@ impl NameFinder<'_> {
         }
         // Heads: the longest listed head at the end of the run ("Military Council").
         for h in (1..=self.lexicon.max_head_words.min(run)).rev() {
-            let head = folds.joined_key(words, i + run - h..i + run);
-            if let Some(&t) = self.lexicon.heads.get(&head) {
+            let head = folds.with_joined_key(words, i + run - h..i + run, |head| {
+                self.lexicon.heads.get(head).copied()
+            });
+            if let Some(t) = head {
                 if run > h {
                     return Some((run, t));
                 }
@@ -677,7 +705,7 @@ impl NameFinder<'_> {
             if let Some(&t) = self.lexicon.leads.get(first) {
                 return Some((run, t));
             }
-            let first_free = first.trim_start_matches("al ");
+            let first_free = without_leading_al(first);
             if self.lexicon.kunya.contains(first_free)
                 || self.lexicon.given_names.contains(first_free)
             {
@@ -1142,6 +1170,15 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
     last_good - i
 }
 
+/// A key without its leading "al " articles, as many as there are
+/// (`trim_start_matches("al ")` without the substring searcher it builds).
+pub(crate) fn without_leading_al(mut key: &str) -> &str {
+    while let Some(rest) = key.strip_prefix("al ") {
+        key = rest;
+    }
+    key
+}
+
 /// Whether the word at `i` has a number right before or after it.
 fn next_to_number(words: &[Word], i: usize) -> bool {
     let numeric = |w: Option<&Word>| w.is_some_and(Word::is_numeric);
@@ -1182,6 +1219,39 @@ mod tests {
             let key = kept_word_key(word);
             assert_eq!(*key, word_key(word));
             assert!(Rc::ptr_eq(&key, &kept_word_key(word)));
+        }
+    }
+
+    #[test]
+    fn leading_al_goes_as_trim_start_matches_takes_it() {
+        for key in [
+            "al ",
+            "al al bab",
+            "al",
+            "ala",
+            "al  x",
+            "x al y",
+            "",
+            "al al ",
+        ] {
+            assert_eq!(
+                without_leading_al(key),
+                key.trim_start_matches("al "),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn joined_keys_from_the_buffer_are_the_joined_keys() {
+        let s = "The Army of the Men & al-Nujaba's Brigade in Deir Ezzor";
+        let ws = words(s, 0, s.len());
+        let folds = WordFolds::new(ws.len());
+        for i in 0..ws.len() {
+            for j in i..=ws.len() {
+                let buffered = folds.with_joined_key(&ws, i..j, str::to_string);
+                assert_eq!(buffered, folds.joined_key(&ws, i..j), "{i}..{j}");
+            }
         }
     }
 

@@ -2,10 +2,10 @@
 //! parentheses ("Islamic Revolutionary Guards (IRG)"), names given after
 //! "known as" / "nicknamed", and later surname-only mentions of people.
 
-use super::names::capitalised_run;
+use super::names::{capitalised_run, kept_word_key, without_leading_al};
 use super::words::Word;
 use super::{Mention, MentionKind};
-use crate::fold::{article_free, fold, is_acronym};
+use crate::fold::{article_free, fold, is_acronym, without_the};
 use crate::lexicon::Lexicon;
 use foldhash::{HashMap, HashMapExt};
 use orbat_report::EntityType;
@@ -157,8 +157,7 @@ pub fn resolve(
         if is_person(m) && m.surface.split_whitespace().count() >= 2 {
             if let Some(last) = m.surface.split_whitespace().last() {
                 let key = fold(last);
-                let key = article_free(&key).unwrap_or(&key).to_string();
-                let key = key.trim_start_matches("al ").to_string();
+                let key = without_leading_al(article_free(&key).unwrap_or(&key)).to_string();
                 surnames.entry(key).or_insert(i);
             }
         }
@@ -177,8 +176,8 @@ pub fn resolve(
             }
             // A surname the gazetteer also knows ("Amiri") is the person here.
             if let Some(&p) = places_at.get(&(w.start, w.end)) {
-                let key = fold(&w.text);
-                if let Some(&t) = surnames.get(key.trim_start_matches("al ")) {
+                let key = kept_word_key(&w.text);
+                if let Some(&t) = surnames.get(without_leading_al(without_the(&key))) {
                     mentions[p].kind = mentions[t].kind.clone();
                     links.push((p, t));
                 }
@@ -188,12 +187,11 @@ pub fn resolve(
                 continue;
             }
             let target = defined.get(&w.text).copied().or_else(|| {
-                let key = fold(&w.text);
-                let key = key.trim_start_matches("al ").to_string();
                 if lexicon.is_stopword(&w.text) {
                     return None;
                 }
-                surnames.get(&key).copied()
+                let key = kept_word_key(&w.text);
+                surnames.get(without_leading_al(without_the(&key))).copied()
             });
             if let Some(t) = target {
                 if mentions[t].start == w.start {

@@ -64,11 +64,12 @@ static WORD: LazyLock<meta::Regex> = LazyLock::new(|| {
     .expect("word pattern compiles")
 });
 
-/// The words of `slice`, as `WORD` would find them one after another. Every
+/// The words of `slice`, as `WORD` would find them one after another, each
+/// with whether it may hold a hyphen (`false` only when it holds none). Every
 /// character but white space begins a word, so each search is anchored where
 /// the white space ends: the forward automaton alone finds the word's end,
 /// with no backward pass to find where it began.
-fn word_spans(slice: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+fn word_spans(slice: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         at += slice[at..]
@@ -79,21 +80,23 @@ fn word_spans(slice: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             return None;
         }
         let start = at;
-        at = match ascii_word_end(slice.as_bytes(), at) {
-            Some(end) => end,
+        let hyphen;
+        (at, hyphen) = match ascii_word_end(slice.as_bytes(), at) {
+            Some(found) => found,
             None => {
                 let input = Input::new(slice).range(at..).anchored(Anchored::Yes);
-                WORD.search(&input)?.end()
+                (WORD.search(&input)?.end(), true)
             }
         };
-        Some((start, at))
+        Some((start, at, hyphen))
     })
 }
 
 /// Where the `WORD` match anchored at `at` ends, worked out byte by byte when
-/// everything that decides it is ASCII (most words of most reports); `None`
-/// when a non-ASCII character could take part, which the regex then decides.
-fn ascii_word_end(bytes: &[u8], at: usize) -> Option<usize> {
+/// everything that decides it is ASCII (most words of most reports), and
+/// whether the word holds a hyphen; `None` when a non-ASCII character could
+/// take part, which the regex then decides.
+fn ascii_word_end(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
     let byte = |k: usize| bytes.get(k).copied();
     let first = byte(at)?;
     if !first.is_ascii() {
@@ -110,22 +113,26 @@ fn ascii_word_end(bytes: &[u8], at: usize) -> Option<usize> {
             }
         }
         if end - at >= 4 {
-            return Some(end);
+            return Some((end, false));
         }
     }
     if first.is_ascii_alphanumeric() {
         // Runs of letters and digits joined by an apostrophe, backtick or hyphen.
         let mut end = at;
+        let mut hyphen = false;
         loop {
             match byte(end) {
                 Some(b) if b.is_ascii_alphanumeric() => end += 1,
-                Some(b'\'' | b'`' | b'-') => match byte(end + 1) {
-                    Some(b) if b.is_ascii_alphanumeric() => end += 1,
+                Some(joiner @ (b'\'' | b'`' | b'-')) => match byte(end + 1) {
+                    Some(b) if b.is_ascii_alphanumeric() => {
+                        hyphen |= joiner == b'-';
+                        end += 1;
+                    }
                     Some(b) if !b.is_ascii() => return None,
-                    _ => return Some(end),
+                    _ => return Some((end, hyphen)),
                 },
                 Some(b) if !b.is_ascii() => return None,
-                _ => return Some(end),
+                _ => return Some((end, hyphen)),
             }
         }
     }
@@ -138,7 +145,7 @@ fn ascii_word_end(bytes: &[u8], at: usize) -> Option<usize> {
                     match byte(end) {
                         Some(b) if b.is_ascii_alphabetic() => end += 1,
                         Some(b) if !b.is_ascii() => return None,
-                        _ => return Some(end),
+                        _ => return Some((end, true)),
                     }
                 }
             }
@@ -147,7 +154,7 @@ fn ascii_word_end(bytes: &[u8], at: usize) -> Option<usize> {
         }
     }
     // Punctuation or a symbol, one character.
-    Some(at + 1)
+    Some((at + 1, first == b'-'))
 }
 
 /// Suffixes that make a hyphenated word a relation cue rather than a name.
@@ -181,7 +188,7 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
     let slice = &text[start..end];
     // About one word per five bytes of prose: most sentences never regrow.
     let mut out: Vec<Word> = Vec::with_capacity(slice.len() / 5 + 1);
-    for (ms, me) in word_spans(slice) {
+    for (ms, me, hyphen) in word_spans(slice) {
         let (s, e) = (start + ms, start + me);
         let t = &slice[ms..me];
         if let Some(suffix) = t.strip_prefix('-') {
@@ -223,8 +230,10 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
             }
         }
         // Hyphenated compound with a relation suffix.
-        // A byte loop: words are short, a memrchr call costs more than the scan.
-        let last_hyphen = w.text.bytes().rposition(|b| b == b'-');
+        // The scanner says which words hold none: most are spared the search.
+        let last_hyphen = hyphen
+            .then(|| w.text.bytes().rposition(|b| b == b'-'))
+            .flatten();
         if let Some((head, suffix)) = last_hyphen.map(|k| (&w.text[..k], &w.text[k + 1..])) {
             let lower = suffix.to_lowercase();
             if COMPOUND_SUFFIXES.contains(&lower.as_str()) && !head.is_empty() {
@@ -246,6 +255,15 @@ fn glued_function_word(t: &str) -> Option<usize> {
         t.as_bytes().first(),
         Some(b'o' | b'i' | b'a' | b't' | b'b' | b'f' | b'w')
     ) {
+        return None;
+    }
+    // The name's capital follows the function word (two to four letters): a
+    // word with no capital or non-ASCII byte there is glued to nothing.
+    let after_function_word = t.as_bytes().get(2..5.min(t.len())).unwrap_or_default();
+    if after_function_word
+        .iter()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         return None;
     }
     GLUED.into_iter().find_map(|f| {
@@ -321,12 +339,13 @@ mod tests {
             for at in (0..text.len()).filter(|&k| {
                 text.is_char_boundary(k) && !text[k..].starts_with(char::is_whitespace)
             }) {
-                let Some(end) = ascii_word_end(text.as_bytes(), at) else {
+                let Some((end, hyphen)) = ascii_word_end(text.as_bytes(), at) else {
                     continue;
                 };
                 let input = Input::new(text).range(at..).anchored(Anchored::Yes);
                 let m = WORD.search(&input).expect("every character starts a word");
                 assert_eq!(end, m.end(), "{text:?} at {at}");
+                assert_eq!(hyphen, text[at..end].contains('-'), "{text:?} at {at}");
             }
         }
     }
