@@ -233,10 +233,24 @@ pub(crate) fn is_month_word(word: &str) -> bool {
     LEX.months.contains_key(word.trim_end_matches('.'))
 }
 
-/// Whether [`try_at`] can succeed at this token; a necessary condition only.
-fn may_begin_date(t: &Tok, lex: &Lexicon) -> bool {
-    t.kind == TokKind::Num
-        || t.kind == TokKind::Word && (t.cap || lex.date_starts.contains(t.lower.as_str()))
+/// What [`try_at`] may find at a token; necessary conditions only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// Nothing: no date starts here.
+    Nothing,
+    /// Only a month or a weekday: a capitalised word outside `date_starts`.
+    MonthOrWeekday,
+    /// Anything: a number or a word of `date_starts`.
+    Any,
+}
+
+fn opening(t: &Tok, lex: &Lexicon) -> Opening {
+    match t.kind {
+        TokKind::Num => Opening::Any,
+        TokKind::Word if lex.date_starts.contains(t.lower.as_str()) => Opening::Any,
+        TokKind::Word if t.cap => Opening::MonthOrWeekday,
+        _ => Opening::Nothing,
+    }
 }
 
 fn unit_of(s: &str) -> Unit {
@@ -626,11 +640,12 @@ fn scan_tokens(
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if !may_begin_date(&toks[i], lex) {
+        let opens = opening(&toks[i], lex);
+        if opens == Opening::Nothing {
             i += 1;
             continue;
         }
-        let Some(mut f) = try_at(&ctx, i, lex) else {
+        let Some(mut f) = try_at(&ctx, i, opens, lex) else {
             i += 1;
             continue;
         };
@@ -682,7 +697,7 @@ fn scan_tokens(
     out
 }
 
-fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
+fn try_at(ctx: &Ctx, i: usize, opens: Opening, lex: &Lexicon) -> Option<Found> {
     let (s, toks) = (ctx.s, ctx.toks);
     let t = &toks[i];
     // ISO: 2024-01-28.
@@ -928,6 +943,10 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
             date,
             anchor: true,
         });
+    }
+    // Every phrase below opens with a number or a word of `date_starts`.
+    if opens != Opening::Any {
+        return None;
     }
     // Phrases relative to the publication date.
     if let Some((p, off)) = lex.relative_days.matching_at(toks, i).next() {
