@@ -393,6 +393,26 @@ impl Lower {
         }
     }
 
+    /// [`Lower::of`] for ASCII text of at most [`Lower::INLINE`] bytes, with
+    /// its case read in the same pass: whether it starts with a capital, and
+    /// whether it is an acronym (two or more letters, all capitals; see [`case_of`]).
+    fn of_short_ascii(text: &str) -> (Lower, bool, bool) {
+        debug_assert!(text.is_ascii() && text.len() <= Self::INLINE);
+        let mut bytes = [0u8; Self::INLINE];
+        let (mut letters, mut capitals) = (0u32, 0u32);
+        for (lower, &b) in bytes.iter_mut().zip(text.as_bytes()) {
+            letters += u32::from(b.is_ascii_alphabetic());
+            capitals += u32::from(b.is_ascii_uppercase());
+            *lower = b.to_ascii_lowercase();
+        }
+        let cap = text.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        let lower = Lower(LowerRepr::Inline {
+            len: text.len() as u8,
+            bytes,
+        });
+        (lower, cap, letters > 1 && capitals == letters)
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             LowerRepr::Inline { len, bytes } => {
@@ -509,14 +529,19 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             k += c.len_utf8();
         }
         let text = &s[start..k];
-        let (cap, acronym) = case_of(text);
+        let (lower, cap, acronym) = if text.len() <= Lower::INLINE && text.is_ascii() {
+            Lower::of_short_ascii(text)
+        } else {
+            let (cap, acronym) = case_of(text);
+            (Lower::of(text), cap, acronym)
+        };
         toks.push(Tok {
             start,
             end: k,
             kind,
             cap,
             acronym,
-            lower: Lower::of(text),
+            lower,
             space_before: space,
             line_start: newline,
         });
@@ -550,18 +575,19 @@ fn after(s: &str, k: usize) -> usize {
 }
 
 /// The end of the run of letters starting at `k`.
+#[inline]
 fn letters_end(s: &str, mut k: usize) -> usize {
     let bytes = s.as_bytes();
-    while let Some(&b) = bytes.get(k) {
-        if b.is_ascii_alphabetic() {
+    loop {
+        while bytes.get(k).is_some_and(u8::is_ascii_alphabetic) {
             k += 1;
-        } else if !b.is_ascii() && is_alpha_at(s, k) {
+        }
+        if bytes.get(k).is_some_and(|b| !b.is_ascii()) && is_alpha_at(s, k) {
             k = after(s, k);
         } else {
-            break;
+            return k;
         }
     }
-    k
 }
 
 /// The end of a number starting at `k`: digits with inner "." and "," ("15,000", "1.2").
