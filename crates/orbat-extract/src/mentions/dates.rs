@@ -34,7 +34,9 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Deserialize;
 
-use super::numbers::{phrase_tokens, small_word_value, tokenize, PhraseList, Tok, TokKind};
+use super::numbers::{
+    phrase_tokens, small_word_value, tokenize, PhraseList, Tok, TokKind, WordSet,
+};
 
 /// How precise a date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -223,7 +225,10 @@ struct Lexicon {
     /// Lower-case words that can open a date other than a number or a
     /// capitalised month or weekday: first words of the relative phrases,
     /// "one"/"a" and the small number words of "two days later".
-    date_starts: HashSet<String>,
+    date_starts: WordSet,
+    /// Month and weekday names, lower-cased, bare and possessive ("monday's"):
+    /// the lower-cased words [`month_at`] and [`weekday_at`] can accept.
+    month_and_weekday_words: WordSet,
     /// First words of the relative-day, relative-period and anchor phrases.
     phrase_starts: HashSet<String>,
 }
@@ -238,7 +243,8 @@ pub(crate) fn is_month_word(word: &str) -> bool {
 enum Opening {
     /// Nothing: no date starts here.
     Nothing,
-    /// Only a month or a weekday: a capitalised word outside `date_starts`.
+    /// Only a month or a weekday: a capitalised word outside `date_starts`
+    /// that lower-cased is a month or weekday name (the others never are).
     MonthOrWeekday,
     /// Anything: a number or a word of `date_starts`.
     Any,
@@ -248,7 +254,9 @@ fn opening(t: &Tok, lex: &Lexicon) -> Opening {
     match t.kind {
         TokKind::Num => Opening::Any,
         TokKind::Word if lex.date_starts.contains(t.lower.as_str()) => Opening::Any,
-        TokKind::Word if t.cap => Opening::MonthOrWeekday,
+        TokKind::Word if t.cap && lex.month_and_weekday_words.contains(&t.lower) => {
+            Opening::MonthOrWeekday
+        }
         _ => Opening::Nothing,
     }
 }
@@ -277,6 +285,13 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .chain(lex.relative_periods.iter().map(|(p, _)| p))
         .chain(lex.anchor_phrases.iter().map(|(p, _)| p))
         .filter_map(|p| p.first().cloned())
+        .collect();
+    lex.month_and_weekday_words = lex
+        .months
+        .keys()
+        .chain(lex.weekdays.keys())
+        .map(|w| w.to_lowercase())
+        .flat_map(|w| [format!("{w}'s"), format!("{w}’s"), w])
         .collect();
     lex.date_starts = lex
         .phrase_starts
@@ -387,7 +402,8 @@ fn build_lexicon() -> Lexicon {
             .iter()
             .map(|w| w.to_lowercase())
             .collect(),
-        date_starts: HashSet::new(),
+        date_starts: WordSet::from_iter([]),
+        month_and_weekday_words: WordSet::from_iter([]),
         phrase_starts: HashSet::new(),
     }
 }

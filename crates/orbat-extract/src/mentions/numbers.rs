@@ -205,7 +205,7 @@ struct Lexicon {
     change_verbs: HashSet<String>,
     /// Every word that can open a number ([`parse_core`]'s first token):
     /// units, tens, vague words, fractions, vague multipliers, "a"/"an".
-    number_starts: HashSet<String>,
+    number_starts: WordSet,
 }
 
 /// Whether [`parse_core`] can succeed at this token; a necessary condition only.
@@ -724,6 +724,53 @@ pub(crate) fn matches_at(toks: &[Tok], i: usize, phrase: &[String]) -> bool {
         }
         t.lower == *w
     })
+}
+
+/// A set of words, asked about nearly every word of running text: answers
+/// "no" for most words without hashing, by looking first at their length and
+/// their first and last bytes. Answers exactly as a `HashSet` would.
+pub(crate) struct WordSet {
+    words: HashSet<String>,
+    /// Bit `min(len, 31)` of `by_first[b]`: some word of that length in bytes starts with `b`.
+    by_first: [u32; 256],
+    /// The same for the last byte.
+    by_last: [u32; 256],
+}
+
+impl WordSet {
+    fn length_bit(word: &str) -> u32 {
+        1 << word.len().min(31)
+    }
+
+    /// Whether `word` is in the set.
+    pub fn contains(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return self.words.contains(word);
+        };
+        let bit = Self::length_bit(word);
+        self.by_first[usize::from(first)] & bit != 0
+            && self.by_last[usize::from(last)] & bit != 0
+            && self.words.contains(word)
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let mut set = WordSet {
+            words: HashSet::default(),
+            by_first: [0; 256],
+            by_last: [0; 256],
+        };
+        for w in words {
+            if let (Some(&first), Some(&last)) = (w.as_bytes().first(), w.as_bytes().last()) {
+                set.by_first[usize::from(first)] |= Self::length_bit(&w);
+                set.by_last[usize::from(last)] |= Self::length_bit(&w);
+            }
+            set.words.insert(w);
+        }
+        set
+    }
 }
 
 /// A lexicon list of phrases (lower-cased tokens, see [`phrase_tokens`]) with
@@ -2430,6 +2477,46 @@ mod tests {
                     .collect();
                 assert_eq!(fast, slow, "before {i} of {text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn word_set_answers_as_a_hash_set() {
+        let members = [
+            "the", "a", "an", "one", "twenty", "dozens", "mid-", "’s", "mañana", "",
+        ];
+        let set: WordSet = members.iter().map(|w| w.to_string()).collect();
+        let plain: HashSet<&str> = members.iter().copied().collect();
+        let probes = members.iter().copied().chain([
+            "then",
+            "tha",
+            "he",
+            "at",
+            "on",
+            "ones",
+            "twentyone",
+            "dozen",
+            "mid",
+            "s",
+            "mañanas",
+            "x",
+            "A",
+            "THE",
+            "thee",
+            "t",
+            "e",
+        ]);
+        for w in probes {
+            assert_eq!(set.contains(w), plain.contains(w), "{w:?}");
+        }
+        // Every word of a long text, members or not.
+        let text = "The two sides met on a day in the north; one of the twenty dozens came.";
+        for t in tokenize(text) {
+            assert_eq!(
+                set.contains(&t.lower),
+                plain.contains(t.lower.as_str()),
+                "{t:?}"
+            );
         }
     }
 
