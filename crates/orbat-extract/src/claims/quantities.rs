@@ -53,7 +53,7 @@ use serde::Deserialize;
 use crate::mentions::dates::date_spans;
 use crate::mentions::numbers::{
     find_numbers_in, phrase_tokens, tokenize, tokens_of_piece, NumberMention, PhraseList, Tok,
-    TokKind,
+    TokKind, WordSet,
 };
 
 /// A figure with its kind.
@@ -352,15 +352,15 @@ struct Lexicon {
     /// Noun phrases (tokens joined by spaces) -> what they say; longest first by length.
     nouns: HashMap<String, Noun>,
     noun_max_len: usize,
-    armed_modifiers: HashSet<String>,
-    launch_verbs: HashSet<String>,
-    strike_verbs: HashSet<String>,
-    attack_verbs: HashSet<String>,
+    armed_modifiers: WordSet,
+    launch_verbs: WordSet,
+    strike_verbs: WordSet,
+    attack_verbs: WordSet,
     personnel_min: f64,
     strength_suffixes: Vec<String>,
-    modifiers: HashSet<String>,
+    modifiers: WordSet,
     max_words: usize,
-    stops: HashSet<String>,
+    stops: WordSet,
     inherit_before: PhraseList<()>,
     inherit_after: PhraseList<()>,
     continuation: PhraseList<()>,
@@ -369,15 +369,15 @@ struct Lexicon {
     tight_only: PhraseList<QuantityKind>,
     personnel_cues: PhraseList<()>,
     civilian_only: HashSet<QuantityKind>,
-    window_stops: HashSet<String>,
+    window_stops: WordSet,
     window_before: usize,
     window_after: usize,
-    aux: HashSet<String>,
+    aux: WordSet,
     salary_cues: PhraseList<()>,
-    salary_periods: HashSet<String>,
+    salary_periods: WordSet,
     max_usd: f64,
     max_local: f64,
-    strong_currencies: HashSet<String>,
+    strong_currencies: WordSet,
 }
 
 fn kind_of(s: &str) -> QuantityKind {
@@ -485,7 +485,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
             (phrase_tokens(w), k)
         })
         .collect();
-    let lower = |v: &[String]| -> HashSet<String> { v.iter().map(|w| w.to_lowercase()).collect() };
+    let lower = |v: &[String]| -> WordSet { v.iter().map(|w| w.to_lowercase()).collect() };
     Lexicon {
         nouns,
         noun_max_len,
@@ -864,14 +864,7 @@ fn near_phrase(
     (lo..hi).any(|j| list.any_at(toks, j))
 }
 
-fn near_word(
-    toks: &[Tok],
-    a: usize,
-    e: usize,
-    before: usize,
-    after: usize,
-    set: &HashSet<String>,
-) -> bool {
+fn near_word(toks: &[Tok], a: usize, e: usize, before: usize, after: usize, set: &WordSet) -> bool {
     let lo = (0..a)
         .rev()
         .find(|&j| words_between(toks, j, a) > before)

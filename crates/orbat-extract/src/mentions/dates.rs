@@ -557,6 +557,16 @@ fn shift(d: NaiveDate, unit: Unit, n: i64) -> Option<(NaiveDate, DatePrecision)>
 }
 
 fn format(d: NaiveDate, p: DatePrecision) -> String {
+    // Years of four digits (all but absurd shifts) need no format string:
+    // the same text as chrono's "%Y-%m-%d", "%Y-%m" and "%Y" give.
+    if (0..=9999).contains(&d.year()) {
+        let (y, m, day) = (d.year(), d.month(), d.day());
+        return match p {
+            DatePrecision::Day | DatePrecision::Week => format!("{y:04}-{m:02}-{day:02}"),
+            DatePrecision::Month => format!("{y:04}-{m:02}"),
+            DatePrecision::Year => format!("{y:04}"),
+        };
+    }
     match p {
         DatePrecision::Day | DatePrecision::Week => d.format("%Y-%m-%d").to_string(),
         DatePrecision::Month => d.format("%Y-%m").to_string(),
@@ -1082,6 +1092,33 @@ mod tests {
 
     fn date(s: &str, published: Option<&str>) -> Option<String> {
         single(s, published).1
+    }
+
+    #[test]
+    fn format_agrees_with_chrono() {
+        let chrono_format = |d: NaiveDate, p: DatePrecision| match p {
+            DatePrecision::Day | DatePrecision::Week => d.format("%Y-%m-%d").to_string(),
+            DatePrecision::Month => d.format("%Y-%m").to_string(),
+            DatePrecision::Year => d.format("%Y").to_string(),
+        };
+        let precisions = [
+            DatePrecision::Day,
+            DatePrecision::Week,
+            DatePrecision::Month,
+            DatePrecision::Year,
+        ];
+        for y in [
+            -12_000, -10_000, -9_999, -700, -1, 0, 7, 99, 999, 1900, 2024, 9_999, 10_000, 12_345,
+        ] {
+            for (m, day) in [(1, 1), (2, 29), (9, 9), (12, 31)] {
+                let Some(d) = NaiveDate::from_ymd_opt(y, m, day) else {
+                    continue;
+                };
+                for p in precisions {
+                    assert_eq!(format(d, p), chrono_format(d, p), "{d:?} {p:?}");
+                }
+            }
+        }
     }
 
     #[test]

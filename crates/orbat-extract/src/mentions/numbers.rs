@@ -174,16 +174,16 @@ struct Lexicon {
     tens: HashMap<String, f64>,
     scales: HashMap<String, f64>,
     currency_scales: HashMap<String, f64>,
-    dozen: HashSet<String>,
+    dozen: WordSet,
     dozen_value: f64,
     fractions: HashMap<String, f64>,
     vague: HashMap<String, f64>,
     vague_multipliers: PhraseList<f64>,
     /// Pre-figure bounds, longest first.
     bounds: PhraseList<Bound>,
-    conditional: HashSet<String>,
-    allowed_before: HashSet<String>,
-    over_not_after: HashSet<String>,
+    conditional: WordSet,
+    allowed_before: WordSet,
+    over_not_after: WordSet,
     post_bounds: PhraseList<Bound>,
     per: PhraseList<String>,
     per_before: HashMap<String, String>,
@@ -194,15 +194,15 @@ struct Lexicon {
     /// First words of the `qualified` names ("iraqi", "syrian").
     qualified_firsts: HashSet<String>,
     measure_after: PhraseList<()>,
-    time_after: HashSet<String>,
-    hyphen_keep: HashSet<String>,
-    designator_before: HashSet<String>,
-    designator_after: HashSet<String>,
-    not_designator: HashSet<String>,
-    one_not_after: HashSet<String>,
-    one_not_before: HashSet<String>,
-    age_before: HashSet<String>,
-    change_verbs: HashSet<String>,
+    time_after: WordSet,
+    hyphen_keep: WordSet,
+    designator_before: WordSet,
+    designator_after: WordSet,
+    not_designator: WordSet,
+    one_not_after: WordSet,
+    one_not_before: WordSet,
+    age_before: WordSet,
+    change_verbs: WordSet,
     /// Every word that can open a number ([`parse_core`]'s first token):
     /// units, tens, vague words, fractions, vague multipliers, "a"/"an".
     number_starts: WordSet,
@@ -220,7 +220,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     build_lexicon(raw)
 });
 
-fn lower_set(v: Vec<String>) -> HashSet<String> {
+fn lower_set(v: Vec<String>) -> WordSet {
     v.into_iter().map(|w| w.to_lowercase()).collect()
 }
 
@@ -962,6 +962,9 @@ fn tok_is_number_word(t: &Tok, lex: &Lexicon) -> bool {
 }
 
 fn parse_digits(t: &Tok) -> Option<f64> {
+    if !t.lower.contains(',') {
+        return t.lower.parse::<f64>().ok();
+    }
     let clean: String = t.lower.chars().filter(|c| *c != ',').collect();
     clean.parse::<f64>().ok()
 }
