@@ -351,6 +351,8 @@ enum Noun {
 struct Lexicon {
     /// Noun phrases (tokens joined by spaces) -> what they say; longest first by length.
     nouns: HashMap<String, Noun>,
+    /// The first word of every key of `nouns`.
+    noun_first_words: WordSet,
     noun_max_len: usize,
     armed_modifiers: WordSet,
     launch_verbs: WordSet,
@@ -487,6 +489,11 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .collect();
     let lower = |v: &[String]| -> WordSet { v.iter().map(|w| w.to_lowercase()).collect() };
     Lexicon {
+        noun_first_words: nouns
+            .keys()
+            .filter_map(|k| k.split(' ').next())
+            .map(str::to_string)
+            .collect(),
         nouns,
         noun_max_len,
         armed_modifiers: lower(&raw.armed_craft.modifiers),
@@ -536,12 +543,26 @@ struct Head {
 }
 
 fn match_noun(toks: &[Tok], k: usize, lex: &Lexicon) -> Option<(Noun, usize)> {
+    // Few words open a noun: reject the others before building any key.
+    if !toks
+        .get(k)
+        .is_some_and(|t| lex.noun_first_words.contains(t.base()))
+    {
+        return None;
+    }
+    let mut key = String::new();
     for len in (1..=lex.noun_max_len).rev() {
         if k + len > toks.len() {
             continue;
         }
-        let key: Vec<&str> = toks[k..k + len].iter().map(|t| t.base()).collect();
-        if let Some(n) = lex.nouns.get(&key.join(" ")) {
+        key.clear();
+        for (i, t) in toks[k..k + len].iter().enumerate() {
+            if i > 0 {
+                key.push(' ');
+            }
+            key.push_str(t.base());
+        }
+        if let Some(n) = lex.nouns.get(key.as_str()) {
             return Some((*n, len));
         }
     }
@@ -1207,6 +1228,28 @@ mod tests {
     use QuantityKind::*;
 
     type Row = (QuantityKind, Option<f64>, Option<f64>, Option<f64>);
+
+    #[test]
+    fn match_noun_agrees_with_trying_every_length() {
+        let lex = &*LEX;
+        // Every length, longest first, without the first-word shortcut.
+        let slow = |toks: &[Tok], k: usize| {
+            (1..=lex.noun_max_len).rev().find_map(|len| {
+                let words: Vec<&str> = toks.get(k..k + len)?.iter().map(|t| t.base()).collect();
+                lex.nouns.get(&words.join(" ")).map(|n| (*n, len))
+            })
+        };
+        let text = "Three civilians, 40 fighters and two Revolutionary Guards advisers died; \
+                    12 ammunition depots, five drones, armed drones, 3 ballistic missiles, \
+                    the soldiers' bodies and Hezbollah's rockets were hit 4 times.";
+        let toks = tokenize(text);
+        let mut nouns = 0;
+        for k in 0..=toks.len() + 1 {
+            assert_eq!(match_noun(&toks, k, lex), slow(&toks, k), "at {k}");
+            nouns += usize::from(slow(&toks, k).is_some());
+        }
+        assert!(nouns > 5);
+    }
 
     fn q(s: &str) -> Vec<Row> {
         find_quantities(s)
