@@ -28,7 +28,7 @@
 //! no date. Decades ("the 1980s") are not returned. Words live in
 //! `data/lexicons/dates.toml`.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
@@ -230,7 +230,7 @@ struct Lexicon {
     /// the lower-cased words [`month_at`] and [`weekday_at`] can accept.
     month_and_weekday_words: WordSet,
     /// First words of the relative-day, relative-period and anchor phrases.
-    phrase_starts: HashSet<String>,
+    phrase_starts: WordSet,
 }
 
 /// Whether `word`, as written, names a month ("Nov", "November", "Sept.").
@@ -278,7 +278,7 @@ fn longest_first<T>(mut v: Vec<(Vec<String>, T)>) -> PhraseList<T> {
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lex = build_lexicon();
-    lex.phrase_starts = lex
+    let phrase_starts: Vec<String> = lex
         .relative_days
         .iter()
         .map(|(p, _)| p)
@@ -293,13 +293,13 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .map(|w| w.to_lowercase())
         .flat_map(|w| [format!("{w}'s"), format!("{w}’s"), w])
         .collect();
-    lex.date_starts = lex
-        .phrase_starts
+    lex.date_starts = phrase_starts
         .iter()
         .cloned()
         .chain(lex.one.iter().cloned())
         .chain(super::numbers::small_number_words())
         .collect();
+    lex.phrase_starts = phrase_starts.into_iter().collect();
     lex
 });
 
@@ -404,7 +404,7 @@ fn build_lexicon() -> Lexicon {
             .collect(),
         date_starts: WordSet::from_iter([]),
         month_and_weekday_words: WordSet::from_iter([]),
-        phrase_starts: HashSet::new(),
+        phrase_starts: WordSet::from_iter([]),
     }
 }
 
@@ -974,48 +974,54 @@ fn try_at(ctx: &Ctx, i: usize, opens: Opening, lex: &Lexicon) -> Option<Found> {
     if opens != Opening::Any {
         return None;
     }
-    // Phrases relative to the publication date.
-    if let Some((p, off)) = lex.relative_days.matching_at(toks, i).next() {
-        let date = ctx
-            .published
-            .map(|r| (r + Duration::days(*off), DatePrecision::Day));
-        return Some(Found {
-            first: i,
-            last: i + p.len(),
-            date,
-            anchor: true,
-        });
-    }
-    if let Some((p, (unit, off))) = lex.relative_periods.matching_at(toks, i).next() {
-        let date = ctx.published.and_then(|r| shift(r, *unit, *off));
-        return Some(Found {
-            first: i,
-            last: i + p.len(),
-            date,
-            anchor: false,
-        });
-    }
-    // Phrases relative to the previous date.
-    if let Some((p, (unit, off))) = lex.anchor_phrases.matching_at(toks, i).next() {
-        let last = i + p.len();
-        let here = toks[i].start;
-        let date = if *unit == Unit::Overnight {
-            match ctx.anchor {
-                Some((a, end)) if !sentence_break(s, end, here) => Some((a, DatePrecision::Day)),
-                _ => ctx.published.map(|r| (r, DatePrecision::Day)),
-            }
-        } else {
-            ctx.anchor
-                .map(|a| a.0)
-                .or(ctx.published)
-                .and_then(|a| shift(a, *unit, *off))
-        };
-        return Some(Found {
-            first: i,
-            last,
-            date,
-            anchor: true,
-        });
+    // The phrases open with a word of `phrase_starts`: most numbers and
+    // number words skip their lookups.
+    if lex.phrase_starts.contains(&t.lower) {
+        // Phrases relative to the publication date.
+        if let Some((p, off)) = lex.relative_days.matching_at(toks, i).next() {
+            let date = ctx
+                .published
+                .map(|r| (r + Duration::days(*off), DatePrecision::Day));
+            return Some(Found {
+                first: i,
+                last: i + p.len(),
+                date,
+                anchor: true,
+            });
+        }
+        if let Some((p, (unit, off))) = lex.relative_periods.matching_at(toks, i).next() {
+            let date = ctx.published.and_then(|r| shift(r, *unit, *off));
+            return Some(Found {
+                first: i,
+                last: i + p.len(),
+                date,
+                anchor: false,
+            });
+        }
+        // Phrases relative to the previous date.
+        if let Some((p, (unit, off))) = lex.anchor_phrases.matching_at(toks, i).next() {
+            let last = i + p.len();
+            let here = toks[i].start;
+            let date = if *unit == Unit::Overnight {
+                match ctx.anchor {
+                    Some((a, end)) if !sentence_break(s, end, here) => {
+                        Some((a, DatePrecision::Day))
+                    }
+                    _ => ctx.published.map(|r| (r, DatePrecision::Day)),
+                }
+            } else {
+                ctx.anchor
+                    .map(|a| a.0)
+                    .or(ctx.published)
+                    .and_then(|a| shift(a, *unit, *off))
+            };
+            return Some(Found {
+                first: i,
+                last,
+                date,
+                anchor: true,
+            });
+        }
     }
     // Counted: "two days later", "three days after", "two weeks ago".
     let n = if t.kind == TokKind::Num {
