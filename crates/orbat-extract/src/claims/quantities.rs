@@ -53,7 +53,7 @@ use serde::Deserialize;
 use crate::mentions::dates::date_spans;
 use crate::mentions::numbers::{
     find_numbers_in, phrase_tokens, tokenize, tokens_of_piece, NumberMention, PhraseList, Tok,
-    TokKind,
+    TokKind, WordSet,
 };
 
 /// A figure with its kind.
@@ -351,16 +351,18 @@ enum Noun {
 struct Lexicon {
     /// Noun phrases (tokens joined by spaces) -> what they say; longest first by length.
     nouns: HashMap<String, Noun>,
+    /// The first word of every key of `nouns`.
+    noun_first_words: WordSet,
     noun_max_len: usize,
-    armed_modifiers: HashSet<String>,
-    launch_verbs: HashSet<String>,
-    strike_verbs: HashSet<String>,
-    attack_verbs: HashSet<String>,
+    armed_modifiers: WordSet,
+    launch_verbs: WordSet,
+    strike_verbs: WordSet,
+    attack_verbs: WordSet,
     personnel_min: f64,
     strength_suffixes: Vec<String>,
-    modifiers: HashSet<String>,
+    modifiers: WordSet,
     max_words: usize,
-    stops: HashSet<String>,
+    stops: WordSet,
     inherit_before: PhraseList<()>,
     inherit_after: PhraseList<()>,
     continuation: PhraseList<()>,
@@ -369,15 +371,15 @@ struct Lexicon {
     tight_only: PhraseList<QuantityKind>,
     personnel_cues: PhraseList<()>,
     civilian_only: HashSet<QuantityKind>,
-    window_stops: HashSet<String>,
+    window_stops: WordSet,
     window_before: usize,
     window_after: usize,
-    aux: HashSet<String>,
+    aux: WordSet,
     salary_cues: PhraseList<()>,
-    salary_periods: HashSet<String>,
+    salary_periods: WordSet,
     max_usd: f64,
     max_local: f64,
-    strong_currencies: HashSet<String>,
+    strong_currencies: WordSet,
 }
 
 fn kind_of(s: &str) -> QuantityKind {
@@ -485,8 +487,13 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
             (phrase_tokens(w), k)
         })
         .collect();
-    let lower = |v: &[String]| -> HashSet<String> { v.iter().map(|w| w.to_lowercase()).collect() };
+    let lower = |v: &[String]| -> WordSet { v.iter().map(|w| w.to_lowercase()).collect() };
     Lexicon {
+        noun_first_words: nouns
+            .keys()
+            .filter_map(|k| k.split(' ').next())
+            .map(str::to_string)
+            .collect(),
         nouns,
         noun_max_len,
         armed_modifiers: lower(&raw.armed_craft.modifiers),
@@ -536,12 +543,26 @@ struct Head {
 }
 
 fn match_noun(toks: &[Tok], k: usize, lex: &Lexicon) -> Option<(Noun, usize)> {
+    // Few words open a noun: reject the others before building any key.
+    if !toks
+        .get(k)
+        .is_some_and(|t| lex.noun_first_words.contains(t.base()))
+    {
+        return None;
+    }
+    let mut key = String::new();
     for len in (1..=lex.noun_max_len).rev() {
         if k + len > toks.len() {
             continue;
         }
-        let key: Vec<&str> = toks[k..k + len].iter().map(|t| t.base()).collect();
-        if let Some(n) = lex.nouns.get(&key.join(" ")) {
+        key.clear();
+        for (i, t) in toks[k..k + len].iter().enumerate() {
+            if i > 0 {
+                key.push(' ');
+            }
+            key.push_str(t.base());
+        }
+        if let Some(n) = lex.nouns.get(key.as_str()) {
             return Some((*n, len));
         }
     }
@@ -864,14 +885,7 @@ fn near_phrase(
     (lo..hi).any(|j| list.any_at(toks, j))
 }
 
-fn near_word(
-    toks: &[Tok],
-    a: usize,
-    e: usize,
-    before: usize,
-    after: usize,
-    set: &HashSet<String>,
-) -> bool {
+fn near_word(toks: &[Tok], a: usize, e: usize, before: usize, after: usize, set: &WordSet) -> bool {
     let lo = (0..a)
         .rev()
         .find(|&j| words_between(toks, j, a) > before)
@@ -1214,6 +1228,28 @@ mod tests {
     use QuantityKind::*;
 
     type Row = (QuantityKind, Option<f64>, Option<f64>, Option<f64>);
+
+    #[test]
+    fn match_noun_agrees_with_trying_every_length() {
+        let lex = &*LEX;
+        // Every length, longest first, without the first-word shortcut.
+        let slow = |toks: &[Tok], k: usize| {
+            (1..=lex.noun_max_len).rev().find_map(|len| {
+                let words: Vec<&str> = toks.get(k..k + len)?.iter().map(|t| t.base()).collect();
+                lex.nouns.get(&words.join(" ")).map(|n| (*n, len))
+            })
+        };
+        let text = "Three civilians, 40 fighters and two Revolutionary Guards advisers died; \
+                    12 ammunition depots, five drones, armed drones, 3 ballistic missiles, \
+                    the soldiers' bodies and Hezbollah's rockets were hit 4 times.";
+        let toks = tokenize(text);
+        let mut nouns = 0;
+        for k in 0..=toks.len() + 1 {
+            assert_eq!(match_noun(&toks, k, lex), slow(&toks, k), "at {k}");
+            nouns += usize::from(slow(&toks, k).is_some());
+        }
+        assert!(nouns > 5);
+    }
 
     fn q(s: &str) -> Vec<Row> {
         find_quantities(s)

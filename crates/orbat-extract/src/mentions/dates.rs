@@ -28,13 +28,15 @@
 //! no date. Decades ("the 1980s") are not returned. Words live in
 //! `data/lexicons/dates.toml`.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Deserialize;
 
-use super::numbers::{phrase_tokens, small_word_value, tokenize, PhraseList, Tok, TokKind};
+use super::numbers::{
+    phrase_tokens, small_word_value, tokenize, PhraseList, Tok, TokKind, WordSet,
+};
 
 /// How precise a date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -223,9 +225,12 @@ struct Lexicon {
     /// Lower-case words that can open a date other than a number or a
     /// capitalised month or weekday: first words of the relative phrases,
     /// "one"/"a" and the small number words of "two days later".
-    date_starts: HashSet<String>,
+    date_starts: WordSet,
+    /// Month and weekday names, lower-cased, bare and possessive ("monday's"):
+    /// the lower-cased words [`month_at`] and [`weekday_at`] can accept.
+    month_and_weekday_words: WordSet,
     /// First words of the relative-day, relative-period and anchor phrases.
-    phrase_starts: HashSet<String>,
+    phrase_starts: WordSet,
 }
 
 /// Whether `word`, as written, names a month ("Nov", "November", "Sept.").
@@ -233,10 +238,27 @@ pub(crate) fn is_month_word(word: &str) -> bool {
     LEX.months.contains_key(word.trim_end_matches('.'))
 }
 
-/// Whether [`try_at`] can succeed at this token; a necessary condition only.
-fn may_begin_date(t: &Tok, lex: &Lexicon) -> bool {
-    t.kind == TokKind::Num
-        || t.kind == TokKind::Word && (t.cap || lex.date_starts.contains(t.lower.as_str()))
+/// What [`try_at`] may find at a token; necessary conditions only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// Nothing: no date starts here.
+    Nothing,
+    /// Only a month or a weekday: a capitalised word outside `date_starts`
+    /// that lower-cased is a month or weekday name (the others never are).
+    MonthOrWeekday,
+    /// Anything: a number or a word of `date_starts`.
+    Any,
+}
+
+fn opening(t: &Tok, lex: &Lexicon) -> Opening {
+    match t.kind {
+        TokKind::Num => Opening::Any,
+        TokKind::Word if lex.date_starts.contains(t.lower.as_str()) => Opening::Any,
+        TokKind::Word if t.cap && lex.month_and_weekday_words.contains(&t.lower) => {
+            Opening::MonthOrWeekday
+        }
+        _ => Opening::Nothing,
+    }
 }
 
 fn unit_of(s: &str) -> Unit {
@@ -256,7 +278,7 @@ fn longest_first<T>(mut v: Vec<(Vec<String>, T)>) -> PhraseList<T> {
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lex = build_lexicon();
-    lex.phrase_starts = lex
+    let phrase_starts: Vec<String> = lex
         .relative_days
         .iter()
         .map(|(p, _)| p)
@@ -264,13 +286,20 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .chain(lex.anchor_phrases.iter().map(|(p, _)| p))
         .filter_map(|p| p.first().cloned())
         .collect();
-    lex.date_starts = lex
-        .phrase_starts
+    lex.month_and_weekday_words = lex
+        .months
+        .keys()
+        .chain(lex.weekdays.keys())
+        .map(|w| w.to_lowercase())
+        .flat_map(|w| [format!("{w}'s"), format!("{w}’s"), w])
+        .collect();
+    lex.date_starts = phrase_starts
         .iter()
         .cloned()
         .chain(lex.one.iter().cloned())
         .chain(super::numbers::small_number_words())
         .collect();
+    lex.phrase_starts = phrase_starts.into_iter().collect();
     lex
 });
 
@@ -373,8 +402,9 @@ fn build_lexicon() -> Lexicon {
             .iter()
             .map(|w| w.to_lowercase())
             .collect(),
-        date_starts: HashSet::new(),
-        phrase_starts: HashSet::new(),
+        date_starts: WordSet::from_iter([]),
+        month_and_weekday_words: WordSet::from_iter([]),
+        phrase_starts: WordSet::from_iter([]),
     }
 }
 
@@ -527,6 +557,16 @@ fn shift(d: NaiveDate, unit: Unit, n: i64) -> Option<(NaiveDate, DatePrecision)>
 }
 
 fn format(d: NaiveDate, p: DatePrecision) -> String {
+    // Years of four digits (all but absurd shifts) need no format string:
+    // the same text as chrono's "%Y-%m-%d", "%Y-%m" and "%Y" give.
+    if (0..=9999).contains(&d.year()) {
+        let (y, m, day) = (d.year(), d.month(), d.day());
+        return match p {
+            DatePrecision::Day | DatePrecision::Week => format!("{y:04}-{m:02}-{day:02}"),
+            DatePrecision::Month => format!("{y:04}-{m:02}"),
+            DatePrecision::Year => format!("{y:04}"),
+        };
+    }
     match p {
         DatePrecision::Day | DatePrecision::Week => d.format("%Y-%m-%d").to_string(),
         DatePrecision::Month => d.format("%Y-%m").to_string(),
@@ -626,11 +666,12 @@ fn scan_tokens(
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if !may_begin_date(&toks[i], lex) {
+        let opens = opening(&toks[i], lex);
+        if opens == Opening::Nothing {
             i += 1;
             continue;
         }
-        let Some(mut f) = try_at(&ctx, i, lex) else {
+        let Some(mut f) = try_at(&ctx, i, opens, lex) else {
             i += 1;
             continue;
         };
@@ -682,7 +723,7 @@ fn scan_tokens(
     out
 }
 
-fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
+fn try_at(ctx: &Ctx, i: usize, opens: Opening, lex: &Lexicon) -> Option<Found> {
     let (s, toks) = (ctx.s, ctx.toks);
     let t = &toks[i];
     // ISO: 2024-01-28.
@@ -929,48 +970,58 @@ fn try_at(ctx: &Ctx, i: usize, lex: &Lexicon) -> Option<Found> {
             anchor: true,
         });
     }
-    // Phrases relative to the publication date.
-    if let Some((p, off)) = lex.relative_days.matching_at(toks, i).next() {
-        let date = ctx
-            .published
-            .map(|r| (r + Duration::days(*off), DatePrecision::Day));
-        return Some(Found {
-            first: i,
-            last: i + p.len(),
-            date,
-            anchor: true,
-        });
+    // Every phrase below opens with a number or a word of `date_starts`.
+    if opens != Opening::Any {
+        return None;
     }
-    if let Some((p, (unit, off))) = lex.relative_periods.matching_at(toks, i).next() {
-        let date = ctx.published.and_then(|r| shift(r, *unit, *off));
-        return Some(Found {
-            first: i,
-            last: i + p.len(),
-            date,
-            anchor: false,
-        });
-    }
-    // Phrases relative to the previous date.
-    if let Some((p, (unit, off))) = lex.anchor_phrases.matching_at(toks, i).next() {
-        let last = i + p.len();
-        let here = toks[i].start;
-        let date = if *unit == Unit::Overnight {
-            match ctx.anchor {
-                Some((a, end)) if !sentence_break(s, end, here) => Some((a, DatePrecision::Day)),
-                _ => ctx.published.map(|r| (r, DatePrecision::Day)),
-            }
-        } else {
-            ctx.anchor
-                .map(|a| a.0)
-                .or(ctx.published)
-                .and_then(|a| shift(a, *unit, *off))
-        };
-        return Some(Found {
-            first: i,
-            last,
-            date,
-            anchor: true,
-        });
+    // The phrases open with a word of `phrase_starts`: most numbers and
+    // number words skip their lookups.
+    if lex.phrase_starts.contains(&t.lower) {
+        // Phrases relative to the publication date.
+        if let Some((p, off)) = lex.relative_days.matching_at(toks, i).next() {
+            let date = ctx
+                .published
+                .map(|r| (r + Duration::days(*off), DatePrecision::Day));
+            return Some(Found {
+                first: i,
+                last: i + p.len(),
+                date,
+                anchor: true,
+            });
+        }
+        if let Some((p, (unit, off))) = lex.relative_periods.matching_at(toks, i).next() {
+            let date = ctx.published.and_then(|r| shift(r, *unit, *off));
+            return Some(Found {
+                first: i,
+                last: i + p.len(),
+                date,
+                anchor: false,
+            });
+        }
+        // Phrases relative to the previous date.
+        if let Some((p, (unit, off))) = lex.anchor_phrases.matching_at(toks, i).next() {
+            let last = i + p.len();
+            let here = toks[i].start;
+            let date = if *unit == Unit::Overnight {
+                match ctx.anchor {
+                    Some((a, end)) if !sentence_break(s, end, here) => {
+                        Some((a, DatePrecision::Day))
+                    }
+                    _ => ctx.published.map(|r| (r, DatePrecision::Day)),
+                }
+            } else {
+                ctx.anchor
+                    .map(|a| a.0)
+                    .or(ctx.published)
+                    .and_then(|a| shift(a, *unit, *off))
+            };
+            return Some(Found {
+                first: i,
+                last,
+                date,
+                anchor: true,
+            });
+        }
     }
     // Counted: "two days later", "three days after", "two weeks ago".
     let n = if t.kind == TokKind::Num {
@@ -1047,6 +1098,33 @@ mod tests {
 
     fn date(s: &str, published: Option<&str>) -> Option<String> {
         single(s, published).1
+    }
+
+    #[test]
+    fn format_agrees_with_chrono() {
+        let chrono_format = |d: NaiveDate, p: DatePrecision| match p {
+            DatePrecision::Day | DatePrecision::Week => d.format("%Y-%m-%d").to_string(),
+            DatePrecision::Month => d.format("%Y-%m").to_string(),
+            DatePrecision::Year => d.format("%Y").to_string(),
+        };
+        let precisions = [
+            DatePrecision::Day,
+            DatePrecision::Week,
+            DatePrecision::Month,
+            DatePrecision::Year,
+        ];
+        for y in [
+            -12_000, -10_000, -9_999, -700, -1, 0, 7, 99, 999, 1900, 2024, 9_999, 10_000, 12_345,
+        ] {
+            for (m, day) in [(1, 1), (2, 29), (9, 9), (12, 31)] {
+                let Some(d) = NaiveDate::from_ymd_opt(y, m, day) else {
+                    continue;
+                };
+                for p in precisions {
+                    assert_eq!(format(d, p), chrono_format(d, p), "{d:?} {p:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -174,16 +174,16 @@ struct Lexicon {
     tens: HashMap<String, f64>,
     scales: HashMap<String, f64>,
     currency_scales: HashMap<String, f64>,
-    dozen: HashSet<String>,
+    dozen: WordSet,
     dozen_value: f64,
     fractions: HashMap<String, f64>,
     vague: HashMap<String, f64>,
     vague_multipliers: PhraseList<f64>,
     /// Pre-figure bounds, longest first.
     bounds: PhraseList<Bound>,
-    conditional: HashSet<String>,
-    allowed_before: HashSet<String>,
-    over_not_after: HashSet<String>,
+    conditional: WordSet,
+    allowed_before: WordSet,
+    over_not_after: WordSet,
     post_bounds: PhraseList<Bound>,
     per: PhraseList<String>,
     per_before: HashMap<String, String>,
@@ -191,19 +191,21 @@ struct Lexicon {
     codes: HashSet<String>,
     currency_words: HashMap<String, String>,
     qualified: HashMap<String, String>,
+    /// First words of the `qualified` names ("iraqi", "syrian").
+    qualified_firsts: HashSet<String>,
     measure_after: PhraseList<()>,
-    time_after: HashSet<String>,
-    hyphen_keep: HashSet<String>,
-    designator_before: HashSet<String>,
-    designator_after: HashSet<String>,
-    not_designator: HashSet<String>,
-    one_not_after: HashSet<String>,
-    one_not_before: HashSet<String>,
-    age_before: HashSet<String>,
-    change_verbs: HashSet<String>,
+    time_after: WordSet,
+    hyphen_keep: WordSet,
+    designator_before: WordSet,
+    designator_after: WordSet,
+    not_designator: WordSet,
+    one_not_after: WordSet,
+    one_not_before: WordSet,
+    age_before: WordSet,
+    change_verbs: WordSet,
     /// Every word that can open a number ([`parse_core`]'s first token):
     /// units, tens, vague words, fractions, vague multipliers, "a"/"an".
-    number_starts: HashSet<String>,
+    number_starts: WordSet,
 }
 
 /// Whether [`parse_core`] can succeed at this token; a necessary condition only.
@@ -218,7 +220,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     build_lexicon(raw)
 });
 
-fn lower_set(v: Vec<String>) -> HashSet<String> {
+fn lower_set(v: Vec<String>) -> WordSet {
     v.into_iter().map(|w| w.to_lowercase()).collect()
 }
 
@@ -267,6 +269,12 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
     let tens = lower_map(raw.tens);
     let fractions = lower_map(raw.fractions);
     let vague = lower_map(raw.vague);
+    let qualified = lower_map(raw.currency.qualified);
+    let qualified_firsts = qualified
+        .keys()
+        .filter_map(|k| k.split(' ').next())
+        .map(str::to_string)
+        .collect();
     let number_starts = units
         .keys()
         .chain(tens.keys())
@@ -296,7 +304,8 @@ fn build_lexicon(raw: RawLexicon) -> Lexicon {
         symbols: raw.currency.symbols,
         codes: raw.currency.codes.codes.into_iter().collect(),
         currency_words: lower_map(raw.currency.words),
-        qualified: lower_map(raw.currency.qualified),
+        qualified,
+        qualified_firsts,
         measure_after: PhraseList::plain(measure_after),
         time_after: lower_set(raw.exclude.time_after),
         hyphen_keep: lower_set(raw.exclude.hyphen_keep),
@@ -384,6 +393,26 @@ impl Lower {
         }
     }
 
+    /// [`Lower::of`] for ASCII text of at most [`Lower::INLINE`] bytes, with
+    /// its case read in the same pass: whether it starts with a capital, and
+    /// whether it is an acronym (two or more letters, all capitals; see [`case_of`]).
+    fn of_short_ascii(text: &str) -> (Lower, bool, bool) {
+        debug_assert!(text.is_ascii() && text.len() <= Self::INLINE);
+        let mut bytes = [0u8; Self::INLINE];
+        let (mut letters, mut capitals) = (0u32, 0u32);
+        for (lower, &b) in bytes.iter_mut().zip(text.as_bytes()) {
+            letters += u32::from(b.is_ascii_alphabetic());
+            capitals += u32::from(b.is_ascii_uppercase());
+            *lower = b.to_ascii_lowercase();
+        }
+        let cap = text.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        let lower = Lower(LowerRepr::Inline {
+            len: text.len() as u8,
+            bytes,
+        });
+        (lower, cap, letters > 1 && capitals == letters)
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             LowerRepr::Inline { len, bytes } => {
@@ -465,25 +494,20 @@ impl Tok {
 }
 
 /// Splits `s` into number, word and punctuation tokens.
+///
+/// Runs over bytes: ASCII (nearly all of the text) never decodes a char;
+/// other characters are decoded where they stand.
 pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
-    // Positions are bytes, always on a character boundary.
-    let at = |k: usize| -> Option<char> {
-        match s.as_bytes().get(k) {
-            Some(&b) if b.is_ascii() => Some(b as char),
-            Some(_) => s.get(k..).and_then(|rest| rest.chars().next()),
-            None => None,
-        }
-    };
-    // The position of the character after the one at `k`.
-    let after = |k: usize| -> usize { k + at(k).map_or(1, char::len_utf8) };
-    let is_alpha_at = |k: usize| at(k).is_some_and(|c| c.is_alphabetic());
-    let n = s.len();
+    let bytes = s.as_bytes();
+    let n = bytes.len();
     // About one token per five bytes of prose; reserving avoids most regrowth.
     let mut toks = Vec::with_capacity(n / 4 + 1);
     let mut k = 0;
     let mut space = false;
     let mut newline = true;
-    while let Some(c) = at(k) {
+    while k < n {
+        let b = bytes[k];
+        let Some(c) = char_at(s, k) else { break };
         if c.is_whitespace() {
             space = true;
             if c == '\n' {
@@ -494,77 +518,22 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
         }
         let start = k;
         let kind;
-        if c.is_ascii_digit() {
+        if b.is_ascii_digit() {
             kind = TokKind::Num;
-            let digits_from = |mut k: usize| {
-                while k < n && s.as_bytes()[k].is_ascii_digit() {
-                    k += 1;
-                }
-                k
-            };
-            k = digits_from(k);
-            // "." and "," are one byte: the digit after them is at k + 1.
-            while matches!(at(k), Some('.') | Some(','))
-                && at(k + 1).is_some_and(|c| c.is_ascii_digit())
-            {
-                k = digits_from(k + 1);
-            }
+            k = number_end(bytes, k);
         } else if c.is_alphabetic() {
             kind = TokKind::Word;
-            let letters_from = |mut k: usize| {
-                while is_alpha_at(k) {
-                    k = after(k);
-                }
-                k
-            };
-            let mut seg_start = k;
-            k = letters_from(k);
-            let mut dotted = false;
-            loop {
-                let apos = matches!(at(k), Some('\'') | Some('’'));
-                if apos && is_alpha_at(after(k)) {
-                    k = after(k);
-                    seg_start = k;
-                    k = letters_from(k);
-                    continue;
-                }
-                // "U.S.", "a.m.": single letters joined by dots.
-                let single = k > seg_start && after(seg_start) == k;
-                if single && at(k) == Some('.') && is_alpha_at(k + 1) && !is_alpha_at(after(k + 1))
-                {
-                    k += 1;
-                    seg_start = k;
-                    k = after(k);
-                    dotted = true;
-                    continue;
-                }
-                break;
-            }
-            if dotted && at(k) == Some('.') {
-                k += 1;
-            }
+            k = word_end(s, k);
         } else {
             kind = TokKind::Punct;
             k += c.len_utf8();
         }
         let text = &s[start..k];
-        let (cap, acronym) = if text.is_ascii() {
-            // The same tests on bytes: ASCII letters are the only ASCII alphabetic chars.
-            let b = text.as_bytes();
-            let mut letters = b.iter().filter(|c| c.is_ascii_alphabetic());
-            (
-                b[0].is_ascii_uppercase(),
-                letters.clone().count() > 1 && letters.all(|c| c.is_ascii_uppercase()),
-            )
+        let (lower, cap, acronym) = if text.len() <= Lower::INLINE && text.is_ascii() {
+            Lower::of_short_ascii(text)
         } else {
-            (
-                text.chars().next().is_some_and(|c| c.is_uppercase()),
-                text.chars().filter(|c| c.is_alphabetic()).count() > 1
-                    && text
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(|c| c.is_uppercase()),
-            )
+            let (cap, acronym) = case_of(text);
+            (Lower::of(text), cap, acronym)
         };
         toks.push(Tok {
             start,
@@ -572,7 +541,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             kind,
             cap,
             acronym,
-            lower: Lower::of(text),
+            lower,
             space_before: space,
             line_start: newline,
         });
@@ -580,6 +549,122 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
         newline = false;
     }
     toks
+}
+
+/// The char starting at byte `k` (a char boundary), if any.
+fn char_at(s: &str, k: usize) -> Option<char> {
+    match s.as_bytes().get(k) {
+        Some(&b) if b.is_ascii() => Some(b as char),
+        Some(_) => s.get(k..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
+}
+
+/// Whether a letter starts at byte `k`.
+fn is_alpha_at(s: &str, k: usize) -> bool {
+    match s.as_bytes().get(k) {
+        Some(&b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        Some(_) => char_at(s, k).is_some_and(char::is_alphabetic),
+        None => false,
+    }
+}
+
+/// The byte after the char at `k` (`k + 1` past the end).
+fn after(s: &str, k: usize) -> usize {
+    k + char_at(s, k).map_or(1, char::len_utf8)
+}
+
+/// The end of the run of letters starting at `k`.
+#[inline]
+fn letters_end(s: &str, mut k: usize) -> usize {
+    let bytes = s.as_bytes();
+    loop {
+        while bytes.get(k).is_some_and(u8::is_ascii_alphabetic) {
+            k += 1;
+        }
+        if bytes.get(k).is_some_and(|b| !b.is_ascii()) && is_alpha_at(s, k) {
+            k = after(s, k);
+        } else {
+            return k;
+        }
+    }
+}
+
+/// The end of a number starting at `k`: digits with inner "." and "," ("15,000", "1.2").
+fn number_end(bytes: &[u8], mut k: usize) -> usize {
+    let digits_end = |mut k: usize| {
+        while bytes.get(k).is_some_and(u8::is_ascii_digit) {
+            k += 1;
+        }
+        k
+    };
+    k = digits_end(k);
+    while matches!(bytes.get(k), Some(b'.' | b','))
+        && bytes.get(k + 1).is_some_and(u8::is_ascii_digit)
+    {
+        k = digits_end(k + 1);
+    }
+    k
+}
+
+/// The end of a word starting at `k`: letters, with inner apostrophes
+/// ("Kata'ib") and abbreviation dots ("U.S.", "a.m.").
+fn word_end(s: &str, k: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut seg_start = k;
+    let mut k = letters_end(s, k);
+    let mut dotted = false;
+    loop {
+        let apostrophe = match bytes.get(k) {
+            Some(b'\'') => 1,
+            Some(0xE2) if s[k..].starts_with('’') => '’'.len_utf8(),
+            _ => 0,
+        };
+        if apostrophe > 0 && is_alpha_at(s, k + apostrophe) {
+            seg_start = k + apostrophe;
+            k = letters_end(s, seg_start);
+            continue;
+        }
+        // "U.S.", "a.m.": single letters joined by dots.
+        let single = k > seg_start && after(s, seg_start) == k;
+        if single
+            && bytes.get(k) == Some(&b'.')
+            && is_alpha_at(s, k + 1)
+            && !is_alpha_at(s, after(s, k + 1))
+        {
+            seg_start = k + 1;
+            k = after(s, seg_start);
+            dotted = true;
+            continue;
+        }
+        break;
+    }
+    if dotted && bytes.get(k) == Some(&b'.') {
+        k += 1;
+    }
+    k
+}
+
+/// Whether a token starts with a capital, and whether it is an acronym (two
+/// or more letters, all capitals).
+fn case_of(text: &str) -> (bool, bool) {
+    if text.is_ascii() {
+        // The same tests on bytes: ASCII letters are the only ASCII alphabetic chars.
+        let mut letters = 0;
+        let mut all_upper = true;
+        for b in text.bytes().filter(u8::is_ascii_alphabetic) {
+            letters += 1;
+            all_upper &= b.is_ascii_uppercase();
+        }
+        let cap = text.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        (cap, letters > 1 && all_upper)
+    } else {
+        let mut letters = text.chars().filter(|c| c.is_alphabetic());
+        (
+            text.chars().next().is_some_and(|c| c.is_uppercase()),
+            letters.clone().count() > 1 && letters.all(|c| c.is_uppercase()),
+        )
+    }
 }
 
 /// The tokens [`tokenize`] makes of `text[a..b]`, copied from `doc`, the
@@ -641,6 +726,53 @@ pub(crate) fn matches_at(toks: &[Tok], i: usize, phrase: &[String]) -> bool {
     })
 }
 
+/// A set of words, asked about nearly every word of running text: answers
+/// "no" for most words without hashing, by looking first at their length and
+/// their first and last bytes. Answers exactly as a `HashSet` would.
+pub(crate) struct WordSet {
+    words: HashSet<String>,
+    /// Bit `min(len, 31)` of `by_first[b]`: some word of that length in bytes starts with `b`.
+    by_first: [u32; 256],
+    /// The same for the last byte.
+    by_last: [u32; 256],
+}
+
+impl WordSet {
+    fn length_bit(word: &str) -> u32 {
+        1 << word.len().min(31)
+    }
+
+    /// Whether `word` is in the set.
+    pub fn contains(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return self.words.contains(word);
+        };
+        let bit = Self::length_bit(word);
+        self.by_first[usize::from(first)] & bit != 0
+            && self.by_last[usize::from(last)] & bit != 0
+            && self.words.contains(word)
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let mut set = WordSet {
+            words: HashSet::default(),
+            by_first: [0; 256],
+            by_last: [0; 256],
+        };
+        for w in words {
+            if let (Some(&first), Some(&last)) = (w.as_bytes().first(), w.as_bytes().last()) {
+                set.by_first[usize::from(first)] |= Self::length_bit(&w);
+                set.by_last[usize::from(last)] |= Self::length_bit(&w);
+            }
+            set.words.insert(w);
+        }
+        set
+    }
+}
+
 /// A lexicon list of phrases (lower-cased tokens, see [`phrase_tokens`]) with
 /// a value each, kept in list order and indexed by first and last word:
 /// "which phrases match at token k" looks up the candidates that begin (or
@@ -684,9 +816,13 @@ impl<T> PhraseList<T> {
             .get(i)
             .and_then(|t| self.by_first.get(t.lower.as_str()))
             .map_or(&[][..], |v| v.as_slice());
+        // A common first word ("the") opens many phrases: the second word
+        // rejects most of them before the full comparison.
+        let second = toks.get(i + 1).map(|t| t.lower.as_str());
         candidates
             .iter()
             .map(|&k| &self.entries[k])
+            .filter(move |(p, _)| p.get(1).is_none_or(|w| second == Some(w.as_str())))
             .filter(move |(p, _)| matches_at(toks, i, p))
     }
 
@@ -702,9 +838,18 @@ impl<T> PhraseList<T> {
             .and_then(|last| toks.get(last))
             .and_then(|t| self.by_last.get(t.lower.as_str()))
             .map_or(&[][..], |v| v.as_slice());
+        // The word before the last rejects most candidates cheaply.
+        let before_last = j
+            .checked_sub(2)
+            .and_then(|k| toks.get(k))
+            .map(|t| t.lower.as_str());
         candidates.iter().filter_map(move |&k| {
             let e = &self.entries[k];
-            matches_before(toks, j, &e.0).map(|s| (e, s))
+            let p = &e.0;
+            if p.len() >= 2 && before_last != Some(p[p.len() - 2].as_str()) {
+                return None;
+            }
+            matches_before(toks, j, p).map(|s| (e, s))
         })
     }
 
@@ -817,6 +962,9 @@ fn tok_is_number_word(t: &Tok, lex: &Lexicon) -> bool {
 }
 
 fn parse_digits(t: &Tok) -> Option<f64> {
+    if !t.lower.contains(',') {
+        return t.lower.parse::<f64>().ok();
+    }
     let clean: String = t.lower.chars().filter(|c| *c != ',').collect();
     clean.parse::<f64>().ok()
 }
@@ -1058,9 +1206,10 @@ fn currency_prefix(toks: &[Tok], i: usize, lex: &Lexicon) -> Option<(usize, Stri
         }
         return None;
     }
-    if p.kind == TokKind::Word {
+    // Codes are three capitals: test that before upper-casing anything.
+    if p.kind == TokKind::Word && p.cap && p.lower.len() == 3 {
         let up = p.lower.to_uppercase();
-        if lex.codes.contains(&up) && p.cap && p.lower.len() == 3 {
+        if lex.codes.contains(&up) {
             return Some((i - 1, up));
         }
     }
@@ -1087,7 +1236,11 @@ fn currency_suffix(
     if a.kind != TokKind::Word {
         return None;
     }
-    if let Some(b) = toks.get(k + 1) {
+    // Few words open a qualified name ("Iraqi dinars"): look the pair up only after one.
+    if let Some(b) = toks
+        .get(k + 1)
+        .filter(|_| lex.qualified_firsts.contains(a.lower.as_str()))
+    {
         if b.kind == TokKind::Word {
             let key = format!("{} {}", a.lower, singular(&b.lower));
             let key2 = format!("{} {}", a.lower, b.lower);
@@ -1103,9 +1256,11 @@ fn currency_suffix(
         }
         return Some((k + 1, code.clone()));
     }
-    let up = a.lower.to_uppercase();
-    if lex.codes.contains(&up) && a.lower.len() == 3 && a.cap && k == j {
-        return Some((k + 1, up));
+    if a.lower.len() == 3 && a.cap && k == j {
+        let up = a.lower.to_uppercase();
+        if lex.codes.contains(&up) {
+            return Some((k + 1, up));
+        }
     }
     None
 }
@@ -2108,6 +2263,264 @@ mod tests {
         );
         let s = "Three days earlier, Israel killed 14 soldiers";
         assert_eq!(values(s), vec![(Some(14.0), None, None)]);
+    }
+
+    /// The tokenizer as it was before it ran over bytes: [`tokenize`] must agree.
+    fn reference_tokenize(s: &str) -> Vec<Tok> {
+        // Positions are bytes, always on a character boundary.
+        let at = |k: usize| -> Option<char> {
+            match s.as_bytes().get(k) {
+                Some(&b) if b.is_ascii() => Some(b as char),
+                Some(_) => s.get(k..).and_then(|rest| rest.chars().next()),
+                None => None,
+            }
+        };
+        // The position of the character after the one at `k`.
+        let after = |k: usize| -> usize { k + at(k).map_or(1, char::len_utf8) };
+        let is_alpha_at = |k: usize| at(k).is_some_and(|c| c.is_alphabetic());
+        let n = s.len();
+        // About one token per five bytes of prose; reserving avoids most regrowth.
+        let mut toks = Vec::with_capacity(n / 4 + 1);
+        let mut k = 0;
+        let mut space = false;
+        let mut newline = true;
+        while let Some(c) = at(k) {
+            if c.is_whitespace() {
+                space = true;
+                if c == '\n' {
+                    newline = true;
+                }
+                k += c.len_utf8();
+                continue;
+            }
+            let start = k;
+            let kind;
+            if c.is_ascii_digit() {
+                kind = TokKind::Num;
+                let digits_from = |mut k: usize| {
+                    while k < n && s.as_bytes()[k].is_ascii_digit() {
+                        k += 1;
+                    }
+                    k
+                };
+                k = digits_from(k);
+                // "." and "," are one byte: the digit after them is at k + 1.
+                while matches!(at(k), Some('.') | Some(','))
+                    && at(k + 1).is_some_and(|c| c.is_ascii_digit())
+                {
+                    k = digits_from(k + 1);
+                }
+            } else if c.is_alphabetic() {
+                kind = TokKind::Word;
+                let letters_from = |mut k: usize| {
+                    while is_alpha_at(k) {
+                        k = after(k);
+                    }
+                    k
+                };
+                let mut seg_start = k;
+                k = letters_from(k);
+                let mut dotted = false;
+                loop {
+                    let apos = matches!(at(k), Some('\'') | Some('’'));
+                    if apos && is_alpha_at(after(k)) {
+                        k = after(k);
+                        seg_start = k;
+                        k = letters_from(k);
+                        continue;
+                    }
+                    // "U.S.", "a.m.": single letters joined by dots.
+                    let single = k > seg_start && after(seg_start) == k;
+                    if single
+                        && at(k) == Some('.')
+                        && is_alpha_at(k + 1)
+                        && !is_alpha_at(after(k + 1))
+                    {
+                        k += 1;
+                        seg_start = k;
+                        k = after(k);
+                        dotted = true;
+                        continue;
+                    }
+                    break;
+                }
+                if dotted && at(k) == Some('.') {
+                    k += 1;
+                }
+            } else {
+                kind = TokKind::Punct;
+                k += c.len_utf8();
+            }
+            let text = &s[start..k];
+            let (cap, acronym) = if text.is_ascii() {
+                // The same tests on bytes: ASCII letters are the only ASCII alphabetic chars.
+                let b = text.as_bytes();
+                let mut letters = b.iter().filter(|c| c.is_ascii_alphabetic());
+                (
+                    b[0].is_ascii_uppercase(),
+                    letters.clone().count() > 1 && letters.all(|c| c.is_ascii_uppercase()),
+                )
+            } else {
+                (
+                    text.chars().next().is_some_and(|c| c.is_uppercase()),
+                    text.chars().filter(|c| c.is_alphabetic()).count() > 1
+                        && text
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(|c| c.is_uppercase()),
+                )
+            };
+            toks.push(Tok {
+                start,
+                end: k,
+                kind,
+                cap,
+                acronym,
+                lower: Lower::of(text),
+                space_before: space,
+                line_start: newline,
+            });
+            space = false;
+            newline = false;
+        }
+        toks
+    }
+
+    #[test]
+    fn tokenize_agrees_with_the_reference_tokenizer() {
+        let fields =
+            |toks: &[Tok]| -> Vec<String> { toks.iter().map(|t| format!("{t:?}")).collect() };
+        // Characters that each take a different path: ASCII letters of both
+        // cases, digits and separators, apostrophes, dots, whitespace of every
+        // kind, and non-ASCII letters, capitals, digits, marks and symbols.
+        let alphabet: Vec<char> = "aZuSm.,'’ \n\t-0159$%ÉéßİΣσا٣Ⅰ\u{a0}\u{2028}\u{301}—🙂"
+            .chars()
+            .collect();
+        // A fixed linear congruential sequence: the same cases every run.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % bound
+        };
+        for _ in 0..20_000 {
+            let len = next(14);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            assert_eq!(
+                fields(&tokenize(&text)),
+                fields(&reference_tokenize(&text)),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "U.S. forces and a.m. strikes; Kata'ib Hezbollah’s 1,200.5 men",
+            "ISIS, SDF and the U.N.'s 15,000-strong force at 2230 GMT.",
+            "Él dijo: ÉTAT İSTANBUL, ΣΟΦΙΑ 3.4.5 x.y.z. A.B",
+        ] {
+            assert_eq!(
+                fields(&tokenize(text)),
+                fields(&reference_tokenize(text)),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn phrase_list_lookups_agree_with_trying_every_phrase() {
+        let phrases = [
+            "the next day",
+            "the",
+            "the day before",
+            "day",
+            "next day",
+            "the day",
+            "a day later",
+            "per day",
+            "/ day",
+            "-plus",
+            "the next",
+            "day later",
+        ];
+        let list = PhraseList::new(
+            phrases
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (phrase_tokens(p), k))
+                .collect(),
+        );
+        let words = [
+            "the", "next", "day", "before", "a", "later", "per", "/", "-", "plus", "x",
+        ];
+        let mut state: u64 = 7;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % bound
+        };
+        for _ in 0..3_000 {
+            let text: Vec<&str> = (0..next(8)).map(|_| words[next(words.len())]).collect();
+            let toks = tokenize(&text.join(if next(2) == 0 { " " } else { "" }));
+            for i in 0..=toks.len() {
+                let fast: Vec<usize> = list.matching_at(&toks, i).map(|(_, k)| *k).collect();
+                let slow: Vec<usize> = list
+                    .iter()
+                    .filter(|(p, _)| matches_at(&toks, i, p))
+                    .map(|(_, k)| *k)
+                    .collect();
+                assert_eq!(fast, slow, "at {i} of {text:?}");
+                let fast: Vec<(usize, usize)> = list
+                    .matching_before(&toks, i)
+                    .map(|((_, k), s)| (*k, s))
+                    .collect();
+                let slow: Vec<(usize, usize)> = list
+                    .iter()
+                    .filter_map(|(p, k)| matches_before(&toks, i, p).map(|s| (*k, s)))
+                    .collect();
+                assert_eq!(fast, slow, "before {i} of {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_set_answers_as_a_hash_set() {
+        let members = [
+            "the", "a", "an", "one", "twenty", "dozens", "mid-", "’s", "mañana", "",
+        ];
+        let set: WordSet = members.iter().map(|w| w.to_string()).collect();
+        let plain: HashSet<&str> = members.iter().copied().collect();
+        let probes = members.iter().copied().chain([
+            "then",
+            "tha",
+            "he",
+            "at",
+            "on",
+            "ones",
+            "twentyone",
+            "dozen",
+            "mid",
+            "s",
+            "mañanas",
+            "x",
+            "A",
+            "THE",
+            "thee",
+            "t",
+            "e",
+        ]);
+        for w in probes {
+            assert_eq!(set.contains(w), plain.contains(w), "{w:?}");
+        }
+        // Every word of a long text, members or not.
+        let text = "The two sides met on a day in the north; one of the twenty dozens came.";
+        for t in tokenize(text) {
+            assert_eq!(
+                set.contains(&t.lower),
+                plain.contains(t.lower.as_str()),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]
