@@ -262,6 +262,32 @@ static APPOSITION_HEAD_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\)|\([^()]{1,60}\))?\s*$").expect("apposition head gap compiles")
 });
 
+/// The last word of an entity's name, as "the corps" / "the brigades" compare it
+/// (worked out once per document: shell nouns test it for every recent actor).
+#[derive(Debug, Clone, Copy)]
+pub struct NameTail<'a> {
+    /// The name's last word ("Corps" of "Africa Corps").
+    last: &'a str,
+    /// That word without trailing s's ("Brigade" of "Brigades").
+    singular: &'a str,
+}
+
+impl<'a> NameTail<'a> {
+    /// The tails of `entities`' names, in the same order.
+    pub fn of_all(entities: &'a [Draft]) -> Vec<NameTail<'a>> {
+        entities
+            .iter()
+            .map(|e| {
+                let last = e.name.rsplit(' ').next().unwrap_or("");
+                NameTail {
+                    last,
+                    singular: last.trim_end_matches(['s', 'S']),
+                }
+            })
+            .collect()
+    }
+}
+
 /// One sentence with its mentions, for the claim finders.
 pub struct SentenceView<'a> {
     /// First byte of the sentence.
@@ -276,6 +302,8 @@ pub struct SentenceView<'a> {
     /// (start, end, entity) of each mention, in order.
     pub mentions: Vec<(usize, usize, usize)>,
     entities: &'a [Draft],
+    /// The last word of each entity's name (see [`NameTail::of_all`]).
+    name_tails: &'a [NameTail<'a>],
     words: &'a [Word],
     refs: &'a References,
     skipped: Vec<(usize, usize)>,
@@ -287,7 +315,7 @@ impl<'a> SentenceView<'a> {
         (doc_text, doc_lower): (&'a str, &'a str),
         (start, end): (usize, usize),
         mut mentions: Vec<(usize, usize, usize)>,
-        entities: &'a [Draft],
+        (entities, name_tails): (&'a [Draft], &'a [NameTail<'a>]),
         words: &'a [Word],
         refs: &'a References,
     ) -> Self {
@@ -303,6 +331,7 @@ impl<'a> SentenceView<'a> {
             doc_lower,
             mentions,
             entities,
+            name_tails,
             words,
             refs,
             skipped,
@@ -665,9 +694,13 @@ impl<'a> SentenceView<'a> {
                 i = next;
                 continue;
             }
+            // The cheap test first: the gap patterns are regexes.
+            if !self.suits(ent, slot) {
+                break;
+            }
             let gap_ok =
                 LIST_GAP.is_match(&gap) || slot == Slot::Place && PLACE_LIST_GAP.is_match(&gap);
-            if !self.suits(ent, slot) || !gap_ok || self.is_modifier(&self.mentions[next]) {
+            if !gap_ok || self.is_modifier(&self.mentions[next]) {
                 break;
             }
             if !out.contains(&ent) {
@@ -906,17 +939,7 @@ impl<'a> SentenceView<'a> {
 
     /// "the corps" / "the brigade" / "the group": the latest actor whose name ends with the noun.
     fn head_noun_referent(&self, lower: &str) -> Option<usize> {
-        let mut words = lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .peekable();
-        while let Some(w) = words.next() {
-            if w != "the" {
-                continue;
-            }
-            let Some(&noun) = words.peek() else {
-                break;
-            };
+        for noun in nouns_after_the(lower) {
             if matches!(
                 noun,
                 "group"
@@ -936,11 +959,8 @@ impl<'a> SentenceView<'a> {
             let found = self.refs.recent.iter().rev().copied().find(|&e| {
                 // The name's last word, compared without lower-casing the name: the
                 // noun is ASCII.
-                let last = self.entities[e].name.rsplit(' ').next().unwrap_or("");
-                last.eq_ignore_ascii_case(noun)
-                    || last
-                        .trim_end_matches(['s', 'S'])
-                        .eq_ignore_ascii_case(singular)
+                let tail = &self.name_tails[e];
+                tail.last.eq_ignore_ascii_case(noun) || tail.singular.eq_ignore_ascii_case(singular)
             });
             if found.is_some() {
                 return found;
@@ -1420,16 +1440,11 @@ impl<'a> SentenceView<'a> {
             t.is_actor() && t != EntityType::Person
         };
         // "It controls ..." keeps the topic that "it" refers to.
-        let first_word = self
-            .words
-            .iter()
-            .find(|w| !w.punct)
-            .map(|w| w.text.to_lowercase());
-        let pronoun_led = first_word.is_some_and(|w| {
-            matches!(
-                w.as_str(),
-                "it" | "its" | "they" | "their" | "these" | "this"
-            )
+        // (The pronouns are ASCII: no other letter lower-cases to one of theirs.)
+        let pronoun_led = self.words.iter().find(|w| !w.punct).is_some_and(|w| {
+            ["it", "its", "they", "their", "these", "this"]
+                .iter()
+                .any(|p| w.text.eq_ignore_ascii_case(p))
         });
         // The topic is the sentence's leading group or force; a state only when no group is named
         // ("The United States listed the IRGC ..., an organization that ... It became ...").
@@ -1473,7 +1488,14 @@ impl<'a> SentenceView<'a> {
         if refs.recent.len() > 40 {
             refs.recent.drain(..refs.recent.len() - 40);
         }
+        // A list of two actors needs two of them named; a list led by anything but a
+        // group, force or state is no list of actors.
+        let actors_named = {
+            let mut named = self.mentions.iter().map(|m| m.2).filter(|&e| actor(e));
+            named.next().is_some_and(|first| named.any(|e| e != first))
+        };
         let longest = (0..self.mentions.len())
+            .filter(|&k| actors_named && actor(self.mentions[k].2))
             .map(|k| self.list_around(k, Slot::Actor, true))
             .filter(|l| l.iter().all(|&e| actor(e)))
             .max_by_key(|l| l.len());
@@ -1511,6 +1533,23 @@ fn role_relation(
         object: group,
         cue,
     }
+}
+
+/// The word after each whole word "the" (words are runs of alphanumeric characters,
+/// and the next word may follow any punctuation). Searching for "the" passes over
+/// the other words unread.
+fn nouns_after_the(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .match_indices("the")
+        .filter(|&(at, _)| boundary(lower, at, 3))
+        .map(|(at, _)| {
+            let after = lower[at + 3..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            let end = after
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(after.len());
+            &after[..end]
+        })
+        .take_while(|noun| !noun.is_empty())
 }
 
 fn boundary(s: &str, i: usize, len: usize) -> bool {
@@ -1677,5 +1716,66 @@ impl SentenceView<'_> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words after each "the", read by splitting the text into words (the way
+    /// `nouns_after_the` must agree with).
+    fn nouns_after_the_by_splitting(lower: &str) -> Vec<&str> {
+        let mut words = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .peekable();
+        let mut out = Vec::new();
+        while let Some(w) = words.next() {
+            if w == "the" {
+                match words.peek() {
+                    Some(&noun) => out.push(noun),
+                    None => break,
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn nouns_after_the_agree_with_splitting_into_words() {
+        let pieces = [
+            "the", "the ", " the", "corps", "theme", "bathe", "thé", "éthe", "the,", ", ", "  ",
+            "(", "brigades", "é", "the-", "3", "x",
+        ];
+        // Every sequence of up to four pieces, and longer ones by a simple generator.
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer.into_iter().filter(|t| t.len() < 24));
+            texts.sort();
+            texts.dedup();
+        }
+        let mut seed: u64 = 7;
+        for _ in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            assert_eq!(
+                nouns_after_the(t).collect::<Vec<_>>(),
+                nouns_after_the_by_splitting(t),
+                "{t:?}"
+            );
+        }
     }
 }

@@ -18,7 +18,7 @@ use crate::mentions::dates::{find_dates_in_tokens, DateMention};
 use crate::report::entity_id;
 use crate::Analysis;
 use certainty::CertaintyCues;
-use context::{References, SentenceView};
+use context::{NameTail, References, SentenceView};
 use events::EventTriggers;
 use foldhash::{HashSet, HashSetExt};
 use orbat_report::{EntityType, Event, Quantity, Relation, Span, TimeScope};
@@ -41,8 +41,8 @@ pub struct ClaimCues {
     relations: RelationCues,
     events: EventTriggers,
     certainty: CertaintyCues,
-    /// The relation cues' patterns followed by the event triggers': one search per
-    /// sentence finds both.
+    /// The relation cues' patterns, the event triggers' and the blocking phrases' (if
+    /// any): one search per sentence finds them all.
     phrases: PhrasePatterns,
     /// Number words ("two", "dozens", "hundred"): a sentence with neither these nor a
     /// digit holds no figure, so the figure reader (the costliest stage) skips it.
@@ -101,7 +101,12 @@ impl ClaimCues {
     pub fn embedded() -> Result<Self, crate::ExtractError> {
         let relations = RelationCues::embedded()?;
         let events = EventTriggers::embedded()?;
-        let patterns = relations.patterns.iter().chain(&events.patterns).cloned();
+        let patterns = relations
+            .patterns
+            .iter()
+            .chain(&events.patterns)
+            .chain(&relations.blocking)
+            .cloned();
         let phrases = PhrasePatterns::new(patterns.collect())
             .map_err(|e| crate::ExtractError::data("data/lexicons", e))?;
         Ok(ClaimCues {
@@ -126,6 +131,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
     let tokens = crate::mentions::numbers::tokenize(text);
     let dates = find_dates_in_tokens(text, &tokens, published);
     let lower = text.to_ascii_lowercase();
+    let name_tails = NameTail::of_all(&a.entities);
     let story_date = story_date(doc, &dates);
     let mut claims = Claims::default();
     let mut refs = References::default();
@@ -164,7 +170,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             (text, &lower),
             (sentence.start, sentence.end),
             mentions,
-            &a.entities,
+            (&a.entities, &name_tails),
             &a.words[si],
             &before,
         );
@@ -184,17 +190,28 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             .collect();
         // Relations.
         let negated = |w: &str| cues.certainty.negated(w);
-        // Relation cues and event triggers, found in one search.
-        let (cue_matches, trigger_matches): (Vec<_>, Vec<_>) = cues
-            .phrases
-            .find(view.lower().as_bytes())
-            .into_iter()
-            .partition(|&(_, _, k)| k < cues.relations.patterns.len());
-        let trigger_matches: Vec<(usize, usize, usize)> = trigger_matches
-            .into_iter()
-            .map(|(s, e, k)| (s, e, k - cues.relations.patterns.len()))
-            .collect();
-        let mut found = relations::find(&cues.relations, &view, &cue_matches, &negated);
+        // Relation cues, event triggers and blocking phrases, found in one search.
+        let (cue_count, trigger_count) =
+            (cues.relations.patterns.len(), cues.events.patterns.len());
+        let mut cue_matches = Vec::new();
+        let mut trigger_matches = Vec::new();
+        let mut blocking_matches = Vec::new();
+        for (s, e, k) in cues.phrases.find(view.lower().as_bytes()) {
+            if k < cue_count {
+                cue_matches.push((s, e, k));
+            } else if k < cue_count + trigger_count {
+                trigger_matches.push((s, e, k - cue_count));
+            } else {
+                blocking_matches.push((s, e));
+            }
+        }
+        let mut found = relations::find(
+            &cues.relations,
+            &view,
+            &cue_matches,
+            &blocking_matches,
+            &negated,
+        );
         found.extend(unit_parents(a, &units_by_sentence[si], &view));
         for f in found {
             if !type_fits(&a.entities, f.subject, f.predicate, f.object) {

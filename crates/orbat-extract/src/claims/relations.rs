@@ -5,7 +5,6 @@
 use super::context::{SentenceView, Slot};
 use super::phrases::{self, phrase_pattern};
 use crate::ExtractError;
-use aho_corasick::AhoCorasick;
 use orbat_report::Predicate;
 use regex::Regex;
 use serde::Deserialize;
@@ -93,9 +92,10 @@ pub struct Frame {
     /// automaton that finds where a match starts slow to build (1.5 M instructions a
     /// match); it starts and ends at ASCII words, so the byte offsets are character ones.
     regex: regex::bytes::Regex,
-    /// The frame's required word (any case). A frame's bounded gap (".{0,80}") makes
-    /// its automaton large and slow to build; this search is cheap and rarely passes.
-    requires: Option<AhoCorasick>,
+    /// The frame's required word, lower-cased (it is sought in the lower-cased
+    /// sentence, so in any case). A frame's bounded gap (".{0,80}") makes its automaton
+    /// large and slow to build; this search is cheap and rarely passes.
+    requires: Option<String>,
     /// Types of subjects.
     pub subject_types: Vec<String>,
     /// Types of objects.
@@ -134,8 +134,9 @@ pub struct RelationCues {
     pub frames: Vec<Frame>,
     /// Group appositions.
     pub appositions: Appositions,
-    /// Phrases that cancel a shorter cue they overlap ("take up arms against").
-    blocking: Option<regex::bytes::Regex>,
+    /// Phrases that cancel a shorter cue they overlap ("take up arms against"), as one
+    /// pattern (see [`phrase_pattern`]); the claim stage searches it with the cues.
+    pub blocking: Option<String>,
     /// Each cue's phrases as one pattern (see [`phrase_pattern`]), in the order of
     /// `cues`; the claim stage searches them together with the event triggers.
     pub patterns: Vec<String>,
@@ -217,15 +218,7 @@ impl RelationCues {
                     .ok_or_else(|| data_error(format!("unknown predicate '{}'", f.predicate)))?,
                 regex: regex::bytes::Regex::new(&format!("(?i-u){}", f.cue))
                     .map_err(|e| data_error(e.to_string()))?,
-                requires: f
-                    .requires
-                    .map(|word| {
-                        AhoCorasick::builder()
-                            .ascii_case_insensitive(true)
-                            .build([word])
-                    })
-                    .transpose()
-                    .map_err(|e| data_error(e.to_string()))?,
+                requires: f.requires.map(|word| word.to_ascii_lowercase()),
                 subject_types: f.subject_types,
                 object_types: f.object_types,
             });
@@ -257,9 +250,10 @@ impl RelationCues {
         let blocking = file
             .blocking
             .filter(|b| !b.phrases.is_empty())
-            .map(|b| regex::bytes::Regex::new(&phrase_pattern(&b.phrases)))
-            .transpose()
-            .map_err(|e| data_error(e.to_string()))?;
+            .map(|b| phrase_pattern(&b.phrases));
+        if let Some(pattern) = &blocking {
+            phrases::check(pattern).map_err(data_error)?;
+        }
         Ok(RelationCues {
             cues,
             frames,
@@ -284,11 +278,13 @@ pub struct Found {
 }
 
 /// Relations stated in one sentence, given where its cues matched
-/// ((start, end, cue) in the sentence's bytes; see [`RelationCues::patterns`]).
+/// ((start, end, cue) in the sentence's bytes; see [`RelationCues::patterns`]) and
+/// where its blocking phrases did ((start, end); see [`RelationCues::blocking`]).
 pub fn find(
     cues: &RelationCues,
     view: &SentenceView,
     cue_matches: &[(usize, usize, usize)],
+    blocking_matches: &[(usize, usize)],
     negated: &dyn Fn(&str) -> bool,
 ) -> Vec<Found> {
     let mut out = Vec::new();
@@ -302,13 +298,10 @@ pub fn find(
     let apposition = text.contains(',')
         && cues.appositions.nouns.is_match(text)
         && cues.appositions.regex.is_match(text);
-    let mut blocked: Vec<(usize, usize)> = Vec::new();
-    if let Some(b) = cues.blocking.as_ref().filter(|_| !matches.is_empty()) {
-        blocked.extend(
-            b.find_iter(view.lower().as_bytes())
-                .map(|m| (view.start + m.start(), view.start + m.end())),
-        );
-    }
+    let blocked: Vec<(usize, usize)> = blocking_matches
+        .iter()
+        .map(|&(s, e)| (view.start + s, view.start + e))
+        .collect();
     matches.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
     let mut taken: Vec<(usize, usize)> = Vec::new();
     for (cs, ce, cue) in matches {
@@ -408,7 +401,11 @@ pub fn find(
         }
     }
     for frame in &cues.frames {
-        if frame.requires.as_ref().is_some_and(|w| !w.is_match(text)) {
+        if frame
+            .requires
+            .as_ref()
+            .is_some_and(|w| !view.lower().contains(w.as_str()))
+        {
             continue;
         }
         let Some(m) = frame.regex.find(text.as_bytes()) else {
