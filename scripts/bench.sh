@@ -14,7 +14,9 @@
 # for the 1 MB and 10 MB single documents, default 120), SKIP_SPACY=1 (no Python),
 # BENCH_DIR (work folder, default target/bench), BENCH_VENV (virtualenv,
 # default target/venv-bench), SHARED (the shared/ folder, default ../shared),
-# WRITE (file the table is spliced into, default BENCHMARKS.md; empty: none).
+# WRITE (file the table is spliced into, default BENCHMARKS.md; empty: none),
+# PROFILE (cargo profile of the binaries measured: dist, the shipped build
+# with LTO, by default; release builds faster).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -28,20 +30,21 @@ dir="${BENCH_DIR:-$root/target/bench}"
 venv="${BENCH_VENV:-$root/target/venv-bench}"
 shared="${SHARED:-$root/../shared}"
 write="${WRITE-BENCHMARKS.md}"
+profile="${PROFILE:-dist}"
 res="$dir/results"
 say() { printf '\n== %s\n' "$*" >&2; }
 
-say "building (release)"
-cargo build --release --quiet -p orbat-cli
-cargo build --release --quiet -p orbat-bench --example orbat-bench
+say "building (profile $profile)"
+cargo build --profile "$profile" --quiet -p orbat-cli
+cargo build --profile "$profile" --quiet -p orbat-bench --example orbat-bench
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')"
-orbat="$target_dir/release/orbat"
-bench="$target_dir/release/examples/orbat-bench"
+orbat="$target_dir/$profile/orbat"
+bench="$target_dir/$profile/examples/orbat-bench"
 rm -rf "$res"
 mkdir -p "$res" "$dir"
 
 # ---- machine
-python3 - "$res/machine.json" "$SEED" "$DOCS" <<'EOF'
+python3 - "$res/machine.json" "$SEED" "$DOCS" "$profile" <<'EOF'
 import json, os, subprocess, sys, datetime
 cpu = "?"
 try:
@@ -65,7 +68,7 @@ def out(*cmd):
 json.dump({"cpu": cpu, "cores": str(os.cpu_count()), "memory": mem,
            "rustc": out("rustc", "--version"), "commit": out("git", "rev-parse", "--short", "HEAD"),
            "date": datetime.date.today().isoformat(), "seed": sys.argv[2], "docs": sys.argv[3],
-           "load_before": open("/proc/loadavg").read().split()[0]},
+           "load_before": open("/proc/loadavg").read().split()[0], "profile": sys.argv[4]},
           open(sys.argv[1], "w"))
 EOF
 

@@ -267,7 +267,7 @@ pub fn render(dir: &Path) -> String {
     if let Some(m) = &machine {
         let get = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
         out.push_str(&format!(
-            "Run {} on {} ({} cores, {} memory), {}, commit {}; corpus: seed {}, {} documents; \
+            "Run {} on {} ({} cores, {} memory), {}, commit {}, profile {}; corpus: seed {}, {} documents; \
 load average before the run {}, after {}.\n\n",
             get("date"),
             get("cpu"),
@@ -275,6 +275,7 @@ load average before the run {}, after {}.\n\n",
             get("memory"),
             get("rustc"),
             get("commit"),
+            get("profile"),
             get("seed"),
             get("docs"),
             get("load_before"),
