@@ -102,6 +102,11 @@ pub struct Knowledge {
     pub max_alias_words: usize,
     /// First word of every alias key, for [`Knowledge::may_begin_alias`].
     first_words: HashSet<String>,
+    /// Every word-prefix of every alias key (whole keys too), for
+    /// [`Knowledge::may_begin_alias_key`].
+    key_prefixes: HashSet<String>,
+    /// The `state` actor of each country code that has one, for [`Knowledge::state_of`].
+    states: HashMap<String, usize>,
     /// Distinct for every `Knowledge` built in this process: caches of lookups
     /// keep it to know whose answers they hold.
     pub instance: u64,
@@ -127,6 +132,8 @@ impl Knowledge {
             demonyms: HashMap::new(),
             max_alias_words: 1,
             first_words: HashSet::new(),
+            key_prefixes: HashSet::new(),
+            states: HashMap::new(),
             instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         for (i, a) in k.actors.iter().enumerate() {
@@ -161,6 +168,22 @@ impl Knowledge {
             .filter_map(|key| key.split(' ').next())
             .map(str::to_string)
             .collect();
+        k.key_prefixes = k
+            .aliases
+            .keys()
+            .flat_map(|key| {
+                key.match_indices(' ')
+                    .map(|(end, _)| &key[..end])
+                    .chain(std::iter::once(key.as_str()))
+            })
+            .map(str::to_string)
+            .collect();
+        // The first state actor of a country wins, as the scan in file order found it.
+        for (i, a) in k.actors.iter().enumerate().rev() {
+            if let (true, Some(code)) = (a.actor_type == "state", &a.origin) {
+                k.states.insert(code.clone(), i);
+            }
+        }
         for (i, c) in k.countries.iter().enumerate() {
             for d in &c.demonyms {
                 k.demonyms.insert(fold(d), i);
@@ -183,6 +206,19 @@ impl Knowledge {
         let key = fold(word);
         let first = key.split(' ').next().unwrap_or("");
         first.is_empty() || first == "the" || is_article(first) || self.first_words.contains(first)
+    }
+
+    /// Whether the folded key of a span may begin (or be) an alias that
+    /// [`Knowledge::lookup_folded`] finds, one or two set lookups: when not, no
+    /// span that continues it with more words can match either. An empty key,
+    /// "the" and articles always pass (the lookup drops them from longer keys),
+    /// which keeps the answer true for every shorter span of a passing one.
+    pub fn may_begin_alias_key(&self, key: &str) -> bool {
+        key.is_empty()
+            || key == "the"
+            || is_article(key)
+            || self.key_prefixes.contains(key)
+            || article_free(key).is_some_and(|free| self.key_prefixes.contains(free))
     }
 
     /// Actors whose alias matches `surface` (already checked for case rules).
@@ -231,9 +267,7 @@ impl Knowledge {
 
     /// The `state` actor of a country, when the knowledge file has one.
     pub fn state_of(&self, code: &str) -> Option<usize> {
-        self.actors
-            .iter()
-            .position(|a| a.actor_type == "state" && a.origin.as_deref() == Some(code))
+        self.states.get(code).copied()
     }
 }
 
@@ -293,6 +327,48 @@ demonyms = ["Afghan", "Afghani"]
         }
         assert!(!k.may_begin_alias("Yesterday"));
         assert!(k.may_begin_alias("The"));
+    }
+
+    #[test]
+    fn every_alias_key_and_its_word_prefixes_may_begin_an_alias() {
+        let k = Knowledge::embedded().unwrap();
+        let mut keys: Vec<String> = k.aliases.keys().cloned().collect();
+        for a in &k.actors {
+            for alias in std::iter::once(&a.name).chain(&a.aliases) {
+                keys.push(fold(alias));
+                keys.push(fold(&format!("the {alias}")));
+                keys.push(fold(&format!("al-{alias}")));
+            }
+        }
+        // The keys a lookup finds something under, as it or without its article.
+        let found = |key: &str| {
+            k.aliases.contains_key(key)
+                || article_free(key).is_some_and(|f| k.aliases.contains_key(f))
+        };
+        for key in keys.into_iter().filter(|key| found(key)) {
+            let words: Vec<&str> = key.split(' ').collect();
+            for n in 1..=words.len() {
+                let prefix = words[..n].join(" ");
+                assert!(k.may_begin_alias_key(&prefix), "{prefix:?} of {key:?}");
+            }
+        }
+        assert!(!k.may_begin_alias_key("yesterday"));
+        assert!(!k.may_begin_alias_key("islamic revolutionary yesterday"));
+    }
+
+    #[test]
+    fn state_of_is_the_first_state_actor_of_the_country() {
+        let k = Knowledge::embedded().unwrap();
+        let mut codes: Vec<&str> = k.countries.iter().map(|c| c.code.as_str()).collect();
+        codes.extend(k.actors.iter().filter_map(|a| a.origin.as_deref()));
+        codes.push("XX");
+        for code in codes {
+            let scanned = k
+                .actors
+                .iter()
+                .position(|a| a.actor_type == "state" && a.origin.as_deref() == Some(code));
+            assert_eq!(k.state_of(code), scanned, "{code}");
+        }
     }
 
     #[test]

@@ -232,6 +232,46 @@ impl WordFolds {
         answer
     }
 
+    /// The lengths of the spans at `i` (up to `max` words) that no alias can
+    /// match: from the first whose key is no word-prefix of an alias key
+    /// ([`Knowledge::may_begin_alias_key`]), for every longer span whose key
+    /// continues that one, i.e. as long as its words stay [`separated`]
+    /// (spans beyond fold as a whole, [`WordFolds::span_key`], and stay open).
+    fn no_alias_spans(
+        &self,
+        knowledge: &Knowledge,
+        text: &str,
+        words: &[Word],
+        i: usize,
+        max: usize,
+    ) -> std::ops::Range<usize> {
+        let mut key = self.joined.take();
+        key.clear();
+        let mut first_without = None;
+        let mut joined = max;
+        for n in 1..=max {
+            if n > 1 && !separated(text, &words[i + n - 2..i + n]) {
+                joined = n - 1;
+                break;
+            }
+            if first_without.is_some() {
+                continue;
+            }
+            let word = self.raw_key(words, i + n - 1);
+            if !word.is_empty() {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(word);
+            }
+            if !knowledge.may_begin_alias_key(without_the(&key)) {
+                first_without = Some(n);
+            }
+        }
+        self.joined.replace(key);
+        first_without.map_or(0..0, |n| n..joined + 1)
+    }
+
     /// [`fold`] of the words `range` joined by spaces.
     fn joined_key(&self, words: &[Word], range: std::ops::Range<usize>) -> String {
         fold_joined(range.map(|k| self.raw_key(words, k)))
@@ -560,6 +600,11 @@ impl NameFinder<'_> {
         if !may_alias && !may_place {
             return None;
         }
+        let no_alias = if may_alias {
+            folds.no_alias_spans(self.knowledge, text, words, i, max)
+        } else {
+            0..0
+        };
         let mut place_spans = None;
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
@@ -574,7 +619,7 @@ impl NameFinder<'_> {
                 continue;
             }
             let surface = &text[span[0].start..last.end];
-            if may_alias {
+            if may_alias && !no_alias.contains(&n) {
                 if let Some(a) = self.actor(surface, || folds.span_key(text, words, i, n)) {
                     let stopword = || self.lexicon.stopwords.contains(folds.key(words, i));
                     if !(n == 1 && stopword() && !is_acronym(surface)) {
@@ -1253,6 +1298,36 @@ mod tests {
                 assert_eq!(buffered, folds.joined_key(&ws, i..j), "{i}..{j}");
             }
         }
+    }
+
+    #[test]
+    fn spans_ruled_out_for_aliases_find_no_actor() {
+        let knowledge = Knowledge::embedded().unwrap();
+        let mut texts = Vec::new();
+        for a in &knowledge.actors {
+            for alias in std::iter::once(&a.name).chain(&a.aliases) {
+                texts.push(format!(
+                    "Yesterday {alias} said the {alias}'s men & al-{alias}."
+                ));
+                texts.push(format!(
+                    "The {alias} - {alias}/Army of the {alias} in Deir Ezzor"
+                ));
+            }
+        }
+        let mut ruled_out = 0;
+        for s in &texts {
+            let ws = words(s, 0, s.len());
+            let folds = WordFolds::new(ws.len());
+            for i in 0..ws.len() {
+                let max = (ws.len() - i).min(knowledge.max_alias_words.max(MAX_SPAN_WORDS));
+                for n in folds.no_alias_spans(&knowledge, s, &ws, i, max) {
+                    ruled_out += 1;
+                    let surface = &s[ws[i].start..ws[i + n - 1].end];
+                    assert!(knowledge.lookup(surface).is_empty(), "{surface:?} in {s:?}");
+                }
+            }
+        }
+        assert!(ruled_out > 10_000, "{ruled_out} spans ruled out");
     }
 
     #[test]
