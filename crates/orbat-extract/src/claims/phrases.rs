@@ -88,6 +88,9 @@ pub struct PhrasePatterns {
     owner: Vec<usize>,
     /// Patterns whose matches have no finite set of prefixes: always searched.
     always: Vec<usize>,
+    /// Whether some prefix begins with a byte that is not a word byte, so can begin
+    /// where a word ends; otherwise the prefixes are sought at word starts only.
+    prefix_after_word: bool,
 }
 
 impl PhrasePatterns {
@@ -129,6 +132,7 @@ impl PhrasePatterns {
             prefixes,
             owner,
             always,
+            prefix_after_word: literals.iter().any(|l| !is_word_byte(l[0])),
         })
     }
 
@@ -147,7 +151,7 @@ impl PhrasePatterns {
             // Every pattern begins at a word boundary (see `phrase_pattern`).
             let boundary = word_before != word_here;
             word_before = word_here;
-            if !boundary {
+            if !boundary || !(word_here || self.prefix_after_word) {
                 continue;
             }
             let mut state = root;
@@ -228,9 +232,13 @@ mod tests {
             phrases(&["backs?", "funds"]),
             phrases(&["(?:\\w+ )?wing of"]),
             phrases(&["under the (?:direct )?command of"]),
+            // A prefix that begins where a word ends.
+            phrases(&[": led by", "(?:-|:) backed"]),
         ])
         .unwrap();
+        assert!(set.prefix_after_word);
         for sentence in [
+            &b"the brigade: led by x, the iran-backed group"[..],
             &b"the brigade, led by x, is the armed wing of y; it backs z and funds w"[..],
             b"headed by a, headed by b, and led byzantine",
             b"wing of; the wing of",
@@ -243,6 +251,44 @@ mod tests {
             }
             assert_eq!(set.find(sentence), expected);
         }
+    }
+
+    /// The embedded cues and triggers over every line of the example reports,
+    /// lower-cased, and over each line's every word-aligned tail.
+    #[test]
+    fn embedded_patterns_match_as_each_alone() {
+        let cues = crate::claims::ClaimCues::embedded().unwrap();
+        let set = &cues.phrases;
+        let regexes: Vec<regex::bytes::Regex> = (0..set.patterns.len())
+            .map(|k| regex::bytes::Regex::new(set.pattern(k)).unwrap())
+            .collect();
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/examples");
+        let mut lines = 0;
+        for entry in std::fs::read_dir(examples).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.to_ascii_lowercase().lines() {
+                let line = line.as_bytes();
+                for (at, _) in line
+                    .iter()
+                    .enumerate()
+                    .filter(|&(at, &b)| at == 0 || b == b' ')
+                {
+                    let sentence = &line[at..];
+                    let mut expected = Vec::new();
+                    for (k, regex) in regexes.iter().enumerate() {
+                        expected.extend(regex.find_iter(sentence).map(|m| (m.start(), m.end(), k)));
+                    }
+                    assert_eq!(
+                        set.find(sentence),
+                        expected,
+                        "{}",
+                        String::from_utf8_lossy(sentence)
+                    );
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines > 500, "{lines}");
     }
 
     #[test]
