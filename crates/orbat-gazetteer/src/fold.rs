@@ -457,7 +457,10 @@ static GENERIC_ENDS_BY_LENGTH: LazyLock<[Vec<Vec<&'static str>>; 2]> = LazyLock:
             if table.len() <= end.len() {
                 table.resize(end.len() + 1, Vec::new());
             }
-            table[end.len()].push(end);
+            // "base" ends three suffixes: compared once.
+            if !table[end.len()].contains(&end) {
+                table[end.len()].push(end);
+            }
         }
         table
     };

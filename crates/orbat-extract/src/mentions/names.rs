@@ -1079,16 +1079,20 @@ fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 /// Whether the words before a name put it in a place slot ("in", "near", "the town of").
 fn is_locative(before: &[Word]) -> bool {
     let last = &before[before.len() - 1].text;
-    if with_lowercase(last, |lower| {
-        matches!(
-            lower,
-            "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
+    // The last word lowered once: a locative itself, or "of" after a place word.
+    let (locative, of) = with_lowercase(last, |lower| {
+        (
+            matches!(
+                lower,
+                "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
+            ),
+            lower == "of",
         )
-    }) {
+    });
+    if locative {
         return true;
     }
-    with_lowercase(last, |lower| lower == "of")
-        && before.len() >= 2
+    of && before.len() >= 2
         && with_lowercase(&before[before.len() - 2].text, |lower| {
             matches!(
                 lower,
