@@ -457,7 +457,10 @@ static GENERIC_ENDS_BY_LENGTH: LazyLock<[Vec<Vec<&'static str>>; 2]> = LazyLock:
             if table.len() <= end.len() {
                 table.resize(end.len() + 1, Vec::new());
             }
-            table[end.len()].push(end);
+            // "base" ends three suffixes: compared once.
+            if !table[end.len()].contains(&end) {
+                table[end.len()].push(end);
+            }
         }
         table
     };
@@ -504,6 +507,53 @@ pub fn may_strip_generic(surface: &str) -> bool {
     };
     let last = ends.next_back().unwrap_or(first);
     is_generic_prefix_start(first) || is_generic_suffix_end(last)
+}
+
+/// [`may_strip_generic`] of surfaces that mostly share their first token, as
+/// the spans at one word do ("Deir", "Deir Ezzor", "Deir Ezzor airport"): the
+/// first token's answer is kept and reused while a surface begins with it.
+#[derive(Default)]
+pub struct MayStripGeneric<'s> {
+    /// The last first token looked up, and whether it may begin a generic prefix.
+    first: Option<(&'s str, bool)>,
+}
+
+impl<'s> MayStripGeneric<'s> {
+    /// [`may_strip_generic`] of `surface`.
+    pub fn may_strip(&mut self, surface: &'s str) -> bool {
+        if surface.contains('(') {
+            return true;
+        }
+        let first_generic = match self.first {
+            // A surface that starts with the token and has white space or its
+            // end right after it has that token first ("Deir-Ezzor" does not).
+            Some((token, generic))
+                if surface.starts_with(token)
+                    && surface[token.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(char::is_whitespace) =>
+            {
+                generic
+            }
+            _ => {
+                let Some(token) = surface.split_whitespace().next() else {
+                    return false;
+                };
+                let generic = is_generic_prefix_start(token);
+                // Only a token that starts the surface can be matched as above.
+                if surface.starts_with(token) {
+                    self.first = Some((token, generic));
+                }
+                generic
+            }
+        };
+        first_generic
+            || surface
+                .split_whitespace()
+                .next_back()
+                .is_some_and(is_generic_suffix_end)
+    }
 }
 
 /// The name inside a surface with generic words around it, e.g. "Conoco" for
@@ -574,6 +624,72 @@ pub fn token_count(name: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_strip_keeping_the_first_token_agrees_with_may_strip_generic() {
+        // Generic ends, names, and what may glue or split tokens: hyphens,
+        // slashes, brackets, non-breaking and other Unicode spaces.
+        let pieces = [
+            "Deir",
+            "Ezzor",
+            "northern",
+            "Northern",
+            "port",
+            "of",
+            "base",
+            "air",
+            "the",
+            "Port-of",
+            "Masyāf",
+            "al-Qusayr",
+            "(Tiyas)",
+            "T4",
+            "/",
+            "&",
+            "-",
+            "Base",
+        ];
+        let gaps = [
+            " ", "  ", "-", "/", "", "\u{a0}", "\u{2009}", "\t", "\u{b}", " (",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            // xorshift: deterministic, no dependency.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            // The spans at one word: each surface extends the one before.
+            let mut text = String::new();
+            if next(8) == 0 {
+                text.push_str(gaps[next(gaps.len())]);
+            }
+            let mut ends = Vec::new();
+            for _ in 0..1 + next(5) {
+                if !text.is_empty() {
+                    text.push_str(gaps[next(gaps.len())]);
+                }
+                text.push_str(pieces[next(pieces.len())]);
+                ends.push(text.len());
+            }
+            let mut surfaces: Vec<&str> = ends.iter().map(|&e| &text[..e]).collect();
+            // Now and then a surface unlike the others.
+            if next(6) == 0 {
+                let at = next(surfaces.len());
+                surfaces.insert(at, pieces[next(pieces.len())]);
+            }
+            let mut kept = MayStripGeneric::default();
+            for surface in surfaces {
+                assert_eq!(
+                    kept.may_strip(surface),
+                    may_strip_generic(surface),
+                    "{surface:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn generic_ends_are_found_as_a_scan_of_the_lists_finds_them() {

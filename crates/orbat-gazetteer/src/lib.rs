@@ -361,6 +361,7 @@ impl Gazetteer {
         let mut stripped = None;
         let mut tokens = 0;
         let mut unsure = false;
+        let mut generic = fold::MayStripGeneric::default();
         let mut out = Vec::with_capacity(parts.len());
         for (part, surface) in parts.iter().zip(surfaces) {
             for (word, raw) in part.words.iter().zip(&part.raw) {
@@ -394,7 +395,7 @@ impl Gazetteer {
                     || is_key(whole)
                     || tokens > 1 && is_key(stripped)
                     || is_key(loose_node) && skeleton.chars().count() >= 4
-                    || fold::may_strip_generic(surface),
+                    || generic.may_strip(surface),
             );
         }
         out

@@ -566,6 +566,25 @@ impl NameFinder<'_> {
         folds: &WordFolds,
         i: usize,
     ) -> Option<(usize, Hit)> {
+        // No name begins with a punctuation mark that ends a span.
+        if words[i].punct && !matches!(words[i].text.as_str(), "&" | "–" | "—" | "/") {
+            return None;
+        }
+        // Prefilters: most words begin no known name. They test the first word
+        // alone, which is exact only when nothing glues it to the next word.
+        // A loose (skeleton) place match is only trusted after an article or in
+        // a place slot; elsewhere the loose tier is not even consulted.
+        let in_place_slot = i > 0 && is_locative(&words[..i]);
+        let loose_ok = in_place_slot || has_article(opening(text, &words[i]));
+        let (may_alias, may_place) = if first_word_stands_alone(text, words, i) {
+            self.may_begin(&words[i].text, loose_ok)
+        } else {
+            (true, true)
+        };
+        if !may_alias && !may_place {
+            return None;
+        }
+        // After the prefilter, which most words fail: it does not need the span length.
         // Names run over at most two lowercase words ("Deir Ezzor military airport"):
         // longer spans are never looked up, which keeps the lookups per word small.
         let mut max = 0;
@@ -586,34 +605,19 @@ impl NameFinder<'_> {
             }
             max += 1;
         }
-        // Prefilters: most words begin no known name. They test the first word
-        // alone, which is exact only when nothing glues it to the next word.
-        // A loose (skeleton) place match is only trusted after an article or in
-        // a place slot; elsewhere the loose tier is not even consulted.
-        let in_place_slot = i > 0 && is_locative(&words[..i]);
-        let loose_ok = in_place_slot || has_article(opening(text, &words[i]));
-        let (may_alias, may_place) = if first_word_stands_alone(text, words, i) {
-            self.may_begin(&words[i].text, loose_ok)
-        } else {
-            (true, true)
-        };
-        if !may_alias && !may_place {
-            return None;
-        }
         let no_alias = if may_alias {
             folds.no_alias_spans(self.knowledge, text, words, i, max)
         } else {
             0..0
         };
         let mut place_spans = None;
+        // Asked of every span length, the same for each: once per word.
+        let first_capitalised = words[i].is_capitalised();
+        let first_of = words[i..i + max].iter().position(|w| w.text == "of");
+        // The loop above stopped at the first punctuation mark that ends a
+        // span, so no span here holds one.
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
-            if span
-                .iter()
-                .any(|w| w.punct && !matches!(w.text.as_str(), "&" | "–" | "—" | "/"))
-            {
-                continue;
-            }
             let last = &span[n - 1];
             if with_lowercase(&last.text, |lower| INNER_CONNECTORS.contains(&lower)) {
                 continue;
@@ -631,8 +635,9 @@ impl NameFinder<'_> {
                 continue;
             }
             // "Tower 22", "Route 4": a number may end a place's name.
-            let last_ok = last.is_capitalised() || last.is_numeric() || is_place_tail(&last.text);
-            if !span[0].is_capitalised() || n > 1 && !last_ok {
+            let last_ok =
+                || last.is_capitalised() || last.is_numeric() || is_place_tail(&last.text);
+            if !first_capitalised || n > 1 && !last_ok() {
                 continue;
             }
             if n == 1
@@ -647,7 +652,7 @@ impl NameFinder<'_> {
                 continue;
             }
             // "Residents of Al-Mayadeen" is no place name; "port of Tobruk" may be.
-            let of_inside = span.iter().any(|w| w.text == "of");
+            let of_inside = first_of.is_some_and(|k| k < n);
             let place_word_first = || {
                 with_lowercase(&span[0].text, |lower| {
                     matches!(
@@ -1074,16 +1079,20 @@ fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 /// Whether the words before a name put it in a place slot ("in", "near", "the town of").
 fn is_locative(before: &[Word]) -> bool {
     let last = &before[before.len() - 1].text;
-    if with_lowercase(last, |lower| {
-        matches!(
-            lower,
-            "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
+    // The last word lowered once: a locative itself, or "of" after a place word.
+    let (locative, of) = with_lowercase(last, |lower| {
+        (
+            matches!(
+                lower,
+                "in" | "near" | "outside" | "around" | "at" | "into" | "towards" | "toward"
+            ),
+            lower == "of",
         )
-    }) {
+    });
+    if locative {
         return true;
     }
-    with_lowercase(last, |lower| lower == "of")
-        && before.len() >= 2
+    of && before.len() >= 2
         && with_lowercase(&before[before.len() - 2].text, |lower| {
             matches!(
                 lower,
