@@ -58,6 +58,8 @@ mod html;
 mod lang;
 mod markdown;
 mod normalize;
+#[cfg(test)]
+mod random_text;
 mod sentences;
 mod tokens;
 
@@ -470,16 +472,7 @@ mod tests {
     #[test]
     fn pair_searches_agree_with_str_methods() {
         const ALPHABET: &[&str] = &["*", "]", "(", "[", "a", " ", "é", "**", "](", ")"];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
-            let line: String = (0..state % 12)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    ALPHABET[(state % ALPHABET.len() as u64) as usize]
-                })
-                .collect();
+        for line in crate::random_text::random_texts(ALPHABET, 0x2545_f491_4f6c_dd1d, 12, 20_000) {
             assert_eq!(contains_pair(&line, b"]("), line.contains("]("), "{line:?}");
             let stars = line.matches("**").count();
             assert_eq!(count_pairs(&line, b"**", usize::MAX), stars, "{line:?}");

@@ -272,18 +272,7 @@ mod tests {
             "\u{f900}",
             "\u{2126}",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..20_000 {
-            let len = (next() % 24) as usize;
-            let raw: String = (0..len)
-                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
-                .collect();
+        for raw in crate::random_text::random_texts(ALPHABET, 0x2545_f491_4f6c_dd1d, 24, 20_000) {
             assert_eq!(normalize(&raw), reference(&raw), "{raw:?}");
         }
     }

@@ -448,18 +448,7 @@ mod tests {
             "a", "Z", "7", " ", "\n", "\n\n", ".", "!", "?", "\"", "'", ")", "]", "…", "؟", "。",
             "！", "？", "”", "’", "»", "“", "(", "é", "ق", "中", "😀",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..20_000 {
-            let len = (next() % 20) as usize;
-            let text: String = (0..len)
-                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
-                .collect();
+        for text in crate::random_text::random_texts(ALPHABET, 0x2545_f491_4f6c_dd1d, 20, 20_000) {
             let mut runs = Vec::new();
             let mut pos = 0;
             while let Some(run) = next_terminal_run(&text, pos) {

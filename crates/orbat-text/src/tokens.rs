@@ -282,18 +282,7 @@ mod tests {
             }
             i
         }
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..5_000 {
-            let len = (next() % 16) as usize;
-            let text: String = (0..len)
-                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
-                .collect();
+        for text in crate::random_text::random_texts(ALPHABET, 0x9e37_79b9_7f4a_7c15, 16, 5_000) {
             for i in 0..=text.len() + 1 {
                 let decoded = text.get(i..).and_then(|s| s.chars().next());
                 assert_eq!(char_at(&text, i), decoded, "{text:?} at {i}");
