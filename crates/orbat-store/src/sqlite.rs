@@ -197,13 +197,20 @@ impl Connection for SqliteConn {
         let mut rows = values.len() / width;
         let mut affected = 0;
         let mut at = 0;
+        // Looked up once per call; the key is copied only the first time.
+        if !self.multi_row.contains_key(sql) {
+            self.multi_row.insert(sql.to_string(), Vec::new());
+        }
+        let by_size = self
+            .multi_row
+            .get_mut(sql)
+            .expect("inserted above when missing");
         // Rows go in groups of a power of two, each group one statement: a
         // statement run costs as much as several rows, and a few group sizes
         // keep the prepared statements few.
         while rows > 0 {
             let group = (rows.min(MAX_ROWS_PER_INSERT) + 1).next_power_of_two() / 2;
             let group = group.max(1);
-            let by_size = self.multi_row.entry(sql.to_string()).or_default();
             let slot = group.trailing_zeros() as usize;
             if by_size.len() <= slot {
                 by_size.resize(slot + 1, None);
