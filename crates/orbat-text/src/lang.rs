@@ -17,7 +17,7 @@ const OTHER_FUNCTION_WORDS: &str = include_str!("../data/other_function_words.tx
 // words costs about a tenth of that. So a sample that is English beyond doubt
 // is answered from the counts, and only the others go to whatlang. "Beyond
 // doubt" means all of: at least `DECISIVE_MIN_WORDS` words; at least one in
-// `DECISIVE_ENGLISH_ONE_IN` an English function word (the `looks_english`
+// `ENGLISH_FUNCTION_WORD_ONE_IN` an English function word (the `looks_english`
 // bar; English news scores about one in four, other languages under one in
 // ten); at most one in `DECISIVE_OTHER_ONE_IN` a function word of another
 // language (a sentence or two of French or Afrikaans exceeds it, and whatlang
@@ -29,7 +29,7 @@ const OTHER_FUNCTION_WORDS: &str = include_str!("../data/other_function_words.tx
 // languages and on mixtures with English in every proportion (they decide
 // only from nine parts English in ten).
 const DECISIVE_MIN_WORDS: usize = 20;
-const DECISIVE_ENGLISH_ONE_IN: usize = 6;
+const ENGLISH_FUNCTION_WORD_ONE_IN: usize = 6;
 const DECISIVE_OTHER_ONE_IN: usize = 100;
 const DECISIVE_NON_ASCII_ONE_IN: usize = 10;
 
@@ -121,14 +121,14 @@ impl FunctionWordCount {
     /// English beyond doubt: see [`DECISIVE_MIN_WORDS`] and the constants after it.
     fn is_decisively_english(self) -> bool {
         self.words >= DECISIVE_MIN_WORDS
-            && self.english * DECISIVE_ENGLISH_ONE_IN >= self.words
+            && self.english * ENGLISH_FUNCTION_WORD_ONE_IN >= self.words
             && self.other * DECISIVE_OTHER_ONE_IN <= self.words
             && self.non_ascii_letters * DECISIVE_NON_ASCII_ONE_IN <= self.letters
     }
 
     /// At least a sixth of the words are common English function words.
     fn looks_english(self) -> bool {
-        self.words >= 3 && self.english * 6 >= self.words
+        self.words >= 3 && self.english * ENGLISH_FUNCTION_WORD_ONE_IN >= self.words
     }
 }
 
