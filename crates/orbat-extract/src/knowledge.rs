@@ -100,10 +100,9 @@ pub struct Knowledge {
     demonyms: HashMap<String, usize>,
     /// Longest alias, in words.
     pub max_alias_words: usize,
-    /// First word of every alias key, for [`Knowledge::may_begin_alias`].
-    first_words: HashSet<String>,
     /// Every word-prefix of every alias key (whole keys too), for
-    /// [`Knowledge::may_begin_alias_key`].
+    /// [`Knowledge::may_begin_alias_key`]; its one-word members are the first
+    /// words [`Knowledge::may_begin_alias`] asks about.
     key_prefixes: HashSet<String>,
     /// The `state` actor of each country code that has one, for [`Knowledge::state_of`].
     states: HashMap<String, usize>,
@@ -131,7 +130,6 @@ impl Knowledge {
             countries: demonyms.country,
             demonyms: HashMap::new(),
             max_alias_words: 1,
-            first_words: HashSet::new(),
             key_prefixes: HashSet::new(),
             states: HashMap::new(),
             instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -162,12 +160,6 @@ impl Knowledge {
                 k.add_alias(free, i, case, alias);
             }
         }
-        k.first_words = k
-            .aliases
-            .keys()
-            .filter_map(|key| key.split(' ').next())
-            .map(str::to_string)
-            .collect();
         k.key_prefixes = k
             .aliases
             .keys()
@@ -205,7 +197,8 @@ impl Knowledge {
     pub fn may_begin_alias(&self, word: &str) -> bool {
         let key = fold(word);
         let first = key.split(' ').next().unwrap_or("");
-        first.is_empty() || first == "the" || is_article(first) || self.first_words.contains(first)
+        // `first` has no space, so it is in the prefix set exactly when some key starts with it.
+        first.is_empty() || first == "the" || is_article(first) || self.key_prefixes.contains(first)
     }
 
     /// Whether the folded key of a span may begin (or be) an alias that
