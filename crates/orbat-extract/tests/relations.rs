@@ -15,11 +15,7 @@ All of them are working under the IRGC.",
         "Asa'ib Ahl al-Haq",
         "Badr Organization",
     ] {
-        assert!(
-            has_relation(&r, g, Predicate::SubordinateTo, "IRGC"),
-            "{g}: {:?}",
-            relations(&r)
-        );
+        assert_relation(&r, g, Predicate::SubordinateTo, "IRGC");
     }
 }
 
@@ -29,20 +25,12 @@ fn apposition_and_relative_clause() {
         "Fighters answer to the IRGC, led by Haidar al-Mansouri, who receives orders directly from Qasem Soleimani.",
         None,
     );
-    assert!(
-        has_relation(&r, "Haidar al-Mansouri", Predicate::Commands, "IRGC"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        has_relation(
-            &r,
-            "Haidar al-Mansouri",
-            Predicate::SubordinateTo,
-            "Qasem Soleimani"
-        ),
-        "{:?}",
-        relations(&r)
+    assert_relation(&r, "Haidar al-Mansouri", Predicate::Commands, "IRGC");
+    assert_relation(
+        &r,
+        "Haidar al-Mansouri",
+        Predicate::SubordinateTo,
+        "Qasem Soleimani",
     );
 }
 
@@ -52,16 +40,8 @@ fn a_pronoun_subject_resolves_to_the_last_topic() {
         "Hezbollah moved its men south. It controls Qusayr and Yabroud.",
         None,
     );
-    assert!(
-        has_relation(&r, "Hezbollah", Predicate::Controls, "Qusayr"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        has_relation(&r, "Hezbollah", Predicate::Controls, "Yabroud"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Hezbollah", Predicate::Controls, "Qusayr");
+    assert_relation(&r, "Hezbollah", Predicate::Controls, "Yabroud");
 }
 
 #[test]
@@ -70,16 +50,8 @@ fn passive_backing_and_hyphenated_compounds() {
         "Hezbollah, which is backed by Iran, sent fighters. The Iranian-backed Kata'ib Hezbollah fired rockets.",
         None,
     );
-    assert!(
-        has_relation(&r, "Hezbollah", Predicate::SupportedBy, "Iran"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        has_relation(&r, "Kata'ib Hezbollah", Predicate::SupportedBy, "Iran"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Hezbollah", Predicate::SupportedBy, "Iran");
+    assert_relation(&r, "Kata'ib Hezbollah", Predicate::SupportedBy, "Iran");
 }
 
 #[test]
@@ -88,20 +60,12 @@ fn places_used_by_a_list_of_groups() {
         "Two sites in Al-Mayadeen are used by Kata'ib Hezbollah and the Fatemiyoun.",
         None,
     );
-    assert!(
-        has_relation(&r, "Fatemiyoun", Predicate::PositionedAt, "Al-Mayadeen"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        has_relation(
-            &r,
-            "Kata'ib Hezbollah",
-            Predicate::PositionedAt,
-            "Al-Mayadeen"
-        ),
-        "{:?}",
-        relations(&r)
+    assert_relation(&r, "Fatemiyoun", Predicate::PositionedAt, "Al-Mayadeen");
+    assert_relation(
+        &r,
+        "Kata'ib Hezbollah",
+        Predicate::PositionedAt,
+        "Al-Mayadeen",
     );
 }
 
@@ -111,11 +75,7 @@ fn denied_statements_are_not_facts() {
         "Hadi al-Amiri has denied that the Badr Organization takes orders from the IRGC.",
         None,
     );
-    assert!(
-        !has_relation(&r, "Badr Organization", Predicate::SubordinateTo, "IRGC"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_no_relation(&r, "Badr Organization", Predicate::SubordinateTo, "IRGC");
 }
 
 #[test]
@@ -163,15 +123,11 @@ fn designation_by_a_state() {
         "The United States listed the Badr Organization as a terrorist organization in 2019.",
         None,
     );
-    assert!(
-        has_relation(
-            &r,
-            "Badr Organization",
-            Predicate::DesignatedTerroristBy,
-            "United States"
-        ),
-        "{:?}",
-        relations(&r)
+    assert_relation(
+        &r,
+        "Badr Organization",
+        Predicate::DesignatedTerroristBy,
+        "United States",
     );
 }
 
@@ -182,26 +138,14 @@ fn roles_in_apposition_and_possessive() {
 Hezbollah's leader Hassan Nasrallah spoke. Abu Fadak al-Mohammadawi, the PMF chief of staff, visited Kirkuk.",
         None,
     );
-    assert!(
-        has_relation(
-            &r,
-            "Hadi al-Amiri",
-            Predicate::Commands,
-            "Badr Organization"
-        ),
-        "{:?}",
-        relations(&r)
+    assert_relation(
+        &r,
+        "Hadi al-Amiri",
+        Predicate::Commands,
+        "Badr Organization",
     );
-    assert!(
-        has_relation(&r, "Hassan Nasrallah", Predicate::Commands, "Hezbollah"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        has_relation(&r, "Abu Fadak al-Mohammadawi", Predicate::Commands, "PMF"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Hassan Nasrallah", Predicate::Commands, "Hezbollah");
+    assert_relation(&r, "Abu Fadak al-Mohammadawi", Predicate::Commands, "PMF");
 }
 
 #[test]
@@ -210,11 +154,7 @@ fn a_group_introduced_by_who_holds_ground_a_person_does_not() {
         "The Houthis, who control Sanaa, fired missiles at ships.",
         None,
     );
-    assert!(
-        has_relation(&r, "Houthis", Predicate::Controls, "Sanaa"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Houthis", Predicate::Controls, "Sanaa");
     let r = extract(
         "Mohammed Abdulsalam, a Houthi negotiator, who is based in Muscat, spoke.",
         None,
@@ -235,16 +175,8 @@ fn numbered_units_from_an_ordinal_list() {
         None,
     );
     for unit in ["45th Brigade", "46th Brigade", "47th Brigade"] {
-        assert!(
-            has_relation(&r, unit, Predicate::SubordinateTo, "Kata'ib Hezbollah"),
-            "{unit}: {:?}",
-            relations(&r)
-        );
-        assert!(
-            has_relation(&r, unit, Predicate::MemberOf, "PMF"),
-            "{unit}: {:?}",
-            relations(&r)
-        );
+        assert_relation(&r, unit, Predicate::SubordinateTo, "Kata'ib Hezbollah");
+        assert_relation(&r, unit, Predicate::MemberOf, "PMF");
     }
 }
 
@@ -263,11 +195,7 @@ receive funding from Iran. Hezbollah, the Houthis, which hold Sanaa, and Kata'ib
         "Houthis",
         "Kata'ib Hezbollah",
     ] {
-        assert!(
-            has_relation(&r, g, Predicate::SupportedBy, "Iran"),
-            "{g}: {:?}",
-            relations(&r)
-        );
+        assert_relation(&r, g, Predicate::SupportedBy, "Iran");
     }
 }
 
@@ -293,11 +221,7 @@ fn a_possessive_pronoun_refers_to_what_precedes_it() {
         "The Russians took over the bases of the Wagner Group after its leader, Yevgeny Prigozhin, died.",
         None,
     );
-    assert!(
-        has_relation(&r, "Yevgeny Prigozhin", Predicate::Commands, "Wagner Group"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Yevgeny Prigozhin", Predicate::Commands, "Wagner Group");
 }
 
 #[test]
@@ -307,17 +231,9 @@ fn a_designating_list_inside_a_relative_clause() {
         None,
     );
     for s in ["Turkey", "United States"] {
-        assert!(
-            has_relation(&r, "PKK", Predicate::DesignatedTerroristBy, s),
-            "{s}: {:?}",
-            relations(&r)
-        );
+        assert_relation(&r, "PKK", Predicate::DesignatedTerroristBy, s);
     }
-    assert!(
-        !has_relation(&r, "YPG", Predicate::DesignatedTerroristBy, "Turkey"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_no_relation(&r, "YPG", Predicate::DesignatedTerroristBy, "Turkey");
 }
 
 #[test]
@@ -327,21 +243,13 @@ fn the_former_and_the_latter_pick_from_the_last_list() {
 The former is deployed around Homs; the latter, a government-created militia, mans checkpoints in Qara.",
         None,
     );
-    assert!(
-        has_relation(
-            &r,
-            "National Defence Forces",
-            Predicate::PositionedAt,
-            "Qara"
-        ),
-        "{:?}",
-        relations(&r)
+    assert_relation(
+        &r,
+        "National Defence Forces",
+        Predicate::PositionedAt,
+        "Qara",
     );
-    assert!(
-        !has_relation(&r, "Ridha Forces", Predicate::PositionedAt, "Qara"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_no_relation(&r, "Ridha Forces", Predicate::PositionedAt, "Qara");
 }
 
 #[test]
@@ -359,11 +267,7 @@ Asa'ib Ahl al-Haq fields three brigades. Its political wing, the Sadiqoun bloc, 
         ("Qassam Brigades", "Hamas"),
         ("Sadiqoun bloc", "Asa'ib Ahl al-Haq"),
     ] {
-        assert!(
-            has_relation(&r, s, Predicate::MemberOf, o),
-            "{s}: {:?}",
-            relations(&r)
-        );
+        assert_relation(&r, s, Predicate::MemberOf, o);
     }
 }
 
@@ -373,11 +277,7 @@ fn a_clause_after_where_names_a_headquarters() {
         "UNIFIL said a shell struck one of its posts near Naqoura, where the mission is headquartered.",
         None,
     );
-    assert!(
-        has_relation(&r, "UNIFIL", Predicate::HeadquarteredIn, "Naqoura"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "UNIFIL", Predicate::HeadquarteredIn, "Naqoura");
 }
 
 #[test]
@@ -386,11 +286,7 @@ fn a_negation_ends_at_a_colon_and_the_town_is_the_place_just_named() {
         "Russian troops do not control Busra al-Sham: the town remains in the hands of the Eighth Brigade.",
         None,
     );
-    assert!(
-        has_relation(&r, "Eighth Brigade", Predicate::Controls, "Busra al-Sham"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Eighth Brigade", Predicate::Controls, "Busra al-Sham");
 }
 
 #[test]
@@ -402,45 +298,25 @@ Mohammed Abdulsalam, the Houthis' chief negotiator, who is based in Muscat, spok
 The 128th Brigade, led by Hassan al-Zadma and deployed at al-Jufra and across the south, now also takes its orders from Saddam Haftar.",
         None,
     );
-    assert!(
-        has_relation(
-            &r,
-            "Eighth Brigade",
-            Predicate::SubordinateTo,
-            "Military Intelligence"
-        ),
-        "{:?}",
-        relations(&r)
+    assert_relation(
+        &r,
+        "Eighth Brigade",
+        Predicate::SubordinateTo,
+        "Military Intelligence",
     );
-    assert!(
-        !has_relation(
-            &r,
-            "Ahmad al-Awda",
-            Predicate::SubordinateTo,
-            "Military Intelligence"
-        ),
-        "{:?}",
-        relations(&r)
+    assert_no_relation(
+        &r,
+        "Ahmad al-Awda",
+        Predicate::SubordinateTo,
+        "Military Intelligence",
     );
-    assert!(
-        has_relation(&r, "Ziad al-Hourani", Predicate::MemberOf, "Eighth Brigade"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        !has_relation(&r, "Houthis", Predicate::HeadquarteredIn, "Muscat"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        has_relation(
-            &r,
-            "128th Brigade",
-            Predicate::SubordinateTo,
-            "Saddam Haftar"
-        ),
-        "{:?}",
-        relations(&r)
+    assert_relation(&r, "Ziad al-Hourani", Predicate::MemberOf, "Eighth Brigade");
+    assert_no_relation(&r, "Houthis", Predicate::HeadquarteredIn, "Muscat");
+    assert_relation(
+        &r,
+        "128th Brigade",
+        Predicate::SubordinateTo,
+        "Saddam Haftar",
     );
 }
 
@@ -452,18 +328,10 @@ the National Defence Forces. Iran has built a network in the region. Its allies:
         None,
     );
     for g in ["Ridha Forces", "National Defence Forces"] {
-        assert!(
-            has_relation(&r, g, Predicate::AlliedWith, "Hezbollah"),
-            "{g}: {:?}",
-            relations(&r)
-        );
+        assert_relation(&r, g, Predicate::AlliedWith, "Hezbollah");
     }
     for g in ["Hezbollah", "Houthis", "Kata'ib Hezbollah"] {
-        assert!(
-            has_relation(&r, g, Predicate::AlliedWith, "Iran"),
-            "{g}: {:?}",
-            relations(&r)
-        );
+        assert_relation(&r, g, Predicate::AlliedWith, "Iran");
     }
 }
 
@@ -482,11 +350,7 @@ The Quds Force, the external arm of Iran's IRGC, sent advisers.",
         ("Liwa Fatemiyoun", "IRGC"),
         ("Quds Force", "IRGC"),
     ] {
-        assert!(
-            has_relation(&r, s, Predicate::MemberOf, o),
-            "{s} member_of {o}: {:?}",
-            relations(&r)
-        );
+        assert_relation(&r, s, Predicate::MemberOf, o);
     }
 }
 
@@ -497,16 +361,8 @@ fn a_group_apposition_resolves_a_possessive_pronoun_or_shell_noun() {
 The Houthis fought on. Al-Masirah, their media arm, broadcast the claim.",
         None,
     );
-    assert!(
-        has_relation(&r, "Radwan Force", Predicate::MemberOf, "Hezbollah"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        has_relation(&r, "Al-Masirah", Predicate::MemberOf, "Houthis"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Radwan Force", Predicate::MemberOf, "Hezbollah");
+    assert_relation(&r, "Al-Masirah", Predicate::MemberOf, "Houthis");
 }
 
 #[test]
@@ -515,11 +371,7 @@ fn a_place_in_apposition_to_an_outpost_is_where_its_owner_stands() {
         "A rocket hit Al-Tanf, a US outpost near the Jordanian border.",
         None,
     );
-    assert!(
-        has_relation(&r, "United States", Predicate::PositionedAt, "Al-Tanf"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "United States", Predicate::PositionedAt, "Al-Tanf");
 }
 
 #[test]
@@ -528,16 +380,8 @@ fn a_country_adjective_in_a_group_apposition_is_no_owner() {
         "Kata'ib Hezbollah, an Iran-backed Iraqi faction, denied any role.",
         None,
     );
-    assert!(
-        !has_relation(&r, "Kata'ib Hezbollah", Predicate::MemberOf, "Iraq"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        has_relation(&r, "Kata'ib Hezbollah", Predicate::SupportedBy, "Iran"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_no_relation(&r, "Kata'ib Hezbollah", Predicate::MemberOf, "Iraq");
+    assert_relation(&r, "Kata'ib Hezbollah", Predicate::SupportedBy, "Iran");
 }
 
 #[test]
@@ -556,11 +400,7 @@ Muhandis was killed together with Hezbollah fighters in Damascus.",
         relations(&r)
     );
     let r = extract("Iran arms the Houthis.", None);
-    assert!(
-        has_relation(&r, "Houthis", Predicate::SupportedBy, "Iran"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Houthis", Predicate::SupportedBy, "Iran");
 }
 
 #[test]
@@ -570,14 +410,6 @@ fn a_group_named_after_a_possessive_pronoun_is_part_of_its_referent() {
 The Houthis and their Hezbollah allies met in Beirut.",
         None,
     );
-    assert!(
-        has_relation(&r, "Quds Force", Predicate::MemberOf, "IRGC"),
-        "{:?}",
-        relations(&r)
-    );
-    assert!(
-        !has_relation(&r, "Hezbollah", Predicate::MemberOf, "Houthis"),
-        "{:?}",
-        relations(&r)
-    );
+    assert_relation(&r, "Quds Force", Predicate::MemberOf, "IRGC");
+    assert_no_relation(&r, "Hezbollah", Predicate::MemberOf, "Houthis");
 }

@@ -68,3 +68,23 @@ pub fn relations(r: &Report) -> Vec<String> {
         })
         .collect()
 }
+
+/// Fails, with the relations that were found, unless `s p o` is among them.
+#[track_caller]
+pub fn assert_relation(r: &Report, s: &str, p: Predicate, o: &str) {
+    assert!(
+        has_relation(r, s, p, o),
+        "expected `{s} {p} {o}`; found {:?}",
+        relations(r)
+    );
+}
+
+/// Fails, with the relations that were found, if `s p o` is among them.
+#[track_caller]
+pub fn assert_no_relation(r: &Report, s: &str, p: Predicate, o: &str) {
+    assert!(
+        !has_relation(r, s, p, o),
+        "unexpected `{s} {p} {o}`; found {:?}",
+        relations(r)
+    );
+}
