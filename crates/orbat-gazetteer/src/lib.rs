@@ -74,7 +74,8 @@ fn walk<'f, D: AsRef<[u8]>>(
     let mut node = node?;
     for b in token.bytes() {
         let i = node.find_input(b)?;
-        node = fst.node(node.transition(i).addr);
+        // The address alone: the walk needs no output, so none is decoded.
+        node = fst.node(node.transition_addr(i));
     }
     Some(node)
 }

@@ -1132,44 +1132,47 @@ fn is_place_tail(word: &str) -> bool {
     })
 }
 
-/// Cues around a place that say what kind of place is meant.
+/// Cues around a place that say what kind of place is meant. Each word is
+/// lowered on the stack ([`with_lowercase`]): this runs for every place found.
 fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
     // "Deir ez-Zor province" as one span: its own last word is the cue.
-    let own_last = words[i + n - 1].text.to_lowercase();
-    if n > 1 && matches!(own_last.as_str(), "province" | "governorate") {
+    if n > 1
+        && with_lowercase(&words[i + n - 1].text, |own_last| {
+            matches!(own_last, "province" | "governorate")
+        })
+    {
         return Some(PlaceKind::Admin1);
     }
-    let after = words.get(i + n).map(|w| w.text.to_lowercase());
+    let after = words.get(i + n);
     // "Daraa and Quneitra provinces": the plural cue covers both.
-    let shared_plural = matches!(after.as_deref(), Some("and" | ","))
+    let shared_plural = after
+        .is_some_and(|w| with_lowercase(&w.text, |a| matches!(a, "and" | ",")))
         && words.get(i + n + 1).is_some_and(|w| w.is_capitalised())
         && words.get(i + n + 2).is_some_and(|w| {
-            matches!(w.text.to_lowercase().as_str(), "provinces" | "governorates")
+            with_lowercase(&w.text, |l| matches!(l, "provinces" | "governorates"))
         });
     if shared_plural {
         return Some(PlaceKind::Admin1);
     }
-    if let Some(a) = after.as_deref() {
-        if matches!(
-            a,
-            "province" | "governorate" | "provinces" | "governorates" | "region" | "countryside"
-        ) {
-            return Some(PlaceKind::Admin1);
-        }
-        if matches!(a, "city") {
-            return Some(PlaceKind::City);
-        }
-        if matches!(a, "village" | "town") {
-            return Some(PlaceKind::Town);
-        }
+    let after_kind = after.and_then(|w| {
+        with_lowercase(&w.text, |a| match a {
+            "province" | "governorate" | "provinces" | "governorates" | "region"
+            | "countryside" => Some(PlaceKind::Admin1),
+            "city" => Some(PlaceKind::City),
+            "village" | "town" => Some(PlaceKind::Town),
+            _ => None,
+        })
+    });
+    if after_kind.is_some() {
+        return after_kind;
     }
     if i >= 2 && words[i - 1].text.eq_ignore_ascii_case("of") {
-        match words[i - 2].text.to_lowercase().as_str() {
-            "city" => return Some(PlaceKind::City),
-            "town" | "village" => return Some(PlaceKind::Town),
-            "province" | "governorate" => return Some(PlaceKind::Admin1),
-            _ => {}
-        }
+        return with_lowercase(&words[i - 2].text, |before| match before {
+            "city" => Some(PlaceKind::City),
+            "town" | "village" => Some(PlaceKind::Town),
+            "province" | "governorate" => Some(PlaceKind::Admin1),
+            _ => None,
+        });
     }
     None
 }
