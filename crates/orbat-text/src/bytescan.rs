@@ -20,6 +20,13 @@ pub(crate) fn has_utf8_lead(word: u64) -> bool {
     word & (word << 1) & HIGH != 0
 }
 
+/// How many bytes of `word` are UTF-8 continuation bytes (`0b10xx_xxxx`:
+/// high bit set, next bit clear).
+#[inline]
+pub(crate) fn continuation_bytes(word: u64) -> u32 {
+    (word & !(word << 1) & HIGH).count_ones()
+}
+
 /// The index of the first byte at or after `from` that `is_match` accepts.
 /// Words of eight bytes for which `may_match` is false are skipped whole, so
 /// `may_match` must be true of every word holding a byte that `is_match`
@@ -69,6 +76,10 @@ mod tests {
                     assert_eq!(has_byte(word, b), chunk.contains(&b));
                 }
                 assert_eq!(has_utf8_lead(word), chunk.iter().any(|&b| b >= 0xc0));
+                assert_eq!(
+                    continuation_bytes(word) as usize,
+                    chunk.iter().filter(|&&b| b & 0xc0 == 0x80).count()
+                );
             }
             for from in 0..=bytes.len() {
                 let want = bytes[from..]

@@ -55,6 +55,7 @@ mod bytescan;
 mod date;
 mod decode;
 mod error;
+mod fxhash;
 mod html;
 mod lang;
 mod markdown;
@@ -182,13 +183,13 @@ impl Document {
 }
 
 /// Byte to char offsets: identity for ASCII, else the char count at every
-/// 64-byte block plus a count within the block.
+/// 32-byte block plus a count within the block.
 #[derive(Debug, Clone, Default)]
 struct CharIndex {
     blocks: Option<Vec<usize>>,
 }
 
-const BLOCK: usize = 64;
+const BLOCK: usize = 32;
 
 impl CharIndex {
     fn new(text: &str) -> Self {
@@ -227,11 +228,7 @@ fn chars_in(bytes: &[u8]) -> usize {
     let (words, rest) = bytes.as_chunks::<8>();
     let continuation_in_words: u32 = words
         .iter()
-        .map(|w| {
-            let w = u64::from_le_bytes(*w);
-            // high bit set, next bit clear
-            (w & !(w << 1) & bytescan::HIGH).count_ones()
-        })
+        .map(|w| bytescan::continuation_bytes(u64::from_le_bytes(*w)))
         .sum();
     let continuation_in_rest = rest.iter().filter(|&&b| b & 0xc0 == 0x80).count();
     bytes.len() - continuation_in_words as usize - continuation_in_rest
@@ -358,8 +355,14 @@ fn sniff(text: &str) -> InputFormat {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let head = text[..end].trim_start().to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+    // tags match in any case: the lower-case tags below are compared
+    // ASCII-case-insensitively rather than lower-casing a copy of the head
+    let head = text[..end].trim_start().as_bytes();
+    let starts = |at: usize, tag: &str| {
+        head.get(at..at + tag.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(tag.as_bytes()))
+    };
+    if starts(0, "<!doctype html") || starts(0, "<html") {
         return InputFormat::Html;
     }
     // one pass over the `<`s: any page-level tag, or three paragraph-level
@@ -368,14 +371,15 @@ fn sniff(text: &str) -> InputFormat {
     const PAGE_TAGS: [&str; 5] = ["<html", "<body", "<head>", "<article", "<meta "];
     const PARAGRAPH_TAGS: [&str; 5] = ["<p>", "<p ", "</p>", "<div", "<br"];
     let mut paragraph_tags = 0;
-    for (at, _) in head.match_indices('<') {
-        let tag = &head[at..];
-        if PAGE_TAGS.iter().any(|t| tag.starts_with(t)) {
+    let mut from = 0;
+    while let Some(at) = position_from(head, from, |w| has_byte(w, b'<'), |b| b == b'<') {
+        if PAGE_TAGS.iter().any(|t| starts(at, t)) {
             return InputFormat::Html;
         }
-        if PARAGRAPH_TAGS.iter().any(|t| tag.starts_with(t)) {
+        if PARAGRAPH_TAGS.iter().any(|t| starts(at, t)) {
             paragraph_tags += 1;
         }
+        from = at + 1;
     }
     if paragraph_tags >= 3 {
         return InputFormat::Html;

@@ -10,15 +10,15 @@
 //! before a list item; line breaks inside hard-wrapped paragraphs do not.
 
 use crate::bytescan::{has_byte, has_utf8_lead, position_from};
+use crate::fxhash::FxHashMap;
 use crate::{Sentence, Token};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const ABBREVIATIONS: &str = include_str!("../data/abbreviations.txt");
 
 /// Abbreviations, and whether each one is an abbreviation only before a number.
-fn abbreviations() -> &'static HashMap<&'static str, bool> {
-    static MAP: OnceLock<HashMap<&'static str, bool>> = OnceLock::new();
+fn abbreviations() -> &'static FxHashMap<&'static str, bool> {
+    static MAP: OnceLock<FxHashMap<&'static str, bool>> = OnceLock::new();
     MAP.get_or_init(|| {
         ABBREVIATIONS
             .lines()
@@ -100,6 +100,12 @@ struct SegmentScratch {
 
 /// Split one paragraph into segments at hard line breaks (into `scratch.segments`).
 fn segments(para: &str, scratch: &mut SegmentScratch) {
+    if !para.as_bytes().contains(&b'\n') {
+        // one line, one segment (the usual paragraph): no widths to measure
+        scratch.segments.clear();
+        scratch.segments.push((0, para.len()));
+        return;
+    }
     let lines = &mut scratch.lines;
     lines.clear();
     let mut pos = 0;

@@ -22,15 +22,17 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // fast path: an ASCII token whose end is plain to see from its bytes
+        let start = i;
         let (end, kind) = ascii_token(bytes, i, b).unwrap_or_else(|| char_token(text, i));
-        if let Some(kind) = kind {
-            tokens.push(Token {
-                start: i,
-                end,
-                kind,
-            });
-        }
         i = end;
+        if let Some(kind) = kind {
+            tokens.push(Token { start, end, kind });
+            // the usual single space after a token, skipped here rather
+            // than by another turn of the loop
+            if bytes.get(end) == Some(&b' ') {
+                i += 1;
+            }
+        }
     }
     tokens
 }
