@@ -1,6 +1,7 @@
 //! Language identification on the first ~2000 characters: English by a count
 //! of its function words when that count is decisive, else with `whatlang`.
 
+use crate::bytescan::continuation_bytes;
 use std::sync::OnceLock;
 use whatlang::Lang;
 
@@ -48,13 +49,29 @@ pub(crate) fn detect(text: &str) -> String {
     detect_with_whatlang(sample, counts)
 }
 
-/// The first [`SAMPLE_CHARS`] characters of `text`.
+/// The first [`SAMPLE_CHARS`] characters of `text`, found by counting the
+/// chars that start in each eight bytes (all eight in ASCII text).
 fn sample(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .nth(SAMPLE_CHARS)
-        .map_or(text.len(), |(i, _)| i);
-    &text[..end]
+    let bytes = text.as_bytes();
+    let mut chars = 0; // chars starting in bytes[..i]
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let starts = 8 - continuation_bytes(u64::from_le_bytes(*word)) as usize;
+        if chars + starts > SAMPLE_CHARS {
+            break;
+        }
+        chars += starts;
+        i += 8;
+    }
+    for (at, &b) in bytes.iter().enumerate().skip(i) {
+        if b & 0xc0 != 0x80 {
+            if chars == SAMPLE_CHARS {
+                return &text[..at];
+            }
+            chars += 1;
+        }
+    }
+    text
 }
 
 /// Whatlang's answer when it is sure, else the function-word fallback.
@@ -86,36 +103,59 @@ struct FunctionWordCount {
 impl FunctionWordCount {
     /// One pass over the characters; each word is looked up as its lower-case
     /// bytes packed into a `u64` (every listed word fits in eight bytes).
+    /// ASCII bytes are classified as they are; only other chars are decoded.
     fn of(sample: &str) -> Self {
         let lists = function_words();
         let mut count = FunctionWordCount::default();
         let mut word = PackedWord::default();
-        for c in sample.chars().chain(std::iter::once(' ')) {
-            let ascii = c.is_ascii();
-            if c.is_ascii_alphabetic() || (!ascii && c.is_alphabetic()) {
-                count.letters += 1;
-                if ascii {
-                    word.push(c.to_ascii_lowercase());
-                } else {
+        let bytes = sample.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let is_letter = if b.is_ascii() {
+                i += 1;
+                let letter = b.is_ascii_alphabetic();
+                if letter {
+                    word.push_byte(b.to_ascii_lowercase());
+                }
+                letter
+            } else {
+                // `i` is a char boundary: it advances by whole chars
+                let Some(c) = sample[i..].chars().next() else {
+                    break;
+                };
+                i += c.len_utf8();
+                let letter = c.is_alphabetic();
+                if letter {
                     count.non_ascii_letters += 1;
                     word.ascii = false;
                     c.to_lowercase().for_each(|l| word.push(l));
                 }
+                letter
+            };
+            if is_letter {
+                count.letters += 1;
             } else if word.len > 0 {
-                count.words += 1;
-                if word.len <= 8 {
-                    // the English list is ASCII, matched ASCII-case-insensitively
-                    if word.ascii && lists.english.binary_search(&word.key).is_ok() {
-                        count.english += 1;
-                    }
-                    if lists.other.binary_search(&word.key).is_ok() {
-                        count.other += 1;
-                    }
-                }
+                count.add_word(&word, lists);
                 word = PackedWord::default();
             }
         }
+        if word.len > 0 {
+            count.add_word(&word, lists);
+        }
         count
+    }
+
+    fn add_word(&mut self, word: &PackedWord, lists: &FunctionWords) {
+        self.words += 1;
+        if word.len <= 8 {
+            // the English list is ASCII, matched ASCII-case-insensitively
+            if word.ascii && lists.english.binary_search(&word.key).is_ok() {
+                self.english += 1;
+            }
+            if lists.other.binary_search(&word.key).is_ok() {
+                self.other += 1;
+            }
+        }
     }
 
     /// English beyond doubt: see [`DECISIVE_MIN_WORDS`] and the constants after it.
@@ -154,11 +194,16 @@ impl PackedWord {
     fn push(&mut self, c: char) {
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
-            if self.len < 8 {
-                self.key |= u64::from(b) << (8 * self.len);
-            }
-            self.len += 1;
+            self.push_byte(b);
         }
+    }
+
+    #[inline]
+    fn push_byte(&mut self, b: u8) {
+        if self.len < 8 {
+            self.key |= u64::from(b) << (8 * self.len);
+        }
+        self.len += 1;
     }
 
     fn of(word: &str) -> Self {
@@ -383,6 +428,96 @@ mod tests {
             }
         }
         assert!(decided > 0);
+    }
+
+    /// The char-by-char count the byte-level `FunctionWordCount::of` replaced.
+    fn reference_count(sample: &str) -> FunctionWordCount {
+        let lists = function_words();
+        let mut count = FunctionWordCount::default();
+        let mut word = PackedWord::default();
+        for c in sample.chars().chain(std::iter::once(' ')) {
+            let ascii = c.is_ascii();
+            if c.is_ascii_alphabetic() || (!ascii && c.is_alphabetic()) {
+                count.letters += 1;
+                if ascii {
+                    word.push(c.to_ascii_lowercase());
+                } else {
+                    count.non_ascii_letters += 1;
+                    word.ascii = false;
+                    c.to_lowercase().for_each(|l| word.push(l));
+                }
+            } else if word.len > 0 {
+                count.add_word(&word, lists);
+                word = PackedWord::default();
+            }
+        }
+        count
+    }
+
+    /// The byte-level count and sample agree with char-by-char ones on
+    /// pseudo-random text and on the language samples.
+    #[test]
+    fn byte_scans_agree_with_char_scans() {
+        const ALPHABET: &[&str] = &[
+            "the",
+            "The",
+            "THE",
+            "and",
+            "de",
+            "la",
+            "été",
+            "ÉTÉ",
+            "über",
+            "İ",
+            "ß",
+            "a",
+            " ",
+            ",",
+            "-",
+            "7",
+            "é",
+            "中",
+            "ع",
+            "\u{301}",
+            "\n",
+            "strongholds",
+            "x",
+        ];
+        let texts = crate::random_text::random_texts(ALPHABET, 0x2545_f491_4f6c_dd1d, 24, 20_000);
+        for text in texts.chain(SAMPLES.iter().map(|(_, t)| t.to_string())) {
+            let got = FunctionWordCount::of(&text);
+            let want = reference_count(&text);
+            assert_eq!(
+                (
+                    got.words,
+                    got.english,
+                    got.other,
+                    got.letters,
+                    got.non_ascii_letters
+                ),
+                (
+                    want.words,
+                    want.english,
+                    want.other,
+                    want.letters,
+                    want.non_ascii_letters
+                ),
+                "{text:?}"
+            );
+            let long = text.repeat(SAMPLE_CHARS / text.len().max(1) + 2);
+            let end = long
+                .char_indices()
+                .nth(SAMPLE_CHARS)
+                .map_or(long.len(), |(i, _)| i);
+            assert_eq!(sample(&long), &long[..end]);
+            assert_eq!(
+                sample(&text).len(),
+                text.chars()
+                    .take(SAMPLE_CHARS)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+            );
+        }
     }
 
     /// Short texts and fragments of the samples, cut at every sentence.

@@ -51,9 +51,11 @@
 //! `decode` (bytes to string), `html`, `markdown` (format to raw text),
 //! `normalize` (the one text normalisation), `sentences`, `tokens`, `lang`.
 
+mod bytescan;
 mod date;
 mod decode;
 mod error;
+mod fxhash;
 mod html;
 mod lang;
 mod markdown;
@@ -66,6 +68,7 @@ mod tokens;
 pub use error::TextError;
 pub use lang::is_supported;
 
+use bytescan::{has_byte, position_from};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::ops::Range;
@@ -180,13 +183,13 @@ impl Document {
 }
 
 /// Byte to char offsets: identity for ASCII, else the char count at every
-/// 64-byte block plus a count within the block.
+/// 32-byte block plus a count within the block.
 #[derive(Debug, Clone, Default)]
 struct CharIndex {
     blocks: Option<Vec<usize>>,
 }
 
-const BLOCK: usize = 64;
+const BLOCK: usize = 32;
 
 impl CharIndex {
     fn new(text: &str) -> Self {
@@ -198,7 +201,7 @@ impl CharIndex {
         let mut count = 0;
         for chunk in bytes.chunks(BLOCK) {
             blocks.push(count);
-            count += chunk.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+            count += chars_in(chunk);
         }
         blocks.push(count);
         CharIndex {
@@ -215,12 +218,20 @@ impl CharIndex {
             byte -= 1;
         }
         let b = byte / BLOCK;
-        blocks[b]
-            + text.as_bytes()[b * BLOCK..byte]
-                .iter()
-                .filter(|&&x| x & 0xc0 != 0x80)
-                .count()
+        blocks[b] + chars_in(&text.as_bytes()[b * BLOCK..byte])
     }
+}
+
+/// How many chars start in `bytes` (UTF-8): its bytes less its continuation
+/// bytes (`0b10xx_xxxx`), counted eight at a time.
+fn chars_in(bytes: &[u8]) -> usize {
+    let (words, rest) = bytes.as_chunks::<8>();
+    let continuation_in_words: u32 = words
+        .iter()
+        .map(|w| bytescan::continuation_bytes(u64::from_le_bytes(*w)))
+        .sum();
+    let continuation_in_rest = rest.iter().filter(|&&b| b & 0xc0 == 0x80).count();
+    bytes.len() - continuation_in_words as usize - continuation_in_rest
 }
 
 /// What a format-specific extractor hands to the common pipeline.
@@ -344,8 +355,14 @@ fn sniff(text: &str) -> InputFormat {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let head = text[..end].trim_start().to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+    // tags match in any case: the lower-case tags below are compared
+    // ASCII-case-insensitively rather than lower-casing a copy of the head
+    let head = text[..end].trim_start().as_bytes();
+    let starts = |at: usize, tag: &str| {
+        head.get(at..at + tag.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(tag.as_bytes()))
+    };
+    if starts(0, "<!doctype html") || starts(0, "<html") {
         return InputFormat::Html;
     }
     // one pass over the `<`s: any page-level tag, or three paragraph-level
@@ -354,14 +371,15 @@ fn sniff(text: &str) -> InputFormat {
     const PAGE_TAGS: [&str; 5] = ["<html", "<body", "<head>", "<article", "<meta "];
     const PARAGRAPH_TAGS: [&str; 5] = ["<p>", "<p ", "</p>", "<div", "<br"];
     let mut paragraph_tags = 0;
-    for (at, _) in head.match_indices('<') {
-        let tag = &head[at..];
-        if PAGE_TAGS.iter().any(|t| tag.starts_with(t)) {
+    let mut from = 0;
+    while let Some(at) = position_from(head, from, |w| has_byte(w, b'<'), |b| b == b'<') {
+        if PAGE_TAGS.iter().any(|t| starts(at, t)) {
             return InputFormat::Html;
         }
-        if PARAGRAPH_TAGS.iter().any(|t| tag.starts_with(t)) {
+        if PARAGRAPH_TAGS.iter().any(|t| starts(at, t)) {
             paragraph_tags += 1;
         }
+        from = at + 1;
     }
     if paragraph_tags >= 3 {
         return InputFormat::Html;
@@ -395,8 +413,8 @@ fn sniff(text: &str) -> InputFormat {
     InputFormat::Text
 }
 
-/// `line.contains(pair)` for a two-byte ASCII `pair`, by a `memchr` for its
-/// first byte (cheaper than a substring search on short lines).
+/// `line.contains(pair)` for a two-byte ASCII `pair`, by a byte search for
+/// its first byte (cheaper than a substring search on short lines).
 fn contains_pair(line: &str, pair: &[u8; 2]) -> bool {
     count_pairs(line, pair, 1) >= 1
 }
@@ -408,10 +426,10 @@ fn count_pairs(line: &str, pair: &[u8; 2], enough: usize) -> usize {
     let mut count = 0;
     let mut from = 0;
     while count < enough {
-        let Some(at) = bytes[from..].iter().position(|&b| b == pair[0]) else {
+        let Some(at) = position_from(bytes, from, |w| has_byte(w, pair[0]), |b| b == pair[0])
+        else {
             break;
         };
-        let at = from + at;
         if bytes.get(at + 1) == Some(&pair[1]) {
             count += 1;
             from = at + 2;
@@ -516,6 +534,24 @@ mod tests {
                 searched_html(&text),
                 "{text:?}"
             );
+        }
+    }
+
+    /// The word-at-a-time char count agrees with counting chars.
+    #[test]
+    fn chars_in_agrees_with_chars_count() {
+        const ALPHABET: &[&str] = &["a", " ", "é", "’", "中", "😀", "\u{7f}", "\u{80}", "zz"];
+        for text in crate::random_text::random_texts(ALPHABET, 0x2545_f491_4f6c_dd1d, 40, 5_000) {
+            assert_eq!(chars_in(text.as_bytes()), text.chars().count(), "{text:?}");
+            let idx = CharIndex::new(&text);
+            for byte in 0..=text.len() + 1 {
+                // the chars wholly before `byte`: a byte inside a char maps to that char
+                let want = text
+                    .char_indices()
+                    .take_while(|&(i, c)| i + c.len_utf8() <= byte)
+                    .count();
+                assert_eq!(idx.char_offset(&text, byte), want, "{text:?} {byte}");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! The one text normalisation every format goes through: line ends, odd
 //! spaces, invisible characters, runs of spaces, blank lines, then NFC.
 
+use crate::bytescan::{position_from, HIGH, ONES};
 use std::ops::Range;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -68,17 +69,45 @@ pub(crate) fn normalize(raw: &str) -> String {
 /// spaces between two of them. Zero unless `bytes` starts printable.
 fn plain_ascii_run(bytes: &[u8]) -> usize {
     let mut end = 0;
-    while let Some(&b) = bytes.get(end) {
-        let single_space = b == b' '
-            && end > 0
-            && bytes[end - 1] != b' '
-            && bytes.get(end + 1).is_some_and(u8::is_ascii_graphic);
-        if !(b.is_ascii_graphic() || single_space) {
-            break;
+    loop {
+        // eight bytes at a time while they are plain; invariant: `end` is 0
+        // or follows a printable character (a space is taken only with the
+        // printable character after it)
+        if end > 0 {
+            while let Some(chunk) = bytes.get(end..end + 8) {
+                if !is_plain_chunk(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
+                    break;
+                }
+                end += 8;
+            }
         }
-        end += 1;
+        match bytes.get(end) {
+            Some(b) if b.is_ascii_graphic() => end += 1,
+            Some(b' ') if end > 0 && bytes.get(end + 1).is_some_and(u8::is_ascii_graphic) => {
+                end += 2
+            }
+            _ => return end,
+        }
     }
-    end
+}
+
+/// Eight bytes (little-endian in `word`) that follow a printable character
+/// and that normalisation keeps as they are, whatever comes after them:
+/// printable ASCII or spaces, no two spaces together, and no space last.
+#[inline]
+fn is_plain_chunk(word: u64) -> bool {
+    // ASCII (high bits clear) first, so the additions below cannot carry
+    // from one byte into the next
+    if word & HIGH != 0 {
+        return false;
+    }
+    // every byte >= 0x20 (adding 0x60 sets its high bit) and <= 0x7e
+    // (adding 1 leaves it clear)
+    let printable =
+        (word.wrapping_add(0x60 * ONES) & HIGH == HIGH) && (word.wrapping_add(ONES) & HIGH == 0);
+    // the spaces are the bytes < 0x21: adding 0x5f leaves their high bit clear
+    let spaces = !word.wrapping_add(0x5f * ONES) & HIGH;
+    printable && spaces & (spaces >> 8) == 0 && spaces >> 56 == 0
 }
 
 /// Whitespace seen since the last character written out.
@@ -112,7 +141,9 @@ impl Layout {
 /// pieces holding non-ASCII characters (with the ASCII character just before
 /// them, which may compose with them: `e` + U+0301) need checking.
 fn nfc(text: String) -> String {
-    if non_ascii_pieces(&text).all(|r| is_nfc_quick(text[r].chars()) == IsNormalized::Yes) {
+    if text.is_ascii()
+        || non_ascii_pieces(&text).all(|r| is_nfc_quick(text[r].chars()) == IsNormalized::Yes)
+    {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -137,7 +168,7 @@ fn non_ascii_pieces(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut from = 0;
     std::iter::from_fn(move || {
-        let start = from + bytes[from..].iter().position(|b| !b.is_ascii())?;
+        let start = position_from(bytes, from, |w| w & HIGH != 0, |b| !b.is_ascii())?;
         let end = start
             + bytes[start..]
                 .iter()

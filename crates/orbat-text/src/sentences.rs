@@ -9,15 +9,16 @@
 //! sentence, and so does a single line break after a heading-like line or
 //! before a list item; line breaks inside hard-wrapped paragraphs do not.
 
+use crate::bytescan::{has_byte, has_utf8_lead, position_from};
+use crate::fxhash::FxHashMap;
 use crate::{Sentence, Token};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const ABBREVIATIONS: &str = include_str!("../data/abbreviations.txt");
 
 /// Abbreviations, and whether each one is an abbreviation only before a number.
-fn abbreviations() -> &'static HashMap<&'static str, bool> {
-    static MAP: OnceLock<HashMap<&'static str, bool>> = OnceLock::new();
+fn abbreviations() -> &'static FxHashMap<&'static str, bool> {
+    static MAP: OnceLock<FxHashMap<&'static str, bool>> = OnceLock::new();
     MAP.get_or_init(|| {
         ABBREVIATIONS
             .lines()
@@ -68,16 +69,15 @@ pub(crate) fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     sentences
 }
 
-/// `text.split("\n\n")`, finding each line break with `memchr` rather than
-/// a substring search.
+/// `text.split("\n\n")`, finding each line break eight bytes at a time
+/// rather than by a substring search.
 fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
         let bytes = current.as_bytes();
         let mut from = 0;
-        while let Some(nl) = bytes[from..].iter().position(|&b| b == b'\n') {
-            let at = from + nl;
+        while let Some(at) = position_from(bytes, from, |w| has_byte(w, b'\n'), |b| b == b'\n') {
             if bytes.get(at + 1) == Some(&b'\n') {
                 rest = Some(&current[at + 2..]);
                 return Some(&current[..at]);
@@ -100,6 +100,12 @@ struct SegmentScratch {
 
 /// Split one paragraph into segments at hard line breaks (into `scratch.segments`).
 fn segments(para: &str, scratch: &mut SegmentScratch) {
+    if !para.as_bytes().contains(&b'\n') {
+        // one line, one segment (the usual paragraph): no widths to measure
+        scratch.segments.clear();
+        scratch.segments.push((0, para.len()));
+        return;
+    }
     let lines = &mut scratch.lines;
     lines.clear();
     let mut pos = 0;
@@ -217,11 +223,12 @@ struct TerminalRun {
 fn next_terminal_run(seg: &str, from: usize) -> Option<TerminalRun> {
     let bytes = seg.as_bytes();
     let mut pos = from;
+    let may_hold_terminal =
+        |w| has_byte(w, b'.') || has_byte(w, b'!') || has_byte(w, b'?') || has_utf8_lead(w);
     loop {
-        let i = pos
-            + bytes[pos..]
-                .iter()
-                .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xc0..))?;
+        let i = position_from(bytes, pos, may_hold_terminal, |b| {
+            matches!(b, b'.' | b'!' | b'?' | 0xc0..)
+        })?;
         let c = seg[i..].chars().next()?;
         pos = i + c.len_utf8();
         if !is_terminal(c) {
@@ -266,16 +273,10 @@ fn dot_ends_sentence(seg: &str, sent_start: usize, dot: usize, next: char) -> bo
         return true;
     }
     let with_dot = &seg[word_start + (raw_word.len() - word.len())..dot + 1];
-    let abbr = abbreviations();
     // "Lt.-Col." is looked up as "Col."
     let with_dot = with_dot.rsplit(['-', '/']).next().unwrap_or(with_dot);
-    let lower = with_dot.to_lowercase();
-    let found = abbr.get(with_dot).or_else(|| {
-        // "Approx." for "approx."
-        abbr.get(lower.as_str())
-            .filter(|_| lower.chars().skip(1).eq(with_dot.chars().skip(1)))
-    });
-    if let Some(&before_number) = found {
+    let found = find_abbreviation(with_dot);
+    if let Some(before_number) = found {
         if !before_number || next.is_numeric() {
             return false;
         }
@@ -291,22 +292,59 @@ fn dot_ends_sentence(seg: &str, sent_start: usize, dot: usize, next: char) -> bo
         return false;
     }
     // a list number at the start of the line: "1. Kata'ib Hezbollah"
-    // (searching back no further than the sentence start keeps this linear)
-    let line_start = seg[sent_start..dot]
-        .rfind('\n')
-        .map_or(sent_start, |p| sent_start + p + 1);
-    if word_start == line_start && starts_list_item(&seg[line_start..]) {
+    if word_starts_line(seg, sent_start, word_start) && starts_list_item(&seg[word_start..]) {
         return false;
     }
     true
 }
 
+/// Does the word at `word_start` (just after the last whitespace before a
+/// full stop) start a line of the sentence starting at `sent_start`? It does
+/// when it starts the sentence or follows a line break: no line break lies
+/// between the word and the dot, so there is no need to search back for one.
+fn word_starts_line(seg: &str, sent_start: usize, word_start: usize) -> bool {
+    word_start == sent_start || (word_start > sent_start && seg.as_bytes()[word_start - 1] == b'\n')
+}
+
+/// The abbreviation entry for `with_dot` (a word with its full stop): an
+/// exact match, else a lower-case entry matching the word with its first
+/// letter capitalised ("Approx." for "approx.").
+fn find_abbreviation(with_dot: &str) -> Option<bool> {
+    let abbr = abbreviations();
+    if let Some(&found) = abbr.get(with_dot) {
+        return Some(found);
+    }
+    if with_dot.is_ascii() {
+        // as below without allocating: only the first letter may change case
+        let (&first, rest) = with_dot.as_bytes().split_first()?;
+        if !first.is_ascii_uppercase() || rest.iter().any(u8::is_ascii_uppercase) {
+            return None;
+        }
+        let mut buf = [0u8; MAX_ABBREVIATION_LEN];
+        let lower = buf.get_mut(..with_dot.len())?;
+        lower.copy_from_slice(with_dot.as_bytes());
+        lower[0] = first.to_ascii_lowercase();
+        return std::str::from_utf8(lower)
+            .ok()
+            .and_then(|l| abbr.get(l))
+            .copied();
+    }
+    let lower = with_dot.to_lowercase();
+    abbr.get(lower.as_str())
+        .filter(|_| lower.chars().skip(1).eq(with_dot.chars().skip(1)))
+        .copied()
+}
+
+/// No abbreviation in the list is longer than this (bytes).
+const MAX_ABBREVIATION_LEN: usize = 16;
+
 fn is_initialism(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('.').collect();
-    parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    // at least two parts, each a single letter
+    word.contains('.')
+        && word.split('.').all(|part| {
+            let mut chars = part.chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+        })
 }
 
 #[cfg(test)]
@@ -401,6 +439,78 @@ mod tests {
                 "The attackers fled."
             ]
         );
+    }
+
+    /// `word_starts_line` agrees with searching back for the line start, for
+    /// every dot and sentence start of pseudo-random segments.
+    #[test]
+    fn line_start_test_agrees_with_search() {
+        const ALPHABET: &[&str] = &["a", "1", " ", "\n", ".", "\u{3000}", "é", "(", "\n1"];
+        for seg in crate::random_text::random_texts(ALPHABET, 0x9e37_79b9_7f4a_7c15, 14, 5_000) {
+            for (dot, _) in seg.match_indices('.') {
+                let before = &seg[..dot];
+                let word_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |p| {
+                    p + before[p..].chars().next().map_or(1, char::len_utf8)
+                });
+                for sent_start in (0..=dot).filter(|&i| seg.is_char_boundary(i)) {
+                    let line_start = seg[sent_start..dot]
+                        .rfind('\n')
+                        .map_or(sent_start, |p| sent_start + p + 1);
+                    assert_eq!(
+                        word_starts_line(&seg, sent_start, word_start),
+                        word_start == line_start,
+                        "{seg:?} {sent_start} {dot}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn abbreviations_fit_the_lookup_buffer() {
+        assert!(abbreviations()
+            .keys()
+            .all(|a| a.len() <= MAX_ABBREVIATION_LEN));
+    }
+
+    /// The allocation-free lookup agrees with lower-casing the whole word.
+    #[test]
+    fn abbreviation_lookup_agrees_with_to_lowercase() {
+        fn reference(with_dot: &str) -> Option<bool> {
+            let abbr = abbreviations();
+            let lower = with_dot.to_lowercase();
+            abbr.get(with_dot)
+                .or_else(|| {
+                    abbr.get(lower.as_str())
+                        .filter(|_| lower.chars().skip(1).eq(with_dot.chars().skip(1)))
+                })
+                .copied()
+        }
+        let mut words: Vec<String> = abbreviations().keys().map(|a| a.to_string()).collect();
+        for a in abbreviations().keys() {
+            words.push(a.to_uppercase());
+            let mut chars = a.chars();
+            let first = chars.next().unwrap().to_uppercase().collect::<String>();
+            words.push(first + chars.as_str());
+            words.push(format!("x{a}"));
+        }
+        words.extend(
+            [
+                "Approx.",
+                "APPROX.",
+                "ApProx.",
+                "İ.",
+                "K.",
+                "\u{212a}m.",
+                "É.",
+                "x.",
+                ".",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            assert_eq!(find_abbreviation(w), reference(w), "{w:?}");
+        }
     }
 
     #[test]

@@ -18,37 +18,127 @@ use crate::{Token, TokenKind};
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(c) = char_at(text, i) {
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
+    while let Some(&b) = bytes.get(i) {
+        // fast path: an ASCII token whose end is plain to see from its bytes
         let start = i;
-        let kind;
-        if is_word_char(c) {
-            kind = if c.is_numeric() {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
-            i = scan_word(text, i, kind);
-        } else if is_symbol(c) {
-            kind = TokenKind::Symbol;
-            i += c.len_utf8();
-        } else {
-            kind = TokenKind::Punct;
-            while char_at(text, i) == Some(c) {
-                i += c.len_utf8();
+        let (end, kind) = ascii_token(bytes, i, b).unwrap_or_else(|| char_token(text, i));
+        i = end;
+        if let Some(kind) = kind {
+            tokens.push(Token { start, end, kind });
+            // the usual single space after a token, skipped here rather
+            // than by another turn of the loop
+            if bytes.get(end) == Some(&b' ') {
+                i += 1;
             }
         }
-        tokens.push(Token {
-            start,
-            end: i,
-            kind,
-        });
     }
     tokens
+}
+
+/// The token (or whitespace char) starting at char boundary `i` < `text.len()`,
+/// by the char-level rules: `(end, Some(kind))`, or `(end, None)` for whitespace.
+fn char_token(text: &str, mut i: usize) -> (usize, Option<TokenKind>) {
+    let Some(c) = char_at(text, i) else {
+        return (text.len(), None);
+    };
+    if c.is_whitespace() {
+        return (i + c.len_utf8(), None);
+    }
+    let kind;
+    if is_word_char(c) {
+        kind = if c.is_numeric() {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        i = scan_word(text, i, kind);
+    } else if is_symbol(c) {
+        kind = TokenKind::Symbol;
+        i += c.len_utf8();
+    } else {
+        kind = TokenKind::Punct;
+        while char_at(text, i) == Some(c) {
+            i += c.len_utf8();
+        }
+    }
+    (i, Some(kind))
+}
+
+/// What an ASCII byte starts, for the tokenizer's fast path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsciiClass {
+    Space,
+    Letter,
+    Digit,
+    Symbol,
+    Punct,
+}
+
+/// The class of every ASCII byte, as the char-level rules classify it.
+const ASCII_CLASSES: [AsciiClass; 128] = {
+    let mut classes = [AsciiClass::Punct; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        classes[b] = if matches!(c, ' ' | '\t'..='\r') {
+            AsciiClass::Space
+        } else if c.is_ascii_alphabetic() {
+            AsciiClass::Letter
+        } else if c.is_ascii_digit() {
+            AsciiClass::Digit
+        } else if matches!(
+            c,
+            '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~' | '%' | '&' | '#' | '@'
+        ) {
+            AsciiClass::Symbol
+        } else {
+            AsciiClass::Punct
+        };
+        b += 1;
+    }
+    classes
+};
+
+/// The token (or whitespace) starting at ASCII byte `b` = `bytes[i]`, when
+/// its end can be told from ASCII bytes alone: `(end, Some(kind))` for a
+/// token, `(end, None)` for a whitespace byte. `None` when the char-level
+/// rules must decide: non-ASCII bytes, and words or numbers followed by a
+/// byte that may join them (`-`, `'`, `.` or `,` before a digit, `.` between
+/// single letters, or a non-ASCII char).
+#[inline]
+fn ascii_token(bytes: &[u8], i: usize, b: u8) -> Option<(usize, Option<TokenKind>)> {
+    let class = *ASCII_CLASSES.get(usize::from(b))?;
+    let kind = match class {
+        AsciiClass::Space => return Some((i + 1, None)),
+        AsciiClass::Symbol => return Some((i + 1, Some(TokenKind::Symbol))),
+        AsciiClass::Punct => {
+            let run = bytes[i..].iter().take_while(|&&x| x == b).count();
+            return Some((i + run, Some(TokenKind::Punct)));
+        }
+        AsciiClass::Letter => TokenKind::Word,
+        AsciiClass::Digit => TokenKind::Number,
+    };
+    let run = bytes[i..]
+        .iter()
+        .take_while(|x| x.is_ascii_alphanumeric())
+        .count();
+    let end = i + run;
+    let ends_here = match bytes.get(end) {
+        None => true,
+        Some(b'-' | b'\'') => false,
+        // "1.2", "15,000": a separator joins digits when a digit follows
+        Some(b'.' | b',') if kind == TokenKind::Number => bytes
+            .get(end + 1)
+            .is_none_or(|x| x.is_ascii() && !x.is_ascii_digit()),
+        // "U.S.": an initialism needs a letter after the first dot
+        Some(b'.') if run == 1 => bytes
+            .get(end + 1)
+            .is_none_or(|x| x.is_ascii() && !x.is_ascii_alphabetic()),
+        Some(next) => next.is_ascii(),
+    };
+    ends_here.then_some((end, Some(kind)))
 }
 
 /// The char starting at byte `i`, if any (`None` past the end or inside a
@@ -261,6 +351,36 @@ mod tests {
                 ("5", Number)
             ]
         );
+    }
+
+    /// The ASCII fast path of `tokenize` gives the tokens the char-level
+    /// rules alone give, on pseudo-random text rich in the bytes that
+    /// decide where its tokens end.
+    #[test]
+    fn ascii_fast_path_agrees_with_char_rules() {
+        const ALPHABET: &[&str] = &[
+            "a", "Z", "7", "0", ".", ",", "-", "'", " ", "\n", "\t", "\x0b", "\x1c", "\x7f", "$",
+            "%", "(", "..", "é", "’", "\u{2011}", "٣", "\u{301}", "ab", "U.S.", "1.2",
+        ];
+        fn char_rules_only(text: &str) -> Vec<Token> {
+            let mut tokens = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                let (end, kind) = char_token(text, i);
+                if let Some(kind) = kind {
+                    tokens.push(Token {
+                        start: i,
+                        end,
+                        kind,
+                    });
+                }
+                i = end;
+            }
+            tokens
+        }
+        for text in crate::random_text::random_texts(ALPHABET, 0x5851_f42d_4c95_7f2d, 16, 50_000) {
+            assert_eq!(tokenize(&text), char_rules_only(&text), "{text:?}");
+        }
     }
 
     /// The byte-level fast paths (`char_at`, `skip_word_chars`) agree with

@@ -18,11 +18,11 @@
 //!    paragraphs are dropped.
 
 use super::furniture::{classify, Furniture, NEVER_TEXT};
+use crate::fxhash::FxHashMap;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{Html, Node};
-use std::collections::HashMap;
 
 /// Elements that start and end a block of text.
 #[rustfmt::skip]
@@ -83,7 +83,7 @@ pub(crate) fn extract(doc: &Html) -> Body {
 }
 
 struct Measured {
-    weights: HashMap<NodeId, Weight>,
+    weights: FxHashMap<NodeId, Weight>,
     articles: Vec<NodeId>,
     article_bodies: Vec<NodeId>,
     mains: Vec<NodeId>,
@@ -106,7 +106,7 @@ struct OpenElement {
 /// does not count.
 fn measure(body: NodeRef<'_, Node>) -> Measured {
     let mut m = Measured {
-        weights: HashMap::new(),
+        weights: FxHashMap::default(),
         articles: Vec::new(),
         article_bodies: Vec::new(),
         mains: Vec::new(),
@@ -160,7 +160,7 @@ fn measure(body: NodeRef<'_, Node>) -> Measured {
                     });
                 }
                 Node::Text(t) if skip == 0 => {
-                    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+                    let chars = visible_chars(t);
                     if let Some(top) = stack.last_mut() {
                         top.weight.text += chars;
                         if p_depth > 0 {
@@ -266,9 +266,59 @@ fn with_headline<'a>(root: NodeRef<'a, Node>, m: &Measured) -> NodeRef<'a, Node>
     }
 }
 
+/// Characters of `t` that are not whitespace; ASCII text is counted by its
+/// bytes.
+fn visible_chars(t: &str) -> usize {
+    if t.is_ascii() {
+        // the ASCII chars `char::is_whitespace` accepts
+        t.len()
+            - t.bytes()
+                .filter(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+                .count()
+    } else {
+        t.chars().filter(|c| !c.is_whitespace()).count()
+    }
+}
+
+/// Append text outside `<pre>` to `buf`: each ASCII whitespace char becomes
+/// a space unless one (or a line break) is already there; the runs between
+/// are copied whole.
+fn append_text(buf: &mut String, t: &str) {
+    let mut rest = t;
+    loop {
+        let run = rest
+            .bytes()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        buf.push_str(&rest[..run]);
+        if run == rest.len() {
+            return;
+        }
+        if !buf.is_empty() && !buf.ends_with([' ', '\n']) {
+            buf.push(' ');
+        }
+        rest = &rest[run + 1..];
+    }
+}
+
+/// A block's text: its lines trimmed, leading and trailing blank lines
+/// dropped (a blank line from `<br><br>` inside stays a paragraph break).
+fn block_text(buf: &str) -> String {
+    if !buf.contains('\n') {
+        // one line: what the general case gives, without its two copies
+        return buf.trim().to_string();
+    }
+    buf.lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_matches('\n')
+        .to_string()
+}
+
 /// Pass 2: walk the root and collect blocks.
 struct Walker<'w> {
-    weights: &'w HashMap<NodeId, Weight>,
+    weights: &'w FxHashMap<NodeId, Weight>,
     root_weight: Weight,
     blocks: Vec<Block>,
     buf: String,
@@ -283,7 +333,7 @@ struct Walker<'w> {
 }
 
 impl<'w> Walker<'w> {
-    fn new(weights: &'w HashMap<NodeId, Weight>, root: NodeRef<'_, Node>) -> Self {
+    fn new(weights: &'w FxHashMap<NodeId, Weight>, root: NodeRef<'_, Node>) -> Self {
         let root_in_article = root
             .ancestors()
             .chain(std::iter::once(root))
@@ -408,7 +458,7 @@ impl<'w> Walker<'w> {
     }
 
     fn text(&mut self, t: &str) {
-        let visible = t.chars().filter(|c| !c.is_whitespace()).count();
+        let visible = visible_chars(t);
         self.chars += visible;
         if self.in_link > 0 {
             self.link_chars += visible;
@@ -417,33 +467,17 @@ impl<'w> Walker<'w> {
             self.buf.push_str(t);
             return;
         }
-        for c in t.chars() {
-            if c.is_ascii_whitespace() {
-                if !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
-                    self.buf.push(' ');
-                }
-            } else {
-                self.buf.push(c);
-            }
-        }
+        append_text(&mut self.buf, t);
     }
 
     fn flush(&mut self) {
         // lines trimmed; a blank line (from <br><br>) stays a paragraph break
-        let text = self
-            .buf
-            .lines()
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim_matches('\n')
-            .to_string();
+        let text = block_text(&self.buf);
         let link_heavy = self.link_chars * 2 >= self.chars.max(1);
-        let cue = {
+        let read_more = link_heavy && {
             let lower = text.to_lowercase();
             LINK_CUES.iter().any(|c| lower.starts_with(c))
         };
-        let read_more = link_heavy && cue;
         if !text.is_empty() && !read_more {
             self.blocks.push(Block {
                 text,
@@ -454,5 +488,50 @@ impl<'w> Walker<'w> {
         self.buf.clear();
         self.chars = 0;
         self.link_chars = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-level text helpers agree with the char-by-char code they
+    /// replaced, on pseudo-random text.
+    #[test]
+    fn text_helpers_agree_with_char_loops() {
+        const ALPHABET: &[&str] = &[
+            "a", "Z", " ", "  ", "\n", "\t", "\r", "\r\n", "\x0b", "\x0c", "\u{a0}", "\u{2003}",
+            "é", "中", "word", ".",
+        ];
+        for text in crate::random_text::random_texts(ALPHABET, 0x2545_f491_4f6c_dd1d, 16, 20_000) {
+            assert_eq!(
+                visible_chars(&text),
+                text.chars().filter(|c| !c.is_whitespace()).count(),
+                "{text:?}"
+            );
+            for start in ["", "x", "x ", "x\n"] {
+                let mut fast = start.to_string();
+                append_text(&mut fast, &text);
+                let mut slow = start.to_string();
+                for c in text.chars() {
+                    if c.is_ascii_whitespace() {
+                        if !slow.is_empty() && !slow.ends_with([' ', '\n']) {
+                            slow.push(' ');
+                        }
+                    } else {
+                        slow.push(c);
+                    }
+                }
+                assert_eq!(fast, slow, "{start:?} + {text:?}");
+            }
+            let general = text
+                .lines()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim_matches('\n')
+                .to_string();
+            assert_eq!(block_text(&text), general, "{text:?}");
+        }
     }
 }

@@ -1,0 +1,106 @@
+//! Byte searches eight bytes at a time (the bytes of a `u64`), for scans
+//! that look for a few kinds of byte in long runs of text that has none.
+
+/// `0x01` in every byte.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Does any byte of `word` equal `byte`? (Exact: the classic zero-byte test
+/// can misreport only bytes above a true zero byte.)
+#[inline]
+pub(crate) fn has_byte(word: u64, byte: u8) -> bool {
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGH != 0
+}
+
+/// Does any byte of `word` start a multi-byte UTF-8 char (0xc0 and up)?
+#[inline]
+pub(crate) fn has_utf8_lead(word: u64) -> bool {
+    word & (word << 1) & HIGH != 0
+}
+
+/// How many bytes of `word` are UTF-8 continuation bytes (`0b10xx_xxxx`:
+/// high bit set, next bit clear).
+#[inline]
+pub(crate) fn continuation_bytes(word: u64) -> u32 {
+    (word & !(word << 1) & HIGH).count_ones()
+}
+
+/// The index of the first byte at or after `from` that `is_match` accepts.
+/// Words of eight bytes for which `may_match` is false are skipped whole, so
+/// `may_match` must be true of every word holding a byte that `is_match`
+/// accepts (it may be true of others).
+#[inline]
+pub(crate) fn position_from(
+    bytes: &[u8],
+    from: usize,
+    may_match: impl Fn(u64) -> bool,
+    is_match: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut i = from;
+    loop {
+        while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            if may_match(u64::from_le_bytes(*chunk)) {
+                break;
+            }
+            i += 8;
+        }
+        let end = (i + 8).min(bytes.len());
+        if let Some(p) = bytes.get(i..end)?.iter().position(|&b| is_match(b)) {
+            return Some(i + p);
+        }
+        if end == bytes.len() {
+            return None;
+        }
+        i = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word tests and the search agree with byte-by-byte ones.
+    #[test]
+    fn agrees_with_byte_by_byte_search() {
+        const ALPHABET: &[&str] = &[
+            "a", ".", "\n", "!", "?", "é", "中", "\u{80}", "\0", "\u{7f}", "zz",
+        ];
+        let texts = crate::random_text::random_texts(ALPHABET, 0x5851_f42d_4c95_7f2d, 40, 5_000);
+        for text in texts {
+            let bytes = text.as_bytes();
+            for chunk in bytes.windows(8) {
+                let word = u64::from_le_bytes(chunk.try_into().unwrap());
+                for b in [b'.', b'\n', 0, 0x7f, 0x80] {
+                    assert_eq!(has_byte(word, b), chunk.contains(&b));
+                }
+                assert_eq!(has_utf8_lead(word), chunk.iter().any(|&b| b >= 0xc0));
+                assert_eq!(
+                    continuation_bytes(word) as usize,
+                    chunk.iter().filter(|&&b| b & 0xc0 == 0x80).count()
+                );
+            }
+            for from in 0..=bytes.len() {
+                let want = bytes[from..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map(|p| from + p);
+                assert_eq!(
+                    position_from(bytes, from, |w| has_byte(w, b'\n'), |b| b == b'\n'),
+                    want
+                );
+                // a may_match that is sometimes true without a match
+                assert_eq!(
+                    position_from(
+                        bytes,
+                        from,
+                        |w| has_byte(w, b'a') || has_byte(w, b'\n'),
+                        |b| b == b'\n'
+                    ),
+                    want
+                );
+            }
+        }
+    }
+}
