@@ -37,6 +37,28 @@ pub struct References {
     pub recent: Vec<usize>,
 }
 
+impl References {
+    /// Makes `self` a copy of `other`, reusing its lists' memory (a sentence reads the
+    /// references as they were before it while updating them for the next).
+    pub fn copy_from(&mut self, other: &References) {
+        // Destructured, so that a new field cannot be left out.
+        let References {
+            topic,
+            list,
+            person,
+            place,
+            paragraph_topic,
+            recent,
+        } = other;
+        self.topic = *topic;
+        self.list.clone_from(list);
+        self.person = *person;
+        self.place = *place;
+        self.paragraph_topic = *paragraph_topic;
+        self.recent.clone_from(recent);
+    }
+}
+
 /// Words after which a country is a place ("in Iraq"), not an actor.
 const LOCATIVE_WORDS: [&str; 18] = [
     "in",
@@ -307,6 +329,9 @@ pub struct SentenceView<'a> {
     words: &'a [Word],
     refs: &'a References,
     skipped: Vec<(usize, usize)>,
+    /// Where the sentence's hyphenated compounds ("Iran-aligned") end: most sentences
+    /// have none, and every argument search asks whether a mention heads one.
+    compound_ends: Vec<usize>,
 }
 
 impl<'a> SentenceView<'a> {
@@ -335,6 +360,11 @@ impl<'a> SentenceView<'a> {
             words,
             refs,
             skipped,
+            compound_ends: words
+                .iter()
+                .filter(|w| w.compound.is_some())
+                .map(|w| w.end)
+                .collect(),
         }
     }
 
@@ -602,13 +632,16 @@ impl<'a> SentenceView<'a> {
     /// A name that only modifies another: a possessive ("Lebanon's Hezbollah") or the
     /// head of a compound ("Iran-aligned militias"), which the compound rules read.
     pub fn is_modifier(&self, m: &(usize, usize, usize)) -> bool {
-        if self
-            .words
-            .iter()
-            .any(|w| w.compound.is_some() && w.end == m.1)
-        {
-            return true;
-        }
+        self.heads_compound(m) || self.owns_next_actor(m)
+    }
+
+    /// Whether the mention is the head of a hyphenated compound ("Iran-aligned").
+    fn heads_compound(&self, m: &(usize, usize, usize)) -> bool {
+        self.compound_ends.contains(&m.1)
+    }
+
+    /// Whether the mention is a possessive before an actor's name ("Lebanon's Hezbollah").
+    fn owns_next_actor(&self, m: &(usize, usize, usize)) -> bool {
         let after = &self.doc_text[m.1..self.end];
         let Some(rest) = after
             .strip_prefix("'s ")
@@ -1139,12 +1172,7 @@ impl<'a> SentenceView<'a> {
                     .iter()
                     .rev()
                     .filter(|m| m.0 >= np_start && m.1 <= noun_start)
-                    .filter(|m| {
-                        !self
-                            .words
-                            .iter()
-                            .any(|w| w.compound.is_some() && w.end == m.1)
-                    })
+                    .filter(|m| !self.heads_compound(m))
                     .find(|m| owner_ok(m, possessive_at(m)))
                     .map(|m| vec![m.2])
             };
@@ -1225,20 +1253,26 @@ impl<'a> SentenceView<'a> {
             )
         };
         for m in &self.mentions {
-            if !part_type(self.entities[m.2].etype) || self.is_modifier(m) || self.is_attributive(m)
-            {
+            if !part_type(self.entities[m.2].etype) {
                 continue;
             }
+            // The pronoun first: few mentions follow one, and the modifier tests read
+            // every word. (A word that lower-cases to "its" or "their" is ASCII.)
             let Some(pronoun) = self
                 .words
                 .iter()
                 .rev()
                 .find(|w| w.end <= m.0 && w.start >= self.start && !w.punct)
                 .filter(|w| self.doc_text[w.end..m.0].trim().is_empty())
-                .filter(|w| matches!(w.text.to_lowercase().as_str(), "its" | "their"))
+                .filter(|w| {
+                    w.text.eq_ignore_ascii_case("its") || w.text.eq_ignore_ascii_case("their")
+                })
             else {
                 continue;
             };
+            if self.is_modifier(m) || self.is_attributive(m) {
+                continue;
+            }
             let whole = self
                 .mentions
                 .iter()
@@ -1320,12 +1354,8 @@ impl<'a> SentenceView<'a> {
     pub fn possessives(&self) -> Vec<super::relations::Found> {
         let mut out = Vec::new();
         for m in &self.mentions {
-            if !self.is_modifier(m)
-                || self
-                    .words
-                    .iter()
-                    .any(|w| w.compound.is_some() && w.end == m.1)
-            {
+            // A possessive, not the head of a compound (which `compounds` reads).
+            if !self.owns_next_actor(m) || self.heads_compound(m) {
                 continue;
             }
             let after = &self.doc_text[m.1..self.end];
@@ -1539,10 +1569,23 @@ fn role_relation(
 /// and the next word may follow any punctuation). Searching for "the" passes over
 /// the other words unread.
 fn nouns_after_the(lower: &str) -> impl Iterator<Item = &str> {
-    lower
-        .match_indices("the")
-        .filter(|&(at, _)| boundary(lower, at, 3))
-        .map(|(at, _)| {
+    // Where each "the" starts, found from its first byte (a memchr) rather than by a
+    // substring searcher set up for every call (`match_indices`): "the" cannot
+    // overlap itself, so these are the same places.
+    let mut from = 0;
+    let the_at = std::iter::from_fn(move || {
+        while let Some(k) = lower[from..].find('t') {
+            let at = from + k;
+            from = at + 1; // after the ASCII 't': a character boundary
+            if lower[at..].starts_with("the") {
+                return Some(at);
+            }
+        }
+        None
+    });
+    the_at
+        .filter(|&at| boundary(lower, at, 3))
+        .map(|at| {
             let after = lower[at + 3..].trim_start_matches(|c: char| !c.is_alphanumeric());
             let end = after
                 .find(|c: char| !c.is_alphanumeric())

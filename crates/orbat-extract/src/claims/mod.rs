@@ -135,6 +135,8 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
     let story_date = story_date(doc, &dates);
     let mut claims = Claims::default();
     let mut refs = References::default();
+    // The references as they were before the sentence read now.
+    let mut before = References::default();
     let mut seen_relations: HashSet<(usize, orbat_report::Predicate, usize)> = HashSet::new();
     let mut last_paragraph = usize::MAX;
     let mut last_event_date: Option<&DateMention> = None;
@@ -165,7 +167,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             refs.paragraph_topic = None;
             last_event_date = None;
         }
-        let before = refs.clone();
+        before.copy_from(&refs);
         let view = SentenceView::new(
             (text, &lower),
             (sentence.start, sentence.end),
