@@ -73,8 +73,11 @@ fn cue_words(
             }
         }
     }
+    // A full DFA: a few dozen short words make a small one, and it reads a sentence
+    // with one table look-up a byte.
     let automaton = aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&words)
         .map_err(|e| ExtractError::data(CERTAINTY_FILE, e))?;
     Ok((automaton, memberships))

@@ -18,7 +18,7 @@ use crate::mentions::dates::{find_dates_in_tokens, DateMention};
 use crate::report::entity_id;
 use crate::Analysis;
 use certainty::CertaintyCues;
-use context::{NameTail, References, SentenceView};
+use context::{NameTails, References, SentenceView};
 use events::EventTriggers;
 use foldhash::{HashSet, HashSetExt};
 use orbat_report::{EntityType, Event, Quantity, Relation, Span, TimeScope};
@@ -131,7 +131,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
     let tokens = crate::mentions::numbers::tokenize(text);
     let dates = find_dates_in_tokens(text, &tokens, published);
     let lower = text.to_ascii_lowercase();
-    let name_tails = NameTail::of_all(&a.entities);
+    let name_tails = NameTails::of_all(&a.entities);
     let story_date = story_date(doc, &dates);
     let mut claims = Claims::default();
     let mut refs = References::default();
