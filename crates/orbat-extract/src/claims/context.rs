@@ -37,6 +37,28 @@ pub struct References {
     pub recent: Vec<usize>,
 }
 
+impl References {
+    /// Makes `self` a copy of `other`, reusing its lists' memory (a sentence reads the
+    /// references as they were before it while updating them for the next).
+    pub fn copy_from(&mut self, other: &References) {
+        // Destructured, so that a new field cannot be left out.
+        let References {
+            topic,
+            list,
+            person,
+            place,
+            paragraph_topic,
+            recent,
+        } = other;
+        self.topic = *topic;
+        self.list.clone_from(list);
+        self.person = *person;
+        self.place = *place;
+        self.paragraph_topic = *paragraph_topic;
+        self.recent.clone_from(recent);
+    }
+}
+
 /// Words after which a country is a place ("in Iraq"), not an actor.
 const LOCATIVE_WORDS: [&str; 18] = [
     "in",
@@ -272,19 +294,70 @@ pub struct NameTail<'a> {
     singular: &'a str,
 }
 
-impl<'a> NameTail<'a> {
+/// The name tails of a document's entities, with a sketch of them that tells at once
+/// that most nouns after "the" ("the town", "the attack") end no name at all.
+#[derive(Debug, Clone)]
+pub struct NameTails<'a> {
+    /// By entity.
+    tails: Vec<NameTail<'a>>,
+    /// The [`TailSketch::key`]s of the last words.
+    lasts: TailSketch,
+    /// The keys of the last words without their s's.
+    singulars: TailSketch,
+}
+
+/// A set of words that may answer "perhaps" (a bit per hash of the word's length and
+/// ASCII-folded first and last bytes): a word it lacks is in no way equal, ignoring
+/// ASCII case, to one put in.
+#[derive(Debug, Clone, Default)]
+struct TailSketch([u64; 16]);
+
+impl TailSketch {
+    /// A hash of what `eq_ignore_ascii_case` keeps: equal words have equal keys.
+    fn key(word: &str) -> usize {
+        let bytes = word.as_bytes();
+        let first = bytes.first().map_or(0, u8::to_ascii_lowercase) as usize;
+        let last = bytes.last().map_or(0, u8::to_ascii_lowercase) as usize;
+        (first * 31 + last * 7 + bytes.len()) % 1024
+    }
+
+    fn insert(&mut self, word: &str) {
+        let k = Self::key(word);
+        self.0[k / 64] |= 1 << (k % 64);
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        let k = Self::key(word);
+        self.0[k / 64] & (1 << (k % 64)) != 0
+    }
+}
+
+impl<'a> NameTails<'a> {
     /// The tails of `entities`' names, in the same order.
-    pub fn of_all(entities: &'a [Draft]) -> Vec<NameTail<'a>> {
-        entities
+    pub fn of_all(entities: &'a [Draft]) -> NameTails<'a> {
+        let mut lasts = TailSketch::default();
+        let mut singulars = TailSketch::default();
+        let tails = entities
             .iter()
             .map(|e| {
                 let last = e.name.rsplit(' ').next().unwrap_or("");
-                NameTail {
-                    last,
-                    singular: last.trim_end_matches(['s', 'S']),
-                }
+                let singular = last.trim_end_matches(['s', 'S']);
+                lasts.insert(last);
+                singulars.insert(singular);
+                NameTail { last, singular }
             })
-            .collect()
+            .collect();
+        NameTails {
+            tails,
+            lasts,
+            singulars,
+        }
+    }
+
+    /// Whether some name may end with `noun` or, without its s's, with `singular`
+    /// (false: none does).
+    fn may_end_a_name(&self, noun: &str, singular: &str) -> bool {
+        self.lasts.may_contain(noun) || self.singulars.may_contain(singular)
     }
 }
 
@@ -302,11 +375,14 @@ pub struct SentenceView<'a> {
     /// (start, end, entity) of each mention, in order.
     pub mentions: Vec<(usize, usize, usize)>,
     entities: &'a [Draft],
-    /// The last word of each entity's name (see [`NameTail::of_all`]).
-    name_tails: &'a [NameTail<'a>],
+    /// The last word of each entity's name (see [`NameTails::of_all`]).
+    name_tails: &'a NameTails<'a>,
     words: &'a [Word],
     refs: &'a References,
     skipped: Vec<(usize, usize)>,
+    /// Where the sentence's hyphenated compounds ("Iran-aligned") end: most sentences
+    /// have none, and every argument search asks whether a mention heads one.
+    compound_ends: Vec<usize>,
 }
 
 impl<'a> SentenceView<'a> {
@@ -315,7 +391,7 @@ impl<'a> SentenceView<'a> {
         (doc_text, doc_lower): (&'a str, &'a str),
         (start, end): (usize, usize),
         mut mentions: Vec<(usize, usize, usize)>,
-        (entities, name_tails): (&'a [Draft], &'a [NameTail<'a>]),
+        (entities, name_tails): (&'a [Draft], &'a NameTails<'a>),
         words: &'a [Word],
         refs: &'a References,
     ) -> Self {
@@ -335,6 +411,11 @@ impl<'a> SentenceView<'a> {
             words,
             refs,
             skipped,
+            compound_ends: words
+                .iter()
+                .filter(|w| w.compound.is_some())
+                .map(|w| w.end)
+                .collect(),
         }
     }
 
@@ -602,13 +683,16 @@ impl<'a> SentenceView<'a> {
     /// A name that only modifies another: a possessive ("Lebanon's Hezbollah") or the
     /// head of a compound ("Iran-aligned militias"), which the compound rules read.
     pub fn is_modifier(&self, m: &(usize, usize, usize)) -> bool {
-        if self
-            .words
-            .iter()
-            .any(|w| w.compound.is_some() && w.end == m.1)
-        {
-            return true;
-        }
+        self.heads_compound(m) || self.owns_next_actor(m)
+    }
+
+    /// Whether the mention is the head of a hyphenated compound ("Iran-aligned").
+    fn heads_compound(&self, m: &(usize, usize, usize)) -> bool {
+        self.compound_ends.contains(&m.1)
+    }
+
+    /// Whether the mention is a possessive before an actor's name ("Lebanon's Hezbollah").
+    fn owns_next_actor(&self, m: &(usize, usize, usize)) -> bool {
         let after = &self.doc_text[m.1..self.end];
         let Some(rest) = after
             .strip_prefix("'s ")
@@ -956,10 +1040,13 @@ impl<'a> SentenceView<'a> {
                 .strip_suffix('s')
                 .filter(|_| noun != "corps")
                 .unwrap_or(noun);
+            if !self.name_tails.may_end_a_name(noun, singular) {
+                continue;
+            }
             let found = self.refs.recent.iter().rev().copied().find(|&e| {
                 // The name's last word, compared without lower-casing the name: the
                 // noun is ASCII.
-                let tail = &self.name_tails[e];
+                let tail = &self.name_tails.tails[e];
                 tail.last.eq_ignore_ascii_case(noun) || tail.singular.eq_ignore_ascii_case(singular)
             });
             if found.is_some() {
@@ -1139,12 +1226,7 @@ impl<'a> SentenceView<'a> {
                     .iter()
                     .rev()
                     .filter(|m| m.0 >= np_start && m.1 <= noun_start)
-                    .filter(|m| {
-                        !self
-                            .words
-                            .iter()
-                            .any(|w| w.compound.is_some() && w.end == m.1)
-                    })
+                    .filter(|m| !self.heads_compound(m))
                     .find(|m| owner_ok(m, possessive_at(m)))
                     .map(|m| vec![m.2])
             };
@@ -1225,20 +1307,26 @@ impl<'a> SentenceView<'a> {
             )
         };
         for m in &self.mentions {
-            if !part_type(self.entities[m.2].etype) || self.is_modifier(m) || self.is_attributive(m)
-            {
+            if !part_type(self.entities[m.2].etype) {
                 continue;
             }
+            // The pronoun first: few mentions follow one, and the modifier tests read
+            // every word. (A word that lower-cases to "its" or "their" is ASCII.)
             let Some(pronoun) = self
                 .words
                 .iter()
                 .rev()
                 .find(|w| w.end <= m.0 && w.start >= self.start && !w.punct)
                 .filter(|w| self.doc_text[w.end..m.0].trim().is_empty())
-                .filter(|w| matches!(w.text.to_lowercase().as_str(), "its" | "their"))
+                .filter(|w| {
+                    w.text.eq_ignore_ascii_case("its") || w.text.eq_ignore_ascii_case("their")
+                })
             else {
                 continue;
             };
+            if self.is_modifier(m) || self.is_attributive(m) {
+                continue;
+            }
             let whole = self
                 .mentions
                 .iter()
@@ -1320,12 +1408,8 @@ impl<'a> SentenceView<'a> {
     pub fn possessives(&self) -> Vec<super::relations::Found> {
         let mut out = Vec::new();
         for m in &self.mentions {
-            if !self.is_modifier(m)
-                || self
-                    .words
-                    .iter()
-                    .any(|w| w.compound.is_some() && w.end == m.1)
-            {
+            // A possessive, not the head of a compound (which `compounds` reads).
+            if !self.owns_next_actor(m) || self.heads_compound(m) {
                 continue;
             }
             let after = &self.doc_text[m.1..self.end];
@@ -1454,14 +1538,18 @@ impl<'a> SentenceView<'a> {
                 .filter(|m| actor(m.2) && self.entities[m.2].etype != EntityType::Organization)
                 .filter(|m| self.mention_suits(m, Slot::Actor) && !self.is_modifier(m))
         };
-        let topic = candidates()
-            .find(|m| self.entities[m.2].etype != EntityType::State)
-            .or_else(|| candidates().next());
+        let topic = || {
+            candidates()
+                .find(|m| self.entities[m.2].etype != EntityType::State)
+                .or_else(|| candidates().next())
+        };
         // "The corps answers to ...": the sentence is about what "the corps" refers to.
         let first_mention = self.mentions.first().map(|m| m.0).unwrap_or(self.end);
-        let led_by_shell = self
-            .shell(self.start, first_mention, Slot::Actor)
-            .and_then(|v| v.first().copied());
+        // Read only where it can decide the topic (not in a label-led or pronoun-led sentence).
+        let led_by_shell = || {
+            self.shell(self.start, first_mention, Slot::Actor)
+                .and_then(|v| v.first().copied())
+        };
         // "Sponsor: X" in a brief's entry names a field of the entry, not a new topic.
         let label_led = self.doc_text[self.start..first_mention]
             .trim_end()
@@ -1471,9 +1559,9 @@ impl<'a> SentenceView<'a> {
                 (1..=3).contains(&words) && !label.contains([',', '.'])
             });
         if label_led {
-        } else if let Some(ent) = led_by_shell.filter(|_| !pronoun_led) {
+        } else if let Some(ent) = (!pronoun_led).then(led_by_shell).flatten() {
             refs.topic = Some(ent);
-        } else if let Some(&(_, _, ent)) = topic.filter(|_| !pronoun_led) {
+        } else if let Some(&(_, _, ent)) = (!pronoun_led).then(topic).flatten() {
             refs.topic = Some(ent);
             if refs.paragraph_topic.is_none() {
                 refs.paragraph_topic = Some(ent);
@@ -1539,10 +1627,23 @@ fn role_relation(
 /// and the next word may follow any punctuation). Searching for "the" passes over
 /// the other words unread.
 fn nouns_after_the(lower: &str) -> impl Iterator<Item = &str> {
-    lower
-        .match_indices("the")
-        .filter(|&(at, _)| boundary(lower, at, 3))
-        .map(|(at, _)| {
+    // Where each "the" starts, found from its first byte (a memchr) rather than by a
+    // substring searcher set up for every call (`match_indices`): "the" cannot
+    // overlap itself, so these are the same places.
+    let mut from = 0;
+    let the_at = std::iter::from_fn(move || {
+        while let Some(k) = lower[from..].find('t') {
+            let at = from + k;
+            from = at + 1; // after the ASCII 't': a character boundary
+            if lower[at..].starts_with("the") {
+                return Some(at);
+            }
+        }
+        None
+    });
+    the_at
+        .filter(|&at| boundary(lower, at, 3))
+        .map(|at| {
             let after = lower[at + 3..].trim_start_matches(|c: char| !c.is_alphanumeric());
             let end = after
                 .find(|c: char| !c.is_alphanumeric())
@@ -1740,6 +1841,44 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The sketch never says no to a word equal, ignoring ASCII case, to one put in;
+    /// and it does say no to most others.
+    #[test]
+    fn the_tail_sketch_keeps_every_word_put_in() {
+        let words = [
+            "Corps",
+            "Brigades",
+            "Brigade",
+            "Hezbollah",
+            "Houthis",
+            "",
+            "s",
+            "U.S",
+            "Ḥasan",
+            "al-Quds",
+            "KH",
+            "Force",
+        ];
+        let mut sketch = TailSketch::default();
+        for w in words {
+            sketch.insert(w);
+        }
+        for w in words {
+            for variant in [
+                w.to_string(),
+                w.to_ascii_lowercase(),
+                w.to_ascii_uppercase(),
+            ] {
+                assert!(sketch.may_contain(&variant), "{variant:?}");
+            }
+        }
+        let others = [
+            "town", "city", "attack", "area", "village", "group", "base", "road",
+        ];
+        let said_yes = others.iter().filter(|w| sketch.may_contain(w)).count();
+        assert!(said_yes <= 2, "{said_yes}");
     }
 
     #[test]

@@ -191,7 +191,13 @@ fn reclassify(view: &SentenceView, class: &EventClass, targets: &[usize]) -> (St
             EntityType::ArmedGroup | EntityType::StateForce
         )
     });
-    let lower = view.text().to_lowercase();
+    // An ASCII sentence lower-cases byte for byte, as the view already has it.
+    let text = view.text();
+    let lower: std::borrow::Cow<str> = if text.is_ascii() {
+        view.lower().into()
+    } else {
+        text.to_lowercase().into()
+    };
     let armed_post = [
         "checkpoint",
         "patrol",

@@ -18,7 +18,7 @@ use crate::mentions::dates::{find_dates_in_tokens, DateMention};
 use crate::report::entity_id;
 use crate::Analysis;
 use certainty::CertaintyCues;
-use context::{NameTail, References, SentenceView};
+use context::{NameTails, References, SentenceView};
 use events::EventTriggers;
 use foldhash::{HashSet, HashSetExt};
 use orbat_report::{EntityType, Event, Quantity, Relation, Span, TimeScope};
@@ -131,10 +131,12 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
     let tokens = crate::mentions::numbers::tokenize(text);
     let dates = find_dates_in_tokens(text, &tokens, published);
     let lower = text.to_ascii_lowercase();
-    let name_tails = NameTail::of_all(&a.entities);
+    let name_tails = NameTails::of_all(&a.entities);
     let story_date = story_date(doc, &dates);
     let mut claims = Claims::default();
     let mut refs = References::default();
+    // The references as they were before the sentence read now.
+    let mut before = References::default();
     let mut seen_relations: HashSet<(usize, orbat_report::Predicate, usize)> = HashSet::new();
     let mut last_paragraph = usize::MAX;
     let mut last_event_date: Option<&DateMention> = None;
@@ -165,7 +167,7 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             refs.paragraph_topic = None;
             last_event_date = None;
         }
-        let before = refs.clone();
+        before.copy_from(&refs);
         let view = SentenceView::new(
             (text, &lower),
             (sentence.start, sentence.end),

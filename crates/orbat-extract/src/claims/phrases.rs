@@ -140,7 +140,10 @@ impl PhrasePatterns {
     /// then by start, non-overlapping within a pattern, leftmost first, as each
     /// pattern's own `find_iter` would give them.
     pub fn find(&self, lower: &[u8]) -> Vec<(usize, usize, usize)> {
-        let mut starts: Vec<(usize, usize)> = self.always.iter().map(|&k| (k, 0)).collect();
+        // Room for a long sentence's candidates at once: growing from empty cost
+        // several reallocations a sentence.
+        let mut starts: Vec<(usize, usize)> = Vec::with_capacity(self.always.len() + 32);
+        starts.extend(self.always.iter().map(|&k| (k, 0)));
         let trie = &self.prefixes;
         let Ok(root) = trie.start_state(aho_corasick::Anchored::Yes) else {
             return Vec::new();
@@ -175,7 +178,7 @@ impl PhrasePatterns {
         }
         starts.sort_unstable();
         starts.dedup();
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(starts.len());
         let mut last: Option<(usize, usize)> = None; // (pattern, end of its last match)
         for (k, start) in starts {
             let from = match last {
