@@ -63,7 +63,7 @@ pub fn build(
         }
         r
     }
-    let mut by_key: HashMap<Key, usize> = HashMap::new();
+    let mut by_key: HashMap<Key, usize> = HashMap::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
         if !kept[i] {
             continue;
@@ -82,7 +82,8 @@ pub fn build(
             parent[x] = y;
         }
     }
-    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    // Per union-find root (a mention index), its draft.
+    let mut draft_of_root: Vec<Option<usize>> = vec![None; mentions.len()];
     let mut drafts: Vec<Draft> = Vec::new();
     let mut draft_of = vec![None; mentions.len()];
     for i in 0..mentions.len() {
@@ -90,7 +91,7 @@ pub fn build(
             continue;
         }
         let root = find(&mut parent, i);
-        let d = *group_of.entry(root).or_insert_with(|| {
+        let d = *draft_of_root[root].get_or_insert_with(|| {
             drafts.push(Draft {
                 etype: EntityType::Organization,
                 name: String::new(),
