@@ -52,7 +52,7 @@ pub fn build(a: Analysis, knowledge: &Knowledge) -> Report {
                 id: entity_id(i),
                 entity_type: d.etype,
                 name: d.name,
-                aliases: d.aliases.into_iter().collect(),
+                aliases: d.aliases,
                 attributes,
                 geo: d.geo,
                 mentions,

@@ -170,6 +170,17 @@ fn far_from_focus(g: &Gazetteer, p: &Place, ctx: &ResolveContext) -> bool {
 /// Pick the place a mention most likely means among `candidates` (from
 /// [`Gazetteer::lookup`]), or `None` to abstain. See the module docs for the rules.
 pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> Option<PlaceId> {
+    resolve_with(g, candidates, ctx, true)
+}
+
+/// [`resolve`]; `lone_shortcut` skips scoring when one candidate survives the
+/// rules (off only in the test that checks the shortcut changes no answer).
+fn resolve_with(
+    g: &Gazetteer,
+    candidates: &[PlaceId],
+    ctx: &ResolveContext,
+    lone_shortcut: bool,
+) -> Option<PlaceId> {
     let wants_populated = ctx.prefer.is_some_and(|k| k.is_populated());
     let has = |k: PlaceKind| candidates.iter().any(|&id| g.place(id).kind == k);
     if !wants_populated && ctx.prefer != Some(PlaceKind::Admin1) {
@@ -188,7 +199,7 @@ pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> O
             Some(PlaceKind::Village) | Some(PlaceKind::Neighbourhood)
         );
     let max_focus = max_focus(ctx);
-    let mut scored: Vec<Scored> = candidates
+    let kept: Vec<PlaceId> = candidates
         .iter()
         .copied()
         .filter(|&id| {
@@ -199,6 +210,16 @@ pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> O
             let keep = !(drop_small && small);
             keep && !unwanted_country
         })
+        .collect();
+    // A lone candidate has no rival and no seat to yield to: its score is never
+    // compared, and whether the context supports it matters only for a stray.
+    if let (true, &[only]) = (lone_shortcut, kept.as_slice()) {
+        let p = g.place(only);
+        let stray = may_stray(p, ctx) && !score(p, ctx, max_focus).1 && far_from_focus(g, p, ctx);
+        return (!stray).then_some(only);
+    }
+    let mut scored: Vec<Scored> = kept
+        .into_iter()
         .map(|id| {
             let (score, supported) = score(g.place(id), ctx, max_focus);
             Scored {
@@ -241,13 +262,18 @@ pub fn resolve(g: &Gazetteer, candidates: &[PlaceId], ctx: &ResolveContext) -> O
             return None;
         }
     }
-    // a small place outside every focus country, far from every anchor
-    let small = matches!(bp.kind, PlaceKind::Village | PlaceKind::Neighbourhood)
-        || (bp.kind == PlaceKind::Town && bp.population < 50_000);
-    if !ctx.focus_countries.is_empty() && !best.supported && small && far_from_focus(g, bp, ctx) {
+    if may_stray(bp, ctx) && !best.supported && far_from_focus(g, bp, ctx) {
         return None;
     }
     Some(best.id)
+}
+
+/// A small place in a document with focus countries: abstained on when nothing
+/// in the context supports it and it lies far from every focus country.
+fn may_stray(p: &Place, ctx: &ResolveContext) -> bool {
+    let small = matches!(p.kind, PlaceKind::Village | PlaceKind::Neighbourhood)
+        || (p.kind == PlaceKind::Town && p.population < 50_000);
+    small && !ctx.focus_countries.is_empty()
 }
 
 #[cfg(test)]
@@ -284,6 +310,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_lone_candidate_settles_as_when_scored() {
+        let g = Gazetteer::embedded();
+        let points = points();
+        let codes = ["SY", "IQ", "LB", "TR", "IR", "YE", "US", "CN", "FR", "sy"];
+        let cues = [
+            None,
+            Some(PlaceKind::City),
+            Some(PlaceKind::Village),
+            Some(PlaceKind::Admin1),
+            Some(PlaceKind::Facility),
+        ];
+        let (mut kept, mut abstained) = (0, 0);
+        for (n, (id, _)) in g.places().step_by(53).enumerate() {
+            let ctx = ResolveContext {
+                focus_countries: codes
+                    .iter()
+                    .skip(n % 4)
+                    .step_by(1 + n % 3)
+                    .take(n % 5)
+                    .map(|c| (c.to_string(), (n % 7) as f32 * 0.3))
+                    .collect(),
+                anchors: points
+                    .iter()
+                    .copied()
+                    .skip(n % 97)
+                    .step_by(61)
+                    .take(n % 9)
+                    .collect(),
+                prefer: cues[n % cues.len()],
+            };
+            let lone = resolve_with(g, &[id], &ctx, true);
+            assert_eq!(lone, resolve_with(g, &[id], &ctx, false), "{id} {ctx:?}");
+            if lone.is_some() {
+                kept += 1;
+            } else {
+                abstained += 1;
+            }
+        }
+        // Both answers must occur for the comparison to mean something.
+        assert!(
+            kept > 100 && abstained > 10,
+            "{kept} kept, {abstained} abstained"
+        );
     }
 
     #[test]

@@ -10,7 +10,6 @@ use crate::mentions::{Mention, MentionKind};
 use foldhash::{HashMap, HashMapExt};
 use orbat_gazetteer::{Gazetteer, PlaceKind};
 use orbat_report::{EntityType, Geo};
-use std::collections::BTreeSet;
 
 /// An entity while the document is analysed (byte offsets).
 #[derive(Debug, Clone)]
@@ -19,8 +18,8 @@ pub struct Draft {
     pub etype: EntityType,
     /// Canonical name.
     pub name: String,
-    /// Other names seen or known.
-    pub aliases: BTreeSet<String>,
+    /// Other names seen or known: sorted, without repeats or the canonical name.
+    pub aliases: Vec<String>,
     /// ISO origin.
     pub origin: Option<String>,
     /// Nickname given in the text.
@@ -64,7 +63,7 @@ pub fn build(
         }
         r
     }
-    let mut by_key: HashMap<Key, usize> = HashMap::new();
+    let mut by_key: HashMap<Key, usize> = HashMap::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
         if !kept[i] {
             continue;
@@ -83,7 +82,8 @@ pub fn build(
             parent[x] = y;
         }
     }
-    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    // Per union-find root (a mention index), its draft.
+    let mut draft_of_root: Vec<Option<usize>> = vec![None; mentions.len()];
     let mut drafts: Vec<Draft> = Vec::new();
     let mut draft_of = vec![None; mentions.len()];
     for i in 0..mentions.len() {
@@ -91,11 +91,11 @@ pub fn build(
             continue;
         }
         let root = find(&mut parent, i);
-        let d = *group_of.entry(root).or_insert_with(|| {
+        let d = *draft_of_root[root].get_or_insert_with(|| {
             drafts.push(Draft {
                 etype: EntityType::Organization,
                 name: String::new(),
-                aliases: BTreeSet::new(),
+                aliases: Vec::new(),
                 origin: None,
                 nickname: None,
                 known: None,
@@ -213,15 +213,16 @@ fn describe(
     knowledge: &Knowledge,
     gazetteer: &Gazetteer,
 ) {
-    let mut surfaces: Vec<&Mention> = d.mentions.iter().map(|&i| &mentions[i]).collect();
-    surfaces.sort_by_key(|m| std::cmp::Reverse(m.name_form().split_whitespace().count()));
+    // Aliases are gathered borrowed and copied once each, after duplicates
+    // (a name the text repeats) and the canonical name are gone.
+    let mut aliases: Vec<&str> = Vec::with_capacity(2 * d.mentions.len());
     for &i in &d.mentions {
         let m = &mentions[i];
         if d.origin.is_none() {
             d.origin = m.origin.clone();
         }
         if let Some(a) = &m.alias {
-            d.aliases.insert(a.clone());
+            aliases.push(a);
         }
         if d.nickname.is_none() {
             d.nickname = m.nickname.clone();
@@ -235,7 +236,7 @@ fn describe(
             MentionKind::Place { .. } if d.place.is_none() => d.place = resolved[i],
             _ => {}
         }
-        d.aliases.insert(m.surface.clone());
+        aliases.push(&m.surface);
     }
     if let Some(a) = d.known {
         let actor = &knowledge.actors[a];
@@ -244,7 +245,7 @@ fn describe(
         if actor.origin.is_some() {
             d.origin = actor.origin.clone();
         }
-        d.aliases.extend(actor.aliases.iter().cloned());
+        aliases.extend(actor.aliases.iter().map(String::as_str));
         if d.etype == EntityType::State {
             if let Some(p) = actor.origin.as_deref().and_then(|c| gazetteer.country(c)) {
                 d.place = Some(p);
@@ -262,7 +263,15 @@ fn describe(
             d.origin = Some(place.country.clone());
         }
     } else {
-        let first = surfaces[0];
+        // The first of the mentions with the most words (`max_by_key` keeps the
+        // last maximum, hence the reversed order).
+        let first = d
+            .mentions
+            .iter()
+            .rev()
+            .map(|&i| &mentions[i])
+            .max_by_key(|m| m.name_form().split_whitespace().count())
+            .expect("a draft has at least one mention");
         d.name = first.name_form().to_string();
         d.etype = match &first.kind {
             MentionKind::NewActor(t) => *t,
@@ -278,5 +287,11 @@ fn describe(
     if let Some(p) = d.place {
         d.geo = Some(geocode::geo_of(gazetteer, p));
     }
-    d.aliases.remove(&d.name);
+    aliases.sort_unstable();
+    aliases.dedup();
+    d.aliases = aliases
+        .into_iter()
+        .filter(|&a| a != d.name)
+        .map(str::to_owned)
+        .collect();
 }

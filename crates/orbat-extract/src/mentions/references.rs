@@ -162,6 +162,10 @@ pub fn resolve(
             }
         }
     }
+    // Nothing defined and no person named in full: no word can refer back.
+    if defined.is_empty() && surnames.is_empty() {
+        return links;
+    }
     let coverage = Coverage::new(mentions);
     let places_at: HashMap<(usize, usize), usize> = mentions
         .iter()
