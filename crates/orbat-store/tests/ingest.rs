@@ -182,3 +182,50 @@ fn reads_every_container_and_reports_failures() {
     assert_eq!((s.new, s.replaced), (0, 1));
     assert_eq!(store.counts().unwrap().documents, 5);
 }
+
+#[test]
+fn every_thread_count_and_batch_size_stores_in_input_order() {
+    // Extraction runs in parallel and ahead of the writer: whatever the
+    // split, documents are stored once each, in input order.
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..23)
+        .map(|i| {
+            format!(
+                "{{\"text\":\"Doc {i}{}\"}}\n",
+                if i == 7 { " FAIL" } else { "" }
+            )
+        })
+        .collect();
+    let input = dir.path().join("docs.jsonl");
+    fs::write(&input, lines).unwrap();
+    for jobs in [1, 2, 3] {
+        for batch in [1, 3, 64] {
+            let db = dir.path().join(format!("o-{jobs}-{batch}.db"));
+            let mut store = orbat_store::open(db.to_str().unwrap()).unwrap();
+            let mut stored = Vec::new();
+            let mut on = |p: Progress<'_>| {
+                if let Progress::Stored { locator, .. } = p {
+                    stored.push(locator.to_string());
+                }
+            };
+            let s = ingest::run(
+                store.as_mut(),
+                std::slice::from_ref(&input),
+                &fake_extract,
+                Options { jobs, batch },
+                &mut on,
+            )
+            .unwrap();
+            assert_eq!(
+                (s.new, s.failed.len()),
+                (22, 1),
+                "jobs {jobs}, batch {batch}"
+            );
+            let expected: Vec<String> = (1..=23)
+                .filter(|line| *line != 8)
+                .map(|line| format!("{}:{line}", fs::canonicalize(&input).unwrap().display()))
+                .collect();
+            assert_eq!(stored, expected, "jobs {jobs}, batch {batch}");
+        }
+    }
+}

@@ -4,6 +4,7 @@
 use super::feed::parse_feed;
 use super::{Failure, Format, Meta, RawDoc};
 use orbat_report::{Report, REPORT_SCHEMA};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A document waiting for extraction.
@@ -230,12 +231,23 @@ fn expand_content(
         },
         Kind::Jsonl => match read() {
             Ok(text) => {
-                for (i, line) in text.lines().enumerate() {
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    let locator = format!("{shown}:{}", i + 1);
-                    match jsonl_line(line, &locator) {
+                let lines: Vec<(usize, &str)> = text
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, line)| !line.trim().is_empty())
+                    .collect();
+                // Lines are parsed on all cores (in order): done serially, a
+                // large file kept the cores idle before extraction could start.
+                let parsed: Vec<(String, Result<Pending, String>)> = lines
+                    .into_par_iter()
+                    .map(|(i, line)| {
+                        let locator = format!("{shown}:{}", i + 1);
+                        let parsed = jsonl_line(line, &locator);
+                        (locator, parsed)
+                    })
+                    .collect();
+                for (locator, parsed) in parsed {
+                    match parsed {
                         Ok(p) => pending.push(p),
                         Err(reason) => failed.push(Failure { locator, reason }),
                     }
