@@ -393,6 +393,21 @@ impl Lower {
         }
     }
 
+    /// [`Lower::of`] for ASCII text without letters (digits, punctuation),
+    /// its own lower case; `None` when longer than [`Lower::INLINE`] bytes.
+    #[inline]
+    fn caseless_ascii(text: &[u8]) -> Option<Lower> {
+        debug_assert!(text
+            .iter()
+            .all(|b| b.is_ascii() && !b.is_ascii_alphabetic()));
+        let mut bytes = [0u8; Self::INLINE];
+        bytes.get_mut(..text.len())?.copy_from_slice(text);
+        Some(Lower(LowerRepr::Inline {
+            len: text.len() as u8,
+            bytes,
+        }))
+    }
+
     /// [`Lower::of`] for ASCII text of at most [`Lower::INLINE`] bytes, with
     /// its case read in the same pass: whether it starts with a capital, and
     /// whether it is an acronym (two or more letters, all capitals; see [`case_of`]).
@@ -530,6 +545,30 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             space = false;
             newline = false;
             continue;
+        }
+        // ASCII digits and punctuation have no case: their text is their lower case.
+        if b.is_ascii() && !b.is_ascii_alphabetic() {
+            let (kind, end) = if b.is_ascii_digit() {
+                (TokKind::Num, number_end(bytes, k))
+            } else {
+                (TokKind::Punct, k + 1)
+            };
+            if let Some(lower) = Lower::caseless_ascii(&bytes[k..end]) {
+                toks.push(Tok {
+                    start: k,
+                    end,
+                    kind,
+                    cap: false,
+                    acronym: false,
+                    lower,
+                    space_before: space,
+                    line_start: newline,
+                });
+                k = end;
+                space = false;
+                newline = false;
+                continue;
+            }
         }
         let Some(c) = char_at(s, k) else { break };
         if c.is_whitespace() {
@@ -2455,10 +2494,12 @@ mod tests {
             |toks: &[Tok]| -> Vec<String> { toks.iter().map(|t| format!("{t:?}")).collect() };
         // Characters that each take a different path: ASCII letters of both
         // cases, digits and separators, apostrophes, dots, whitespace of every
-        // kind, and non-ASCII letters, capitals, digits, marks and symbols.
-        let alphabet: Vec<char> = "aZuSm.,'’ \n\t-0159$%ÉéßİΣσا٣Ⅰ\u{a0}\u{2028}\u{301}—🙂"
-            .chars()
-            .collect();
+        // kind, ASCII controls, and non-ASCII letters, capitals, digits,
+        // marks and symbols.
+        let alphabet: Vec<char> =
+            "aZuSm.,'’ \n\t-0159$%ÉéßİΣσا٣Ⅰ\u{a0}\u{2028}\u{301}—🙂\u{1c}\u{7f}\r\u{b}"
+                .chars()
+                .collect();
         // A fixed linear congruential sequence: the same cases every run.
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = |bound: usize| {
@@ -2476,8 +2517,9 @@ mod tests {
                 "{text:?}"
             );
         }
-        // Mostly letters, so that words run past the inline length of [`Lower`].
-        let letters: Vec<char> = "aaaZZZuSm.'’ -Éé".chars().collect();
+        // Mostly letters and digits, so that words and numbers run past the
+        // inline length of [`Lower`].
+        let letters: Vec<char> = "aaaZZZuSm.'’ -Éé1111,".chars().collect();
         for _ in 0..20_000 {
             let len = next(60);
             let text: String = (0..len).map(|_| letters[next(letters.len())]).collect();
