@@ -616,20 +616,17 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
 
 /// The word starting at byte `k` when it is a plain run of ASCII letters
 /// that fits inline ("forces", "ISIS"): its end, lower case, whether it
-/// starts with a capital and whether it is an acronym, read in one pass.
+/// starts with a capital and whether it is an acronym.
 /// `None` for anything [`word_end`] might carry on ("Kata'ib", "U.S.",
 /// "Élysée", "naïve") or that is no word: the general path takes those.
 #[inline]
 fn plain_ascii_word(bytes: &[u8], k: usize) -> Option<(usize, Lower, bool, bool)> {
-    let mut lower = [0u8; Lower::INLINE];
-    let mut capitals = 0usize;
-    let mut end = k;
-    while let Some(&b) = bytes.get(end).filter(|b| b.is_ascii_alphabetic()) {
-        *lower.get_mut(end - k)? = b.to_ascii_lowercase();
-        capitals += usize::from(b.is_ascii_uppercase());
-        end += 1;
-    }
-    let len = end - k;
+    let end = k + bytes[k..]
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(bytes.len() - k);
+    let word = &bytes[k..end];
+    let len = word.len();
     // An apostrophe or a non-ASCII byte may continue the word, and so may a
     // dot after a single letter ("U.S."): leave those to `word_end`.
     let carries_on = match bytes.get(end) {
@@ -638,8 +635,16 @@ fn plain_ascii_word(bytes: &[u8], k: usize) -> Option<(usize, Lower, bool, bool)
         Some(b) => !b.is_ascii(),
         None => false,
     };
-    if len == 0 || carries_on {
+    if len == 0 || len > Lower::INLINE || carries_on {
         return None;
+    }
+    // A second pass over the letters alone: setting the 0x20 bit lower-cases
+    // an ASCII letter, and capitals are the letters without it.
+    let mut lower = [0u8; Lower::INLINE];
+    let mut capitals = 0usize;
+    for (l, &b) in lower.iter_mut().zip(word) {
+        *l = b | 0x20;
+        capitals += usize::from(b & 0x20 == 0);
     }
     let lower = Lower(LowerRepr::Inline {
         len: len as u8,
