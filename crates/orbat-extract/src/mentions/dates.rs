@@ -191,6 +191,17 @@ enum WeekdayRule {
     After,
 }
 
+/// What a phrase of `relative_phrases` dates, by the list it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relative {
+    /// A day relative to the publication date ("yesterday"): the offset in days.
+    Day(i64),
+    /// A period relative to the publication date ("last week").
+    Period(Unit, i64),
+    /// A period relative to the previous date ("the next day").
+    Anchor(Unit, i64),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Direction {
     Later,
@@ -215,9 +226,10 @@ struct Lexicon {
     determiners: HashSet<String>,
     stop_after_year: HashSet<String>,
     month_year_suffixes: PhraseList<i32>,
-    relative_days: PhraseList<i64>,
-    relative_periods: PhraseList<(Unit, i64)>,
-    anchor_phrases: PhraseList<(Unit, i64)>,
+    /// The relative-day, relative-period and anchor phrases in one list, in
+    /// that order (each part longest first): its first match at a token is
+    /// the one the three lists tried in turn would give, for one lookup.
+    relative_phrases: PhraseList<Relative>,
     units: HashMap<String, Unit>,
     directions: HashMap<String, Direction>,
     one: HashSet<String>,
@@ -279,12 +291,9 @@ fn longest_first<T>(mut v: Vec<(Vec<String>, T)>) -> PhraseList<T> {
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lex = build_lexicon();
     let phrase_starts: Vec<String> = lex
-        .relative_days
+        .relative_phrases
         .iter()
-        .map(|(p, _)| p)
-        .chain(lex.relative_periods.iter().map(|(p, _)| p))
-        .chain(lex.anchor_phrases.iter().map(|(p, _)| p))
-        .filter_map(|p| p.first().cloned())
+        .filter_map(|(p, _)| p.first().cloned())
         .collect();
     lex.month_and_weekday_words = lex
         .months
@@ -333,13 +342,26 @@ fn build_lexicon() -> Lexicon {
             directions.insert(w.to_lowercase(), d);
         }
     }
-    let three = |m: &HashMap<String, (String, i64)>| -> PhraseList<(Unit, i64)> {
-        longest_first(
+    // Each part longest first, the parts in the order they are tried.
+    let longest_first_part = |mut v: Vec<(Vec<String>, Relative)>| {
+        v.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        v
+    };
+    let periods = |m: &HashMap<String, (String, i64)>, relative: fn(Unit, i64) -> Relative| {
+        longest_first_part(
             m.iter()
-                .map(|(p, (u, o))| (phrase_tokens(p), (unit_of(u), *o)))
+                .map(|(p, (u, o))| (phrase_tokens(p), relative(unit_of(u), *o)))
                 .collect(),
         )
     };
+    let mut relative_phrases = longest_first_part(
+        raw.relative_days
+            .iter()
+            .map(|(p, o)| (phrase_tokens(p), Relative::Day(*o)))
+            .collect(),
+    );
+    relative_phrases.extend(periods(&raw.relative_periods, Relative::Period));
+    relative_phrases.extend(periods(&raw.anchor_phrases, Relative::Anchor));
     Lexicon {
         months: raw.months,
         ambiguous: raw.context.ambiguous_months.into_iter().collect(),
@@ -380,14 +402,7 @@ fn build_lexicon() -> Lexicon {
                 .map(|(p, o)| (phrase_tokens(p), *o))
                 .collect(),
         ),
-        relative_days: longest_first(
-            raw.relative_days
-                .iter()
-                .map(|(p, o)| (phrase_tokens(p), *o))
-                .collect(),
-        ),
-        relative_periods: three(&raw.relative_periods),
-        anchor_phrases: three(&raw.anchor_phrases),
+        relative_phrases: PhraseList::new(relative_phrases),
         units: raw
             .counted
             .units
@@ -560,12 +575,24 @@ fn format(d: NaiveDate, p: DatePrecision) -> String {
     // Years of four digits (all but absurd shifts) need no format string:
     // the same text as chrono's "%Y-%m-%d", "%Y-%m" and "%Y" give.
     if (0..=9999).contains(&d.year()) {
-        let (y, m, day) = (d.year(), d.month(), d.day());
-        return match p {
-            DatePrecision::Day | DatePrecision::Week => format!("{y:04}-{m:02}-{day:02}"),
-            DatePrecision::Month => format!("{y:04}-{m:02}"),
-            DatePrecision::Year => format!("{y:04}"),
+        // Digits pushed by hand: `format!` costs about ten times as much.
+        let push_digits = |out: &mut String, value: u32, width: u32| {
+            for place in (0..width).rev() {
+                let digit = value / 10u32.pow(place) % 10;
+                out.push(char::from(b'0' + digit as u8));
+            }
         };
+        let mut out = String::with_capacity(10);
+        push_digits(&mut out, d.year() as u32, 4);
+        if p != DatePrecision::Year {
+            out.push('-');
+            push_digits(&mut out, d.month(), 2);
+        }
+        if matches!(p, DatePrecision::Day | DatePrecision::Week) {
+            out.push('-');
+            push_digits(&mut out, d.day(), 2);
+        }
+        return out;
     }
     match p {
         DatePrecision::Day | DatePrecision::Week => d.format("%Y-%m-%d").to_string(),
@@ -977,100 +1004,93 @@ fn try_at(ctx: &Ctx, i: usize, opens: Opening, lex: &Lexicon) -> Option<Found> {
     // The phrases open with a word of `phrase_starts`: most numbers and
     // number words skip their lookups.
     if lex.phrase_starts.contains(&t.lower) {
-        // Phrases relative to the publication date.
-        if let Some((p, off)) = lex.relative_days.matching_at(toks, i).next() {
-            let date = ctx
-                .published
-                .map(|r| (r + Duration::days(*off), DatePrecision::Day));
-            return Some(Found {
-                first: i,
-                last: i + p.len(),
-                date,
-                anchor: true,
-            });
-        }
-        if let Some((p, (unit, off))) = lex.relative_periods.matching_at(toks, i).next() {
-            let date = ctx.published.and_then(|r| shift(r, *unit, *off));
-            return Some(Found {
-                first: i,
-                last: i + p.len(),
-                date,
-                anchor: false,
-            });
-        }
-        // Phrases relative to the previous date.
-        if let Some((p, (unit, off))) = lex.anchor_phrases.matching_at(toks, i).next() {
+        if let Some((p, relative)) = lex.relative_phrases.matching_at(toks, i).next() {
             let last = i + p.len();
-            let here = toks[i].start;
-            let date = if *unit == Unit::Overnight {
-                match ctx.anchor {
-                    Some((a, end)) if !sentence_break(s, end, here) => {
-                        Some((a, DatePrecision::Day))
+            return Some(match *relative {
+                // Phrases relative to the publication date.
+                Relative::Day(off) => Found {
+                    first: i,
+                    last,
+                    date: ctx
+                        .published
+                        .map(|r| (r + Duration::days(off), DatePrecision::Day)),
+                    anchor: true,
+                },
+                Relative::Period(unit, off) => Found {
+                    first: i,
+                    last,
+                    date: ctx.published.and_then(|r| shift(r, unit, off)),
+                    anchor: false,
+                },
+                // Phrases relative to the previous date.
+                Relative::Anchor(unit, off) => {
+                    let here = toks[i].start;
+                    let date = if unit == Unit::Overnight {
+                        match ctx.anchor {
+                            Some((a, end)) if !sentence_break(s, end, here) => {
+                                Some((a, DatePrecision::Day))
+                            }
+                            _ => ctx.published.map(|r| (r, DatePrecision::Day)),
+                        }
+                    } else {
+                        ctx.anchor
+                            .map(|a| a.0)
+                            .or(ctx.published)
+                            .and_then(|a| shift(a, unit, off))
+                    };
+                    Found {
+                        first: i,
+                        last,
+                        date,
+                        anchor: true,
                     }
-                    _ => ctx.published.map(|r| (r, DatePrecision::Day)),
                 }
-            } else {
-                ctx.anchor
-                    .map(|a| a.0)
-                    .or(ctx.published)
-                    .and_then(|a| shift(a, *unit, *off))
-            };
-            return Some(Found {
-                first: i,
-                last,
-                date,
-                anchor: true,
             });
         }
     }
-    // Counted: "two days later", "three days after", "two weeks ago".
+    // Counted: "two days later", "three days after", "two weeks ago". The
+    // unit and direction words rule out nearly every token: look them up
+    // before the count.
+    let unit = toks
+        .get(i + 1)
+        .and_then(|u| lex.units.get(u.lower.as_str()))?;
+    let dir = toks
+        .get(i + 2)
+        .and_then(|d| lex.directions.get(d.lower.as_str()))?;
     let n = if t.kind == TokKind::Num {
         num_value(t).map(|v| v as i64)
     } else if lex.one.contains(t.lower.as_str()) {
         Some(1)
     } else {
         small_word_value(&t.lower).map(|v| v as i64)
+    }?;
+    let last = i + 3;
+    let (base, sign, anchor) = match dir {
+        Direction::Later => (ctx.anchor.map(|a| a.0).or(ctx.published), 1, true),
+        Direction::Earlier => (ctx.anchor.map(|a| a.0).or(ctx.published), -1, true),
+        Direction::EventAfter => (ctx.anchor.map(|a| a.0).or(ctx.published), -1, false),
+        Direction::EventBefore => (ctx.anchor.map(|a| a.0).or(ctx.published), 1, false),
+        Direction::Ago => (ctx.published, -1, true),
     };
-    if let Some(n) = n {
-        if let Some(unit) = toks
-            .get(i + 1)
-            .and_then(|u| lex.units.get(u.lower.as_str()))
-        {
-            if let Some(dir) = toks
-                .get(i + 2)
-                .and_then(|d| lex.directions.get(d.lower.as_str()))
-            {
-                let last = i + 3;
-                let (base, sign, anchor) = match dir {
-                    Direction::Later => (ctx.anchor.map(|a| a.0).or(ctx.published), 1, true),
-                    Direction::Earlier => (ctx.anchor.map(|a| a.0).or(ctx.published), -1, true),
-                    Direction::EventAfter => (ctx.anchor.map(|a| a.0).or(ctx.published), -1, false),
-                    Direction::EventBefore => (ctx.anchor.map(|a| a.0).or(ctx.published), 1, false),
-                    Direction::Ago => (ctx.published, -1, true),
-                };
-                // "after the attack" needs the event named after it.
-                if matches!(dir, Direction::EventAfter | Direction::EventBefore)
-                    && toks.get(last).is_none_or(|x| x.kind != TokKind::Word)
-                {
-                    let date = base.and_then(|b| shift(b, *unit, sign * n));
-                    return Some(Found {
-                        first: i,
-                        last,
-                        date,
-                        anchor: true,
-                    });
-                }
-                let date = base.and_then(|b| shift(b, *unit, sign * n));
-                return Some(Found {
-                    first: i,
-                    last,
-                    date,
-                    anchor,
-                });
-            }
-        }
+    // "after the attack" needs the event named after it.
+    if matches!(dir, Direction::EventAfter | Direction::EventBefore)
+        && toks.get(last).is_none_or(|x| x.kind != TokKind::Word)
+    {
+        let date = base.and_then(|b| shift(b, *unit, sign * n));
+        return Some(Found {
+            first: i,
+            last,
+            date,
+            anchor: true,
+        });
     }
-    None
+    let date = base.and_then(|b| shift(b, *unit, sign * n));
+    Some(Found {
+        first: i,
+        last,
+        date,
+        anchor,
+    })
 }
 
 #[cfg(test)]
