@@ -1,8 +1,8 @@
 //! Ingest: paths in, reports stored. Files and folders are walked, JSONL and
-//! RSS/Atom feeds are split into documents, extraction runs in parallel on a
-//! rayon pool, and one thread writes, one transaction per batch (a savepoint
-//! per document), in input order (so resolution, and therefore entity ids, do
-//! not depend on timing).
+//! RSS/Atom feeds are split into documents, extraction runs in parallel on
+//! `jobs` threads, one of which also writes, one transaction per batch, in
+//! input order (so resolution, and therefore entity ids, do not depend on
+//! timing).
 //!
 //! The store only knows reports: the caller passes the extractor in.
 mod collect;
@@ -14,11 +14,10 @@ use crate::error::StoreError;
 use crate::write::{Outcome, Stored};
 use crate::Store;
 use orbat_report::Report;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::mpsc::sync_channel;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 /// How a raw document's bytes are to be read.
@@ -107,7 +106,7 @@ pub enum Progress<'a> {
 /// Options of a run.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// Extraction threads (0: one per core).
+    /// Extraction threads, the writer among them (0: one per core).
     pub jobs: usize,
     /// Documents extracted per batch before the writer takes them; the
     /// writer stores each batch in one transaction.
@@ -164,6 +163,153 @@ fn fill_meta(report: &mut Report, meta: &Meta) {
     }
 }
 
+/// A document extracted: where it came from, and its report or why not.
+type Prepared = (String, Result<Report, String>);
+
+/// Documents waiting for extraction, and their reports waiting for the writer.
+///
+/// Every thread extracts, the writer included: when the batch it must store
+/// next is not ready, it extracts a document rather than wait. (A writer
+/// beside one extraction thread per core was one thread too many: on 2 cores
+/// it got a third of the CPU, fell behind, and stored the last batches alone
+/// while a core idled.)
+struct Queue<'a> {
+    pending: &'a [Pending],
+    batch: usize,
+    /// One slot per document, filled by whoever extracted it.
+    results: Vec<Mutex<Option<Prepared>>>,
+    state: Mutex<QueueState>,
+    /// Signalled when a batch is complete, a batch is stored, or the run stops.
+    changed: Condvar,
+}
+
+struct QueueState {
+    /// The next document to extract.
+    next: usize,
+    /// Documents before this one are stored.
+    stored: usize,
+    /// Documents of each batch not extracted yet.
+    unextracted: Vec<usize>,
+    /// The writer is done (or failed): extract no more.
+    stop: bool,
+}
+
+/// Batches extraction may run ahead of the writer: the one being stored and
+/// two more, which bounds the reports held in memory.
+const BATCHES_AHEAD: usize = 3;
+
+impl<'a> Queue<'a> {
+    fn new(pending: &'a [Pending], batch: usize) -> Self {
+        let unextracted = (0..pending.len())
+            .step_by(batch)
+            .map(|first| batch.min(pending.len() - first))
+            .collect();
+        Queue {
+            pending,
+            batch,
+            results: pending.iter().map(|_| Mutex::new(None)).collect(),
+            state: Mutex::new(QueueState {
+                next: 0,
+                stored: 0,
+                unextracted,
+                stop: false,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, QueueState> {
+        // Extraction panics are caught before they reach a lock.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next document to extract, if any. A helper waits while extraction
+    /// is as far ahead of the writer as allowed; the writer never waits here.
+    fn claim(&self, wait: bool) -> Option<usize> {
+        let mut state = self.state();
+        loop {
+            if state.stop || state.next >= self.pending.len() {
+                return None;
+            }
+            if state.next < state.stored + BATCHES_AHEAD * self.batch {
+                state.next += 1;
+                return Some(state.next - 1);
+            }
+            if !wait {
+                return None;
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Extracts the next document; false when there was none to extract.
+    fn extract_next(&self, extract: ExtractFn<'_>, wait: bool) -> bool {
+        let Some(i) = self.claim(wait) else {
+            return false;
+        };
+        let prepared = prepare(&self.pending[i], extract);
+        *self.results[i]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(prepared);
+        let mut state = self.state();
+        state.unextracted[i / self.batch] -= 1;
+        if state.unextracted[i / self.batch] == 0 {
+            self.changed.notify_all();
+        }
+        true
+    }
+
+    /// The writer's turn: extracts documents until the batch of documents
+    /// `first..end` is extracted, then takes it.
+    fn wait_for_batch(&self, first: usize, end: usize, extract: ExtractFn<'_>) -> Vec<Prepared> {
+        let number = first / self.batch;
+        while self.state().unextracted[number] > 0 {
+            if !self.extract_next(extract, false) {
+                // The rest of the batch is being extracted by the helpers.
+                let mut state = self.state();
+                while state.unextracted[number] > 0 {
+                    state = self
+                        .changed
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+            }
+        }
+        self.results[first..end]
+            .iter()
+            .map(|slot| {
+                slot.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take()
+                    .expect("an extracted batch has every report")
+            })
+            .collect()
+    }
+
+    /// Documents before `end` are stored: extraction may run further ahead.
+    fn stored(&self, end: usize) {
+        self.state().stored = end;
+        self.changed.notify_all();
+    }
+
+    fn stop(&self) {
+        self.state().stop = true;
+        self.changed.notify_all();
+    }
+}
+
+/// Stops the extraction helpers when the writer leaves, by error or not.
+struct StopOnDrop<'q, 'a>(&'q Queue<'a>);
+
+impl Drop for StopOnDrop<'_, '_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
 /// Ingests `paths` into `store`. Errors only for problems with the database
 /// itself (locked, corrupt, newer schema); a bad document is a [`Failure`].
 pub fn run(
@@ -195,31 +341,22 @@ pub fn run_pending(
     for f in &failed {
         on_progress(Progress::Failed(f));
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
-        .build()
-        .map_err(|e| {
-            StoreError::Invalid(format!(
-                "cannot start {} extraction threads: {e}",
-                options.jobs
-            ))
-        })?;
     let batch = options.batch.max(1);
-    // Two batches in flight: the pool extracts the next while the writer commits this one.
-    let (tx, rx) = sync_channel::<Vec<(String, Result<Report, String>)>>(2);
+    let threads = match options.jobs {
+        0 => rayon::current_num_threads(),
+        n => n,
+    };
+    let queue = Queue::new(&pending, batch);
     let outcome = std::thread::scope(|scope| -> Result<(), StoreError> {
-        let pending = &pending;
-        let pool = &pool;
-        scope.spawn(move || {
-            for chunk in pending.chunks(batch) {
-                let done: Vec<_> =
-                    pool.install(|| chunk.par_iter().map(|p| prepare(p, extract)).collect());
-                if tx.send(done).is_err() {
-                    break; // the writer stopped
-                }
-            }
-        });
-        for done in rx {
+        // The writer extracts too (see Queue), so it takes one of the threads.
+        for _ in 1..threads {
+            scope.spawn(|| while queue.extract_next(extract, true) {});
+        }
+        // Stop the helpers however the writer ends, error or not.
+        let _stop = StopOnDrop(&queue);
+        for first in (0..pending.len()).step_by(batch) {
+            let end = (first + batch).min(pending.len());
+            let done = queue.wait_for_batch(first, end, extract);
             // A batch is one transaction: committed whole before any of it is
             // reported stored.
             let mut reports = Vec::with_capacity(done.len());
@@ -244,6 +381,7 @@ pub fn run_pending(
                     .map(|_| Err(StoreError::Db(e.to_string())))
                     .collect(),
             };
+            queue.stored(end);
             for ((locator, _), result) in reports.iter().zip(results) {
                 match result {
                     Ok(stored) => {
