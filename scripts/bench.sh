@@ -16,7 +16,8 @@
 # default target/venv-bench), SHARED (the shared/ folder, default ../shared),
 # WRITE (file the table is spliced into, default BENCHMARKS.md; empty: none),
 # PROFILE (cargo profile of the binaries measured: dist, the shipped build
-# with LTO, by default; release builds faster).
+# with LTO, by default; release builds faster), PGO=1 (measure the
+# profile-guided dist build of scripts/build-pgo.sh instead; needs llvm-profdata).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -34,12 +35,20 @@ profile="${PROFILE:-dist}"
 res="$dir/results"
 say() { printf '\n== %s\n' "$*" >&2; }
 
-say "building (profile $profile)"
-cargo build --profile "$profile" --quiet -p orbat-cli
-cargo build --profile "$profile" --quiet -p orbat-bench --example orbat-bench
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')"
-orbat="$target_dir/$profile/orbat"
-bench="$target_dir/$profile/examples/orbat-bench"
+if [ "${PGO:-0}" = 1 ]; then
+  say "building (profile dist, profile-guided)"
+  scripts/build-pgo.sh >/dev/null
+  profile="dist+pgo"
+  orbat="$target_dir/pgo/dist/orbat"
+  bench="$target_dir/pgo/dist/examples/orbat-bench"
+else
+  say "building (profile $profile)"
+  cargo build --profile "$profile" --quiet -p orbat-cli
+  cargo build --profile "$profile" --quiet -p orbat-bench --example orbat-bench
+  orbat="$target_dir/$profile/orbat"
+  bench="$target_dir/$profile/examples/orbat-bench"
+fi
 rm -rf "$res"
 mkdir -p "$res" "$dir"
 
