@@ -675,6 +675,14 @@ impl NameFinder<'_> {
             if of_inside && !place_word_first() {
                 continue;
             }
+            // Once the walk below has run for this word, the spans it rules out need
+            // no memo lookup: the memo could only answer "no place" for them.
+            if place_spans
+                .as_ref()
+                .is_some_and(|may_find: &Vec<bool>| may_find.get(n - 1) == Some(&false))
+            {
+                continue;
+            }
             let (places, loose) = self.places(surface, loose_ok, || {
                 // Most spans continue no gazetteer key: one walk over the words says which.
                 let may_find = place_spans.get_or_insert_with(|| {
