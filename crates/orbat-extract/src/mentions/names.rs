@@ -437,7 +437,9 @@ impl NameFinder<'_> {
         if let Some(n) = self.demonym_phrase(text, sentence, words, folds, i, out) {
             return n;
         }
-        let dict = self.dictionary(text, words, folds, i);
+        // Worked out once: the dictionary and the mention it makes both ask.
+        let locative = follows_locative(words, i);
+        let dict = self.dictionary(text, words, folds, i, locative);
         let general = self.general(text, words, folds, i);
         // "near Tell Zarqa Gharbi, a village": the whole name, not the pieces the
         // gazetteer knows ("Tell", "Zarqa").
@@ -454,7 +456,7 @@ impl NameFinder<'_> {
         }
         match (dict, general) {
             (Some((n, hit)), g) if g.as_ref().is_none_or(|(gn, _)| *gn <= n) => {
-                out.push(self.hit_mention(text, sentence, words, i, n, hit));
+                out.push(self.hit_mention(text, sentence, words, i, n, hit, locative));
                 n
             }
             (_, Some((n, etype))) => {
@@ -530,6 +532,9 @@ impl NameFinder<'_> {
         run
     }
 
+    /// The mention of a dictionary hit of `n` words at `i`; `locative` is
+    /// [`follows_locative`] at `i`.
+    #[allow(clippy::too_many_arguments)]
     fn hit_mention(
         &self,
         text: &str,
@@ -538,6 +543,7 @@ impl NameFinder<'_> {
         i: usize,
         n: usize,
         hit: Hit,
+        locative: bool,
     ) -> Mention {
         let (start, end) = (words[i].start, words[i + n - 1].end);
         let kind = match hit {
@@ -549,7 +555,7 @@ impl NameFinder<'_> {
             },
         };
         let mut m = Mention::new(start, end, sentence, kind, &text[start..end]);
-        m.locative = i > 0 && is_locative(&words[..i]);
+        m.locative = locative;
         m.metonymic = !m.locative
             && (words[i + n - 1].possessive
                 || words.get(i + n).is_some_and(|w| {
@@ -558,13 +564,15 @@ impl NameFinder<'_> {
         m
     }
 
-    /// Longest dictionary match starting at word `i`.
+    /// Longest dictionary match starting at word `i`; `in_place_slot` is
+    /// [`follows_locative`] at `i`.
     fn dictionary(
         &self,
         text: &str,
         words: &[Word],
         folds: &WordFolds,
         i: usize,
+        in_place_slot: bool,
     ) -> Option<(usize, Hit)> {
         // No name begins with a punctuation mark that ends a span.
         if words[i].punct && !matches!(words[i].text.as_str(), "&" | "–" | "—" | "/") {
@@ -574,7 +582,6 @@ impl NameFinder<'_> {
         // alone, which is exact only when nothing glues it to the next word.
         // A loose (skeleton) place match is only trusted after an article or in
         // a place slot; elsewhere the loose tier is not even consulted.
-        let in_place_slot = i > 0 && is_locative(&words[..i]);
         let loose_ok = in_place_slot || has_article(opening(text, &words[i]));
         let (may_alias, may_place) = if first_word_stands_alone(text, words, i) {
             self.may_begin(&words[i].text, loose_ok)
@@ -726,7 +733,7 @@ impl NameFinder<'_> {
         // "Fighters of Kata'ib Hezbollah": a known name that ends the run is the name.
         if (i + 1..i + run).any(|j| {
             words[j - 1].text.eq_ignore_ascii_case("of")
-                && matches!(self.dictionary(text, words, folds, j), Some((n, Hit::Actor(a)))
+                && matches!(self.dictionary(text, words, folds, j, follows_locative(words, j)), Some((n, Hit::Actor(a)))
                     if j + n == i + run && self.knowledge.actors[a].entity_type() != EntityType::State)
         }) {
             return None;
@@ -830,9 +837,10 @@ impl NameFinder<'_> {
         }
         // The dictionary may know the whole phrase ("Syrian Hezbollah", "Syrian army").
         if demonyms.len() == 1 {
-            if let Some((n, hit)) = self.dictionary(text, words, folds, i) {
+            let locative = follows_locative(words, i);
+            if let Some((n, hit)) = self.dictionary(text, words, folds, i, locative) {
                 if n > 1 {
-                    out.push(self.hit_mention(text, sentence, words, i, n, hit));
+                    out.push(self.hit_mention(text, sentence, words, i, n, hit, locative));
                     return Some(n);
                 }
             }
@@ -1082,6 +1090,11 @@ fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     } else {
         f(&word.to_lowercase())
     }
+}
+
+/// Whether the word at `i` stands in a place slot: [`is_locative`] of the words before it.
+fn follows_locative(words: &[Word], i: usize) -> bool {
+    i > 0 && is_locative(&words[..i])
 }
 
 /// Whether the words before a name put it in a place slot ("in", "near", "the town of").
