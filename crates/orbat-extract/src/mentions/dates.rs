@@ -243,6 +243,9 @@ struct Lexicon {
     month_and_weekday_words: WordSet,
     /// First words of the relative-day, relative-period and anchor phrases.
     phrase_starts: WordSet,
+    /// The keys of `units`: a cheap test rejects nearly every word after a
+    /// number before the hash lookup.
+    unit_words: WordSet,
 }
 
 /// Whether `word`, as written, names a month ("Nov", "November", "Sept.").
@@ -309,6 +312,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .chain(super::numbers::small_number_words())
         .collect();
     lex.phrase_starts = phrase_starts.into_iter().collect();
+    lex.unit_words = lex.units.keys().cloned().collect();
     lex
 });
 
@@ -420,6 +424,7 @@ fn build_lexicon() -> Lexicon {
         date_starts: WordSet::from_iter([]),
         month_and_weekday_words: WordSet::from_iter([]),
         phrase_starts: WordSet::from_iter([]),
+        unit_words: WordSet::from_iter([]),
     }
 }
 
@@ -1053,7 +1058,9 @@ fn try_at(ctx: &Ctx, i: usize, opens: Opening, lex: &Lexicon) -> Option<Found> {
     // before the count.
     let unit = toks
         .get(i + 1)
-        .and_then(|u| lex.units.get(u.lower.as_str()))?;
+        .map(|u| u.lower.as_str())
+        .filter(|u| lex.unit_words.contains(u))
+        .and_then(|u| lex.units.get(u))?;
     let dir = toks
         .get(i + 2)
         .and_then(|d| lex.directions.get(d.lower.as_str()))?;

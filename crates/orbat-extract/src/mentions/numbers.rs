@@ -789,11 +789,20 @@ pub(crate) fn tokens_of_piece(text: &str, doc: &[Tok], a: usize, b: usize) -> Op
     }
     // Whitespace at `b`: no token runs past it.
     let last = doc.partition_point(|t| t.start < b).max(first);
-    let mut toks = doc[first..last].to_vec();
-    for t in &mut toks {
-        t.start -= a;
-        t.end -= a;
-    }
+    // One pass: clone and shift each token.
+    let mut toks: Vec<Tok> = doc[first..last]
+        .iter()
+        .map(|t| Tok {
+            start: t.start - a,
+            end: t.end - a,
+            kind: t.kind,
+            lower: t.lower.clone(),
+            space_before: t.space_before,
+            line_start: t.line_start,
+            cap: t.cap,
+            acronym: t.acronym,
+        })
+        .collect();
     // Only whitespace can stand between `a` and the first token; the piece
     // alone starts a line.
     if let Some(t) = toks.first_mut() {
