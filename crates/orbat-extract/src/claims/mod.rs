@@ -44,17 +44,17 @@ pub struct ClaimCues {
     /// The relation cues' patterns, the event triggers' and the blocking phrases' (if
     /// any): one search per sentence finds them all.
     phrases: PhrasePatterns,
-    /// Number words ("two", "dozens", "hundred"): a sentence with neither these nor a
-    /// digit holds no figure, so the figure reader (the costliest stage) skips it.
-    number_words: aho_corasick::AhoCorasick,
+    /// Number words ("two", "dozens", "hundred"), ASCII case folded, anchored: a
+    /// sentence with neither these nor a digit holds no figure, so the figure reader
+    /// (the costliest stage) skips it.
+    number_words: aho_corasick::dfa::DFA,
 }
 
 const NUMBERS_TOML: &str = include_str!("../../../../data/lexicons/numbers.toml");
 
 /// The words of the number sections of `data/lexicons/numbers.toml`.
-fn number_words() -> Result<aho_corasick::AhoCorasick, crate::ExtractError> {
+fn number_word_list() -> Result<Vec<String>, crate::ExtractError> {
     const FILE: &str = "data/lexicons/numbers.toml";
-    let err = |message: String| crate::ExtractError::data(FILE, message);
     let table: toml::Table = crate::parse_data_file(FILE, NUMBERS_TOML)?;
     let mut words: Vec<String> = Vec::new();
     for section in [
@@ -73,10 +73,17 @@ fn number_words() -> Result<aho_corasick::AhoCorasick, crate::ExtractError> {
             );
         }
     }
-    aho_corasick::AhoCorasick::builder()
+    Ok(words)
+}
+
+/// The number words as one anchored automaton, walked from each word start.
+fn number_words() -> Result<aho_corasick::dfa::DFA, crate::ExtractError> {
+    aho_corasick::dfa::DFA::builder()
         .ascii_case_insensitive(true)
-        .build(&words)
-        .map_err(|e| err(e.to_string()))
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .start_kind(aho_corasick::StartKind::Anchored)
+        .build(number_word_list()?)
+        .map_err(|e| crate::ExtractError::data("data/lexicons/numbers.toml", e.to_string()))
 }
 
 impl ClaimCues {
@@ -86,13 +93,44 @@ impl ClaimCues {
             return true;
         }
         let bytes = sentence.as_bytes();
-        self.number_words.find_overlapping_iter(sentence).any(|m| {
-            let before = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphabetic();
-            let after = m.end() == bytes.len()
-                || !bytes[m.end()].is_ascii_alphabetic()
-                || bytes[m.end()] == b's';
-            before && after
-        })
+        // A number word stands alone: it begins where no letter is before it, so only
+        // those places are tried (a search over every byte found "ten" in "often").
+        (0..bytes.len())
+            .filter(|&at| at == 0 || !bytes[at - 1].is_ascii_alphabetic())
+            .any(|at| self.number_word_at(bytes, at))
+    }
+
+    /// Whether a number word begins at `at` and ends before a non-letter, the end of
+    /// `bytes` or a plural "s".
+    fn number_word_at(&self, bytes: &[u8], at: usize) -> bool {
+        use aho_corasick::automaton::Automaton;
+        let dfa = &self.number_words;
+        let Ok(mut state) = dfa.start_state(aho_corasick::Anchored::Yes) else {
+            return false;
+        };
+        for (read, &b) in bytes[at..].iter().enumerate() {
+            state = dfa.next_state(aho_corasick::Anchored::Yes, state, b);
+            if dfa.is_dead(state) {
+                return false;
+            }
+            if !dfa.is_match(state) {
+                continue;
+            }
+            // Only a word that begins at `at` (a state may also list shorter ones that
+            // end here).
+            let begins_here = (0..dfa.match_len(state))
+                .any(|i| dfa.pattern_len(dfa.match_pattern(state, i)) == read + 1);
+            if !begins_here {
+                continue;
+            }
+            let end = at + read + 1;
+            let after =
+                end == bytes.len() || !bytes[end].is_ascii_alphabetic() || bytes[end] == b's';
+            if after {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -529,4 +567,92 @@ fn merge_event(events: &mut Vec<Event>, new: Event, entities: &[Draft]) {
         return;
     }
     events.push(new);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search `may_hold_figures` made before it tried word starts only: every
+    /// occurrence of every number word, then the letters around it.
+    fn may_hold_figures_by_overlapping_search(
+        words: &aho_corasick::AhoCorasick,
+        sentence: &str,
+    ) -> bool {
+        if sentence.bytes().any(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        let bytes = sentence.as_bytes();
+        words.find_overlapping_iter(sentence).any(|m| {
+            let before = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphabetic();
+            let after = m.end() == bytes.len()
+                || !bytes[m.end()].is_ascii_alphabetic()
+                || bytes[m.end()] == b's';
+            before && after
+        })
+    }
+
+    #[test]
+    fn word_starts_find_what_an_overlapping_search_finds() {
+        let cues = ClaimCues::embedded().unwrap();
+        let words = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(number_word_list().unwrap())
+            .unwrap();
+        let pieces = [
+            "often",
+            "Ten",
+            "tens",
+            "tenth",
+            "a",
+            "A",
+            " ",
+            "-",
+            "dozen",
+            "dozens",
+            "of",
+            "thousands",
+            "half",
+            "é",
+            "x",
+            "s",
+            "Several",
+            "few",
+            "ninety",
+            "ninetyfold",
+            ",",
+            "hundreds",
+            "twentieth",
+            "one",
+            "none",
+            "bone",
+            "Once",
+            "millions",
+            "7",
+            "_",
+        ];
+        let mut seed: u64 = 5;
+        for _ in 0..20_000 {
+            let mut sentence = String::new();
+            for _ in 0..1 + (seed >> 61) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                sentence.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(
+                cues.may_hold_figures(&sentence),
+                may_hold_figures_by_overlapping_search(&words, &sentence),
+                "{sentence:?}"
+            );
+        }
+        let example = include_str!("../../../../data/examples/01-albukamal-deployments.txt");
+        for sentence in example.split(". ") {
+            assert_eq!(
+                cues.may_hold_figures(sentence),
+                may_hold_figures_by_overlapping_search(&words, sentence),
+                "{sentence:?}"
+            );
+        }
+    }
 }

@@ -148,15 +148,8 @@ impl PhrasePatterns {
         let Ok(root) = trie.start_state(aho_corasick::Anchored::Yes) else {
             return Vec::new();
         };
-        let mut word_before = false;
-        for (at, &byte) in lower.iter().enumerate() {
-            let word_here = is_word_byte(byte);
-            // Every pattern begins at a word boundary (see `phrase_pattern`).
-            let boundary = word_before != word_here;
-            word_before = word_here;
-            if !boundary || !(word_here || self.prefix_after_word) {
-                continue;
-            }
+        // The prefixes that begin at `at`, with their patterns, into `starts`.
+        let mut seek_at = |at: usize| {
             let mut state = root;
             for (read, &b) in lower[at..].iter().enumerate() {
                 state = trie.next_state(aho_corasick::Anchored::Yes, state, b);
@@ -174,6 +167,24 @@ impl PhrasePatterns {
                         starts.push((self.owner[literal.as_usize()], at));
                     }
                 }
+            }
+        };
+        // Every pattern begins at a word boundary (see `phrase_pattern`): jump from
+        // word to word rather than test every byte.
+        let mut at = 0;
+        while at < lower.len() {
+            let Some(skip) = lower[at..].iter().position(|&b| WORD_BYTE[usize::from(b)]) else {
+                break;
+            };
+            at += skip;
+            seek_at(at);
+            let word_len = lower[at..]
+                .iter()
+                .position(|&b| !WORD_BYTE[usize::from(b)])
+                .unwrap_or(lower.len() - at);
+            at += word_len;
+            if self.prefix_after_word && at < lower.len() {
+                seek_at(at);
             }
         }
         starts.sort_unstable();
@@ -219,6 +230,17 @@ impl PhrasePatterns {
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
+
+/// [`is_word_byte`] as a table: the scan for word starts reads one entry a byte.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
