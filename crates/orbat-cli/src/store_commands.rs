@@ -95,7 +95,7 @@ pub struct IngestArgs {
     /// Files or folders.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Extraction threads (default: one per core).
+    /// Extraction threads, the writer among them: it extracts while its next batch is incomplete (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
     /// Print one line per committed document: `stored OUTCOME DOC_ID SHA256 LOCATOR`.
