@@ -67,10 +67,19 @@ fn number_word_list() -> Result<Vec<String>, crate::ExtractError> {
         "vague_multipliers",
     ] {
         if let Some(toml::Value::Table(t)) = table.get(section) {
-            words.extend(
-                t.keys()
-                    .flat_map(|k| k.split_whitespace().next().map(str::to_string)),
-            );
+            // One word of each entry suffices for a gate that may only say "perhaps":
+            // the longest ("few" of "a few"), since a short first word such as "a"
+            // would let nearly every sentence through to the figure reader.
+            // `[dozen]` lists its words in an array; the other sections are keyed by them.
+            let entries: Vec<&str> = match t.get("words") {
+                Some(toml::Value::Array(list)) => list.iter().filter_map(|v| v.as_str()).collect(),
+                _ => t.keys().map(String::as_str).collect(),
+            };
+            words.extend(entries.into_iter().flat_map(|k| {
+                k.split_whitespace()
+                    .max_by_key(|w| w.len())
+                    .map(str::to_string)
+            }));
         }
     }
     Ok(words)
@@ -653,6 +662,23 @@ mod tests {
                 may_hold_figures_by_overlapping_search(&words, sentence),
                 "{sentence:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_article_alone_does_not_send_a_sentence_to_the_figure_reader() {
+        let cues = ClaimCues::embedded().unwrap();
+        // "a" is a number only before a scale or "dozen" ("a dozen strikes"): the
+        // gate keys on those words, not on the article of "a few".
+        assert!(!cues.may_hold_figures("A convoy left the base at dawn."));
+        for sentence in [
+            "A dozen strikes hit the depot.",
+            "A few fighters stayed behind.",
+            "A handful of officers defected.",
+            "A couple of drones were downed.",
+            "A hundred men joined.",
+        ] {
+            assert!(cues.may_hold_figures(sentence), "{sentence}");
         }
     }
 }
