@@ -321,6 +321,22 @@ pub fn skeleton(w: &Words) -> String {
     key
 }
 
+/// Spelling variants a skeleton folds together, in order ("sch" before "ch").
+/// Every pattern holds an h, j, q or c: `push_skeleton` relies on that.
+const SKELETON_REPLACEMENTS: &[(&str, &str)] = &[
+    ("sch", "s"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("q", "k"),
+    ("c", "k"),
+];
+
 /// Adds one normalised word to a [`skeleton`] made of the words before it
 /// (nothing for an article token, written `al`).
 pub fn push_skeleton(key: &mut String, word: &str) {
@@ -340,22 +356,7 @@ pub fn push_skeleton(key: &mut String, word: &str) {
     let s = if !word.bytes().any(|b| matches!(b, b'h' | b'j' | b'q' | b'c')) {
         std::borrow::Cow::Borrowed(word)
     } else {
-        replace_each(
-            word,
-            &[
-                ("sch", "s"),
-                ("sh", "s"),
-                ("ch", "s"),
-                ("kh", "h"),
-                ("gh", "g"),
-                ("dh", "d"),
-                ("th", "t"),
-                ("ph", "f"),
-                ("dj", "j"),
-                ("q", "k"),
-                ("c", "k"),
-            ],
-        )
+        replace_each(word, SKELETON_REPLACEMENTS)
     };
     for (i, c) in s.chars().enumerate() {
         let keep = match c {
@@ -698,25 +699,20 @@ mod tests {
     }
 
     #[test]
+    fn every_skeleton_pattern_holds_h_j_q_or_c() {
+        for (from, _) in SKELETON_REPLACEMENTS {
+            assert!(
+                from.bytes().any(|b| matches!(b, b'h' | b'j' | b'q' | b'c')),
+                "{from}"
+            );
+        }
+    }
+
+    #[test]
     fn skeletons_of_words_without_h_j_q_c_skip_no_replacement() {
         // The slow path: every replacement tried, whatever the word holds.
         let replaced_in_full = |word: &str| {
-            let s = replace_each(
-                word,
-                &[
-                    ("sch", "s"),
-                    ("sh", "s"),
-                    ("ch", "s"),
-                    ("kh", "h"),
-                    ("gh", "g"),
-                    ("dh", "d"),
-                    ("th", "t"),
-                    ("ph", "f"),
-                    ("dj", "j"),
-                    ("q", "k"),
-                    ("c", "k"),
-                ],
-            );
+            let s = replace_each(word, SKELETON_REPLACEMENTS);
             // The rest of push_skeleton, as it was before the fast path.
             let mut key = String::new();
             for (i, c) in s.chars().enumerate() {
