@@ -89,8 +89,19 @@ corpus="$dir/corpus-$SEED-$DOCS.jsonl"
 "$bench" big --bytes 11000000 --seed "$SEED" --out "$dir/over-limit.txt"
 printf 'Strike near Albukamal\n\nOn Friday an air strike hit a depot used by Kata'"'"'ib Hezbollah near Albukamal, killing 4 fighters.\n' > "$dir/tiny.txt"
 
-say "extraction, 1 thread"
-"$bench" extract --corpus "$corpus" --threads 1 --out "$res/extract_1.json" >/dev/null
+say "extraction, 1 thread, 3 runs"
+# Three runs, the median kept: on a shared virtual machine one run can be
+# 10-20% off when the host is busy, and this row decides a target.
+for run in 1 2 3; do
+  "$bench" extract --corpus "$corpus" --threads 1 --out "$res/extract_1-$run.json" >/dev/null
+done
+python3 - "$res" <<'EOF'
+import json, shutil, sys
+res = sys.argv[1]
+runs = sorted((json.load(open(f"{res}/extract_1-{i}.json"))["mb_per_s"], i) for i in (1, 2, 3))
+print("one-thread runs, MB/s:", ", ".join(f"{mb:.2f}" for mb, _ in runs), "-> median kept", file=sys.stderr)
+shutil.copy(f"{res}/extract_1-{runs[1][1]}.json", f"{res}/extract_1.json")
+EOF
 say "extraction, all cores"
 "$bench" extract --corpus "$corpus" --threads 0 --out "$res/extract_n.json" >/dev/null
 say "extraction, 1 thread, the $SPACY_DOCS documents spaCy reads"
