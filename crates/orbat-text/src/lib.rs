@@ -55,7 +55,6 @@ mod bytescan;
 mod date;
 mod decode;
 mod error;
-mod fxhash;
 mod html;
 mod lang;
 mod markdown;

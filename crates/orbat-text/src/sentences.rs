@@ -10,15 +10,15 @@
 //! before a list item; line breaks inside hard-wrapped paragraphs do not.
 
 use crate::bytescan::{has_byte, has_utf8_lead, position_from};
-use crate::fxhash::FxHashMap;
 use crate::{Sentence, Token};
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 const ABBREVIATIONS: &str = include_str!("../data/abbreviations.txt");
 
 /// Abbreviations, and whether each one is an abbreviation only before a number.
-fn abbreviations() -> &'static FxHashMap<&'static str, bool> {
-    static MAP: OnceLock<FxHashMap<&'static str, bool>> = OnceLock::new();
+fn abbreviations() -> &'static HashMap<&'static str, bool> {
+    static MAP: OnceLock<HashMap<&'static str, bool>> = OnceLock::new();
     MAP.get_or_init(|| {
         ABBREVIATIONS
             .lines()

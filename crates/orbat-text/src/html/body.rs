@@ -18,9 +18,9 @@
 //!    paragraphs are dropped.
 
 use super::furniture::{classify, Furniture, NEVER_TEXT};
-use crate::fxhash::FxHashMap;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
+use foldhash::HashMap;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
@@ -83,7 +83,7 @@ pub(crate) fn extract(doc: &Html) -> Body {
 }
 
 struct Measured {
-    weights: FxHashMap<NodeId, Weight>,
+    weights: HashMap<NodeId, Weight>,
     articles: Vec<NodeId>,
     article_bodies: Vec<NodeId>,
     mains: Vec<NodeId>,
@@ -106,7 +106,7 @@ struct OpenElement {
 /// does not count.
 fn measure(body: NodeRef<'_, Node>) -> Measured {
     let mut m = Measured {
-        weights: FxHashMap::default(),
+        weights: HashMap::default(),
         articles: Vec::new(),
         article_bodies: Vec::new(),
         mains: Vec::new(),
@@ -318,7 +318,7 @@ fn block_text(buf: &str) -> String {
 
 /// Pass 2: walk the root and collect blocks.
 struct Walker<'w> {
-    weights: &'w FxHashMap<NodeId, Weight>,
+    weights: &'w HashMap<NodeId, Weight>,
     root_weight: Weight,
     blocks: Vec<Block>,
     buf: String,
@@ -333,7 +333,7 @@ struct Walker<'w> {
 }
 
 impl<'w> Walker<'w> {
-    fn new(weights: &'w FxHashMap<NodeId, Weight>, root: NodeRef<'_, Node>) -> Self {
+    fn new(weights: &'w HashMap<NodeId, Weight>, root: NodeRef<'_, Node>) -> Self {
         let root_in_article = root
             .ancestors()
             .chain(std::iter::once(root))
