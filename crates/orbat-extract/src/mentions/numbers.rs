@@ -520,7 +520,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
     let mut k = 0;
     let mut space = false;
     let mut newline = true;
-    while k < n {
+    'scan: while k < n {
         let b = bytes[k];
         // ASCII whitespace (the bulk of it) and plain ASCII words (the bulk
         // of the tokens) take a path of their own; the rest decodes a char.
@@ -530,77 +530,51 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             k += 1;
             continue;
         }
-        if let Some((end, lower, cap, acronym)) = plain_ascii_word(bytes, k) {
-            toks.push(Tok {
-                start: k,
-                end,
-                kind: TokKind::Word,
-                cap,
-                acronym,
-                lower,
-                space_before: space,
-                line_start: newline,
-            });
-            k = end;
-            space = false;
-            newline = false;
-            continue;
-        }
-        // ASCII digits and punctuation have no case: their text is their lower case.
-        if b.is_ascii() && !b.is_ascii_alphabetic() {
+        let (end, kind, lower, cap, acronym) = 'token: {
+            if let Some((end, lower, cap, acronym)) = plain_ascii_word(bytes, k) {
+                break 'token (end, TokKind::Word, lower, cap, acronym);
+            }
+            // ASCII digits and punctuation have no case: their text is their lower case.
+            if b.is_ascii() && !b.is_ascii_alphabetic() {
+                let (kind, end) = if b.is_ascii_digit() {
+                    (TokKind::Num, number_end(bytes, k))
+                } else {
+                    (TokKind::Punct, k + 1)
+                };
+                if let Some(lower) = Lower::caseless_ascii(&bytes[k..end]) {
+                    break 'token (end, kind, lower, false, false);
+                }
+            }
+            let Some(c) = char_at(s, k) else {
+                break 'scan;
+            };
+            if c.is_whitespace() {
+                space = true;
+                if c == '\n' {
+                    newline = true;
+                }
+                k += c.len_utf8();
+                continue 'scan;
+            }
             let (kind, end) = if b.is_ascii_digit() {
                 (TokKind::Num, number_end(bytes, k))
+            } else if c.is_alphabetic() {
+                (TokKind::Word, word_end(s, k))
             } else {
-                (TokKind::Punct, k + 1)
+                (TokKind::Punct, k + c.len_utf8())
             };
-            if let Some(lower) = Lower::caseless_ascii(&bytes[k..end]) {
-                toks.push(Tok {
-                    start: k,
-                    end,
-                    kind,
-                    cap: false,
-                    acronym: false,
-                    lower,
-                    space_before: space,
-                    line_start: newline,
-                });
-                k = end;
-                space = false;
-                newline = false;
-                continue;
-            }
-        }
-        let Some(c) = char_at(s, k) else { break };
-        if c.is_whitespace() {
-            space = true;
-            if c == '\n' {
-                newline = true;
-            }
-            k += c.len_utf8();
-            continue;
-        }
-        let start = k;
-        let kind;
-        if b.is_ascii_digit() {
-            kind = TokKind::Num;
-            k = number_end(bytes, k);
-        } else if c.is_alphabetic() {
-            kind = TokKind::Word;
-            k = word_end(s, k);
-        } else {
-            kind = TokKind::Punct;
-            k += c.len_utf8();
-        }
-        let text = &s[start..k];
-        let (lower, cap, acronym) = if text.len() <= Lower::INLINE && text.is_ascii() {
-            Lower::of_short_ascii(text)
-        } else {
-            let (cap, acronym) = case_of(text);
-            (Lower::of(text), cap, acronym)
+            let text = &s[k..end];
+            let (lower, cap, acronym) = if text.len() <= Lower::INLINE && text.is_ascii() {
+                Lower::of_short_ascii(text)
+            } else {
+                let (cap, acronym) = case_of(text);
+                (Lower::of(text), cap, acronym)
+            };
+            (end, kind, lower, cap, acronym)
         };
         toks.push(Tok {
-            start,
-            end: k,
+            start: k,
+            end,
             kind,
             cap,
             acronym,
@@ -608,6 +582,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             space_before: space,
             line_start: newline,
         });
+        k = end;
         space = false;
         newline = false;
     }
