@@ -358,7 +358,13 @@ pub fn push_skeleton(key: &mut String, word: &str) {
     } else {
         replace_each(word, SKELETON_REPLACEMENTS)
     };
-    for (i, c) in s.chars().enumerate() {
+    push_consonants(key, &s);
+}
+
+/// Adds a word's consonants to `key`: vowels dropped (w and y kept first),
+/// doubled letters once.
+fn push_consonants(key: &mut String, word: &str) {
+    for (i, c) in word.chars().enumerate() {
         let keep = match c {
             'a' | 'e' | 'i' | 'o' | 'u' => false,
             'w' | 'y' => i == 0,
@@ -712,19 +718,8 @@ mod tests {
     fn skeletons_of_words_without_h_j_q_c_skip_no_replacement() {
         // The slow path: every replacement tried, whatever the word holds.
         let replaced_in_full = |word: &str| {
-            let s = replace_each(word, SKELETON_REPLACEMENTS);
-            // The rest of push_skeleton, as it was before the fast path.
             let mut key = String::new();
-            for (i, c) in s.chars().enumerate() {
-                let keep = match c {
-                    'a' | 'e' | 'i' | 'o' | 'u' => false,
-                    'w' | 'y' => i == 0,
-                    _ => true,
-                };
-                if keep && !key.ends_with(c) {
-                    key.push(c);
-                }
-            }
+            push_consonants(&mut key, &replace_each(word, SKELETON_REPLACEMENTS));
             key
         };
         let letters = [
