@@ -518,16 +518,7 @@ mod tests {
             "<", "<p", ">", " ", "</p>", "<P>", "<div", "<br", "<b", "<html", "<head", "<head>",
             "<meta", "<meta ", "<body", "<article", "x", "<<",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
-            let text: String = (0..state % 10)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    ALPHABET[(state % ALPHABET.len() as u64) as usize]
-                })
-                .collect();
+        for text in crate::random_text::random_texts(ALPHABET, 0x9e37_79b9_7f4a_7c15, 10, 20_000) {
             assert_eq!(
                 sniff(&text) == InputFormat::Html,
                 searched_html(&text),
