@@ -17,7 +17,8 @@
 # WRITE (file the table is spliced into, default BENCHMARKS.md; empty: none),
 # PROFILE (cargo profile of the binaries measured: dist, the shipped build
 # with LTO, by default; release builds faster), PGO=1 (measure the
-# profile-guided dist build of scripts/build-pgo.sh instead; needs llvm-profdata).
+# profile-guided dist build of scripts/build-pgo.sh instead, with its BOLT pass
+# where llvm-bolt is installed; needs llvm-profdata).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -38,10 +39,10 @@ say() { printf '\n== %s\n' "$*" >&2; }
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')"
 if [ "${PGO:-0}" = 1 ]; then
   say "building (profile dist, profile-guided)"
-  scripts/build-pgo.sh >/dev/null
-  profile="dist+pgo"
-  orbat="$target_dir/pgo/dist/orbat"
-  bench="$target_dir/pgo/dist/examples/orbat-bench"
+  built="$(scripts/build-pgo.sh)"
+  orbat="$(sed -n 1p <<<"$built")"
+  bench="$(sed -n 2p <<<"$built")"
+  case "$orbat" in */bolt/*) profile="dist+pgo+bolt" ;; *) profile="dist+pgo" ;; esac
 else
   say "building (profile $profile)"
   cargo build --profile "$profile" --quiet -p orbat-cli
