@@ -558,7 +558,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
             }
             let (kind, end) = if b.is_ascii_digit() {
                 (TokKind::Num, number_end(bytes, k))
-            } else if c.is_alphabetic() {
+            } else if is_alphabetic(c) {
                 (TokKind::Word, word_end(s, k))
             } else {
                 (TokKind::Punct, k + c.len_utf8())
@@ -596,12 +596,41 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok> {
 /// "Élysée", "naïve") or that is no word: the general path takes those.
 #[inline]
 fn plain_ascii_word(bytes: &[u8], k: usize) -> Option<(usize, Lower, bool, bool)> {
-    let end = k + bytes[k..]
-        .iter()
-        .position(|b| !b.is_ascii_alphabetic())
-        .unwrap_or(bytes.len() - k);
-    let word = &bytes[k..end];
-    let len = word.len();
+    // Eight bytes at a time where eight remain (most words end within the
+    // first chunk), then byte by byte; `lower` has room for a whole last chunk.
+    let mut lower = [0u8; Lower::INLINE + 8];
+    let mut len = 0;
+    let mut small_letter = false;
+    while let Some(chunk) = bytes.get(k + len..k + len + 8) {
+        let chunk = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let letters = ascii_letters(chunk);
+        // The top bits of the bytes that are no letter; the run of letters ends
+        // at the first (8 bytes long when there is none).
+        let others = !letters & HIGH_BITS;
+        let run = others.trailing_zeros() as usize / 8;
+        // The bits below the first such byte's top bit (all when there is none).
+        let in_run = (others & others.wrapping_neg()).wrapping_sub(1);
+        // Setting the 0x20 bit lower-cases an ASCII letter; small letters have
+        // it already (bit 5 of each byte shifted up to bit 7).
+        lower[len..len + 8].copy_from_slice(&(chunk | (letters >> 2)).to_le_bytes());
+        small_letter |= letters & (chunk << 2) & in_run != 0;
+        len += run;
+        if run < 8 || len > Lower::INLINE {
+            break;
+        }
+    }
+    if len % 8 == 0 && len <= Lower::INLINE {
+        // Fewer than eight bytes were left: the rest one by one.
+        while let Some(&b) = bytes.get(k + len).filter(|b| b.is_ascii_alphabetic()) {
+            if len == Lower::INLINE {
+                return None;
+            }
+            lower[len] = b | 0x20;
+            small_letter |= b & 0x20 != 0;
+            len += 1;
+        }
+    }
+    let end = k + len;
     // An apostrophe or a non-ASCII byte may continue the word, and so may a
     // dot after a single letter ("U.S."): leave those to `word_end`.
     let carries_on = match bytes.get(end) {
@@ -613,24 +642,49 @@ fn plain_ascii_word(bytes: &[u8], k: usize) -> Option<(usize, Lower, bool, bool)
     if len == 0 || len > Lower::INLINE || carries_on {
         return None;
     }
-    // A second pass over the letters alone: setting the 0x20 bit lower-cases
-    // an ASCII letter, and capitals are the letters without it.
-    let mut lower = [0u8; Lower::INLINE];
-    let mut capitals = 0usize;
-    for (l, &b) in lower.iter_mut().zip(word) {
-        *l = b | 0x20;
-        capitals += usize::from(b & 0x20 == 0);
-    }
+    // The bytes past `len` are never read (see `Lower::as_str`).
     let lower = Lower(LowerRepr::Inline {
         len: len as u8,
-        bytes: lower,
+        bytes: lower[..Lower::INLINE].try_into().expect("inline length"),
     });
     Some((
         end,
         lower,
         bytes[k].is_ascii_uppercase(),
-        len > 1 && capitals == len,
+        len > 1 && !small_letter,
     ))
+}
+
+/// The top bit of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `chunk` that are ASCII letters, as the top bit of each
+/// byte. With the 0x20 bit set, a letter is a byte from `a` to `z` (no other
+/// byte lands there); sums of the low seven bits with a constant carry into
+/// the top bit exactly where a byte is at least `a`, or past `z`, and never
+/// into the next byte.
+fn ascii_letters(chunk: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let folded = chunk | (ONES * 0x20);
+    let low = folded & !HIGH_BITS;
+    let at_least_a = low + ONES * (0x80 - u64::from(b'a'));
+    let past_z = low + ONES * (0x80 - u64::from(b'z') - 1);
+    at_least_a & !past_z & !chunk & HIGH_BITS
+}
+
+/// `char::is_alphabetic`, answered at once for the accented Latin letters and
+/// the typographic punctuation (quotes, dashes, the ellipsis) that running text
+/// is full of: the standard library looks every non-ASCII char up in a table,
+/// at a few hundred instructions each.
+fn is_alphabetic(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        // Latin-1 letters and Latin Extended-A and -B: all letters but two signs.
+        '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
+        // General Punctuation: no letters.
+        '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_alphabetic(),
+    }
 }
 
 /// The char starting at byte `k` (a char boundary), if any.
@@ -646,7 +700,7 @@ fn char_at(s: &str, k: usize) -> Option<char> {
 fn is_alpha_at(s: &str, k: usize) -> bool {
     match s.as_bytes().get(k) {
         Some(&b) if b.is_ascii() => b.is_ascii_alphabetic(),
-        Some(_) => char_at(s, k).is_some_and(char::is_alphabetic),
+        Some(_) => char_at(s, k).is_some_and(is_alphabetic),
         None => false,
     }
 }
@@ -741,7 +795,7 @@ fn case_of(text: &str) -> (bool, bool) {
         let cap = text.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
         (cap, letters > 1 && all_upper)
     } else {
-        let mut letters = text.chars().filter(|c| c.is_alphabetic());
+        let mut letters = text.chars().filter(|&c| is_alphabetic(c));
         (
             text.chars().next().is_some_and(|c| c.is_uppercase()),
             letters.clone().count() > 1 && letters.all(|c| c.is_uppercase()),
@@ -2518,6 +2572,18 @@ mod tests {
                 "{text:?}"
             );
         }
+        // Letters among the bytes next to them, so that words of every length
+        // end at every place of a chunk read eight bytes at a time.
+        let edges: Vec<char> = "aaaaaaZZZZ@[`{ ’é.".chars().collect();
+        for _ in 0..20_000 {
+            let len = next(40);
+            let text: String = (0..len).map(|_| edges[next(edges.len())]).collect();
+            assert_eq!(
+                fields(&tokenize(&text)),
+                fields(&reference_tokenize(&text)),
+                "{text:?}"
+            );
+        }
         for text in [
             "U.S. forces and a.m. strikes; Kata'ib Hezbollah’s 1,200.5 men",
             "Counterinsurgencyoperations of abcdefghijklmnopqrstuv and abcdefghijklmnopqrstuvw",
@@ -2529,6 +2595,33 @@ mod tests {
                 fields(&reference_tokenize(text)),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn ascii_letters_of_a_chunk_are_its_letters() {
+        // Every byte value at every place of a chunk, among neighbours that
+        // vary from letters to the bytes next to them and non-ASCII bytes.
+        let neighbours = b"aZ@[`{z\xff\x80A";
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                for &n in neighbours {
+                    let mut bytes = [n; 8];
+                    bytes[place] = b;
+                    let letters = ascii_letters(u64::from_le_bytes(bytes));
+                    for (k, &x) in bytes.iter().enumerate() {
+                        let marked = letters >> (8 * k) & 0xFF;
+                        assert_eq!(marked, if x.is_ascii_alphabetic() { 0x80 } else { 0 });
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn alphabetic_fast_path_is_char_is_alphabetic() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
     }
 
