@@ -341,7 +341,11 @@ pub fn find(
             if left.is_empty() && !cue.subject_left && cue.object == Slot::Place {
                 left = view.place_after_arguments(ce, cue.reach);
             }
-            let mut right = if cue.subject_in_cue {
+            // Without an argument before the cue it states nothing (but for the colon
+            // case below, which finds both sides itself): the one after is not sought.
+            let mut right = if left.is_empty() {
+                Vec::new()
+            } else if cue.subject_in_cue {
                 view.referent_in(cs, ce, right_slot)
             } else {
                 view.right_args(ce, right_slot, cue.reach)
