@@ -1435,6 +1435,10 @@ impl<'a> SentenceView<'a> {
     /// Relations stated by hyphenated compounds: "Iranian-backed X", "X, a Britain-based monitor".
     pub fn compounds(&self) -> Vec<super::relations::Found> {
         let mut out = Vec::new();
+        // Most sentences have no compound: their words need not be read.
+        if self.compound_ends.is_empty() {
+            return out;
+        }
         for w in self.words {
             let Some(suffix) = w.compound.as_deref() else {
                 continue;

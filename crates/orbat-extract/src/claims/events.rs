@@ -91,10 +91,11 @@ impl EventTriggers {
     fn is_aggregate(&self, sentence: &str, start: usize, end: usize, dated_day: bool) -> bool {
         let trigger = &sentence[start..end];
         let plural = trigger.trim_end().ends_with('s') && !trigger.ends_with("ss");
+        // Cheapest first: the day is known, the look-behind search is the costliest.
         self.after.is_match(&sentence[end..])
             || plural
                 && (self.cumulative.is_match(sentence)
-                    || self.before.is_match(&sentence[..start]) && !dated_day)
+                    || !dated_day && self.before.is_match(&sentence[..start]))
     }
 }
 
