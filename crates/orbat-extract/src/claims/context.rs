@@ -147,12 +147,10 @@ const OTHER_SHELLS: [&str; 1] = ["all"];
 /// Which shell phrases occur in a stretch of text: one automaton pass for all of
 /// them instead of one substring search per phrase.
 struct ShellPhrases {
-    /// Phrases found at word boundaries.
-    bounded: Vec<&'static str>,
-    /// Phrases found anywhere, even inside a word.
-    anywhere: Vec<&'static str>,
-    /// Where each phrase found at word boundaries starts.
-    bounded_at: Vec<usize>,
+    /// Phrases found at word boundaries, with where each starts.
+    bounded: Vec<(&'static str, usize)>,
+    /// Whether a [`RELATIVE_LIST`] phrase occurs anywhere, even inside a word.
+    relative_list_anywhere: bool,
 }
 
 static SHELL_AUTOMATON: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> =
@@ -175,15 +173,13 @@ impl ShellPhrases {
         let (automaton, phrases) = &*SHELL_AUTOMATON;
         let mut found = ShellPhrases {
             bounded: Vec::new(),
-            anywhere: Vec::new(),
-            bounded_at: Vec::new(),
+            relative_list_anywhere: false,
         };
         for m in automaton.find_overlapping_iter(lower) {
             let phrase = phrases[m.pattern().as_usize()];
-            found.anywhere.push(phrase);
+            found.relative_list_anywhere |= RELATIVE_LIST.contains(&phrase);
             if boundary(lower, m.start(), m.len()) {
-                found.bounded.push(phrase);
-                found.bounded_at.push(m.start());
+                found.bounded.push((phrase, m.start()));
             }
         }
         found
@@ -192,22 +188,16 @@ impl ShellPhrases {
     /// Whether one of `phrases` occurs as whole words. (Few phrases are ever
     /// found in one stretch, so this loops over those.)
     fn has(&self, phrases: &[&str]) -> bool {
-        self.bounded.iter().any(|p| phrases.contains(p))
+        self.bounded.iter().any(|(p, _)| phrases.contains(p))
     }
 
     /// Where the last of `phrases` found at word boundaries starts.
     fn last_at(&self, phrases: &[&str]) -> Option<usize> {
         self.bounded
             .iter()
-            .zip(&self.bounded_at)
             .filter(|(p, _)| phrases.contains(p))
-            .map(|(_, &at)| at)
+            .map(|&(_, at)| at)
             .max()
-    }
-
-    /// Whether one of `phrases` occurs at all, even inside a word.
-    fn has_anywhere(&self, phrases: &[&str]) -> bool {
-        self.anywhere.iter().any(|p| phrases.contains(p))
     }
 }
 
@@ -912,7 +902,7 @@ impl<'a> SentenceView<'a> {
         }
         let lower = &self.doc_lower[s..e];
         let found = ShellPhrases::find(lower);
-        if found.has_anywhere(&RELATIVE_LIST) {
+        if found.relative_list_anywhere {
             if let Some(list) = self.list_before(s) {
                 return Some(list);
             }
@@ -1445,6 +1435,10 @@ impl<'a> SentenceView<'a> {
     /// Relations stated by hyphenated compounds: "Iranian-backed X", "X, a Britain-based monitor".
     pub fn compounds(&self) -> Vec<super::relations::Found> {
         let mut out = Vec::new();
+        // Most sentences have no compound: their words need not be read.
+        if self.compound_ends.is_empty() {
+            return out;
+        }
         for w in self.words {
             let Some(suffix) = w.compound.as_deref() else {
                 continue;

@@ -91,10 +91,11 @@ impl EventTriggers {
     fn is_aggregate(&self, sentence: &str, start: usize, end: usize, dated_day: bool) -> bool {
         let trigger = &sentence[start..end];
         let plural = trigger.trim_end().ends_with('s') && !trigger.ends_with("ss");
+        // Cheapest first: the day is known, the look-behind search is the costliest.
         self.after.is_match(&sentence[end..])
             || plural
                 && (self.cumulative.is_match(sentence)
-                    || self.before.is_match(&sentence[..start]) && !dated_day)
+                    || !dated_day && self.before.is_match(&sentence[..start]))
     }
 }
 
@@ -191,28 +192,31 @@ fn reclassify(view: &SentenceView, class: &EventClass, targets: &[usize]) -> (St
             EntityType::ArmedGroup | EntityType::StateForce
         )
     });
-    // An ASCII sentence lower-cases byte for byte, as the view already has it.
-    let text = view.text();
-    let lower: std::borrow::Cow<str> = if text.is_ascii() {
-        view.lower().into()
-    } else {
-        text.to_lowercase().into()
+    // Read only for the one class it can change.
+    let armed_post = || {
+        // An ASCII sentence lower-cases byte for byte, as the view already has it.
+        let text = view.text();
+        let lower: std::borrow::Cow<str> = if text.is_ascii() {
+            view.lower().into()
+        } else {
+            text.to_lowercase().into()
+        };
+        [
+            "checkpoint",
+            "patrol",
+            "position",
+            "convoy",
+            "barracks",
+            "outpost",
+            "soldiers",
+            "fighters",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
     };
-    let armed_post = [
-        "checkpoint",
-        "patrol",
-        "position",
-        "convoy",
-        "barracks",
-        "outpost",
-        "soldiers",
-        "fighters",
-    ]
-    .iter()
-    .any(|w| lower.contains(w));
     if class.event_type == "Violence against civilians"
         && class.sub_type == "Attack"
-        && (armed_target || armed_post)
+        && (armed_target || armed_post())
     {
         return ("Battles".into(), "Armed clash".into());
     }

@@ -206,6 +206,12 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             slot.push((m.start, m.end, e));
         }
     }
+    // Per-sentence lists, emptied and refilled: their memory serves every sentence.
+    let mut sentence_dates: Vec<&DateMention> = Vec::new();
+    let mut cue_matches = Vec::new();
+    let mut trigger_matches = Vec::new();
+    let mut blocking_matches = Vec::new();
+    let mut phrase_scratch = phrases::PhraseScratch::default();
     for (si, sentence) in doc.sentences.iter().enumerate() {
         let mentions = std::mem::take(&mut by_sentence[si]);
         let new_paragraph = sentence.paragraph != last_paragraph;
@@ -232,20 +238,25 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         while date_cursor < dates.len() && dates[date_cursor].start < sentence.start {
             date_cursor += 1;
         }
-        let sentence_dates: Vec<&DateMention> = dates[date_cursor..]
-            .iter()
-            .take_while(|d| d.start < sentence.end)
-            .filter(|d| d.end <= sentence.end)
-            .collect();
+        sentence_dates.clear();
+        sentence_dates.extend(
+            dates[date_cursor..]
+                .iter()
+                .take_while(|d| d.start < sentence.end)
+                .filter(|d| d.end <= sentence.end),
+        );
         // Relations.
         let negated = |w: &str| cues.certainty.negated(w);
         // Relation cues, event triggers and blocking phrases, found in one search.
         let (cue_count, trigger_count) =
             (cues.relations.patterns.len(), cues.events.patterns.len());
-        let mut cue_matches = Vec::new();
-        let mut trigger_matches = Vec::new();
-        let mut blocking_matches = Vec::new();
-        for (s, e, k) in cues.phrases.find(view.lower().as_bytes()) {
+        cue_matches.clear();
+        trigger_matches.clear();
+        blocking_matches.clear();
+        for &(s, e, k) in cues
+            .phrases
+            .find_with(view.lower().as_bytes(), &mut phrase_scratch)
+        {
             if k < cue_count {
                 cue_matches.push((s, e, k));
             } else if k < cue_count + trigger_count {
@@ -398,10 +409,16 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                     targets: f.targets.iter().copied().map(entity_id).collect(),
                     fatalities,
                     evidence,
-                    certainty: assess().0,
-                    attributed_to: assess().1.clone(),
+                    // Read below, only for an event that is kept: a repeat merges into
+                    // the first telling, which keeps its own.
+                    certainty: orbat_report::Certainty::default(),
+                    attributed_to: None,
                 };
-                merge_event(&mut claims.events, event, &a.entities);
+                if let Some(mut event) = merge_event(&mut claims.events, event, &a.entities) {
+                    event.certainty = assess().0;
+                    event.attributed_to = assess().1.clone();
+                    claims.events.push(event);
+                }
             }
         }
         view.update(&mut refs, new_paragraph);
@@ -515,7 +532,10 @@ fn dates_agree(a: &Option<String>, b: &Option<String>) -> bool {
 /// agreeing date merges into the first; a repeat with no place ("the arrests
 /// come amid ...") merges into the latest event of its type; a placeless event
 /// that repeats nothing is too vague to keep.
-fn merge_event(events: &mut Vec<Event>, new: Event, entities: &[Draft]) {
+///
+/// Returns the event when it is a new happening, for the caller to add (with its
+/// certainty, which a merged repeat does not need).
+fn merge_event(events: &mut [Event], new: Event, entities: &[Draft]) -> Option<Event> {
     // A repeat placed only in a country ("the U.S. strike ... Iraqi sovereignty") is the
     // same happening as an earlier one placed inside that country.
     let country_of = |id: &Option<String>| -> Option<(String, bool)> {
@@ -554,7 +574,7 @@ fn merge_event(events: &mut Vec<Event>, new: Event, entities: &[Draft]) {
             .map(|i| from + i)
     };
     if target.is_none() && new.location.is_none() {
-        return;
+        return None;
     }
     if let Some(old) = target.map(|i| &mut events[i]) {
         if old.date.is_none() {
@@ -573,9 +593,9 @@ fn merge_event(events: &mut Vec<Event>, new: Event, entities: &[Draft]) {
             }
         }
         old.fatalities = old.fatalities.max(new.fatalities);
-        return;
+        return None;
     }
-    events.push(new);
+    Some(new)
 }
 
 #[cfg(test)]

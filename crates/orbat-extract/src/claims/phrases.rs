@@ -78,6 +78,15 @@ impl LazyRegex {
     }
 }
 
+/// The working lists of [`PhrasePatterns::find_with`], kept from sentence to sentence.
+#[derive(Default)]
+pub struct PhraseScratch {
+    /// (pattern, byte) where a pattern's prefix begins.
+    starts: Vec<(usize, usize)>,
+    /// The matches found.
+    found: Vec<(usize, usize, usize)>,
+}
+
 /// Phrase patterns, in order, with a prefilter over all of them.
 pub struct PhrasePatterns {
     patterns: Vec<LazyRegex>,
@@ -139,14 +148,26 @@ impl PhrasePatterns {
     /// Every match of every pattern in `lower` as (start, end, pattern): by pattern,
     /// then by start, non-overlapping within a pattern, leftmost first, as each
     /// pattern's own `find_iter` would give them.
+    #[cfg(test)]
     pub fn find(&self, lower: &[u8]) -> Vec<(usize, usize, usize)> {
-        // Room for a long sentence's candidates at once: growing from empty cost
-        // several reallocations a sentence.
-        let mut starts: Vec<(usize, usize)> = Vec::with_capacity(self.always.len() + 32);
+        let mut scratch = PhraseScratch::default();
+        self.find_with(lower, &mut scratch).to_vec()
+    }
+
+    /// [`find`](Self::find) into `scratch`, whose lists one caller keeps for every
+    /// sentence (two allocations a sentence otherwise).
+    pub fn find_with<'s>(
+        &self,
+        lower: &[u8],
+        scratch: &'s mut PhraseScratch,
+    ) -> &'s [(usize, usize, usize)] {
+        let PhraseScratch { starts, found: out } = scratch;
+        starts.clear();
+        out.clear();
         starts.extend(self.always.iter().map(|&k| (k, 0)));
         let trie = &self.prefixes;
         let Ok(root) = trie.start_state(aho_corasick::Anchored::Yes) else {
-            return Vec::new();
+            return out;
         };
         // The prefixes that begin at `at`, with their patterns, into `starts`.
         let mut seek_at = |at: usize| {
@@ -189,9 +210,8 @@ impl PhrasePatterns {
         }
         starts.sort_unstable();
         starts.dedup();
-        let mut out = Vec::with_capacity(starts.len());
         let mut last: Option<(usize, usize)> = None; // (pattern, end of its last match)
-        for (k, start) in starts {
+        for &(k, start) in starts.iter() {
             let from = match last {
                 Some((pattern, end)) if pattern == k => end,
                 _ => 0,

@@ -82,9 +82,11 @@ pub fn build(
             parent[x] = y;
         }
     }
-    // Per union-find root (a mention index), its draft.
+    // Per union-find root (a mention index), its draft; drafts are numbered in the
+    // order of their first mentions. The mentions are counted first, so that each
+    // draft's list is allocated once at its size rather than grown one by one.
     let mut draft_of_root: Vec<Option<usize>> = vec![None; mentions.len()];
-    let mut drafts: Vec<Draft> = Vec::new();
+    let mut sizes: Vec<usize> = Vec::new();
     let mut draft_of = vec![None; mentions.len()];
     for i in 0..mentions.len() {
         if !kept[i] {
@@ -92,21 +94,30 @@ pub fn build(
         }
         let root = find(&mut parent, i);
         let d = *draft_of_root[root].get_or_insert_with(|| {
-            drafts.push(Draft {
-                etype: EntityType::Organization,
-                name: String::new(),
-                aliases: Vec::new(),
-                origin: None,
-                nickname: None,
-                known: None,
-                place: None,
-                geo: None,
-                mentions: Vec::new(),
-            });
-            drafts.len() - 1
+            sizes.push(0);
+            sizes.len() - 1
         });
-        drafts[d].mentions.push(i);
+        sizes[d] += 1;
         draft_of[i] = Some(d);
+    }
+    let mut drafts: Vec<Draft> = sizes
+        .iter()
+        .map(|&size| Draft {
+            etype: EntityType::Organization,
+            name: String::new(),
+            aliases: Vec::new(),
+            origin: None,
+            nickname: None,
+            known: None,
+            place: None,
+            geo: None,
+            mentions: Vec::with_capacity(size),
+        })
+        .collect();
+    for (i, d) in draft_of.iter().enumerate() {
+        if let Some(d) = *d {
+            drafts[d].mentions.push(i);
+        }
     }
     for d in &mut drafts {
         describe(d, mentions, &resolved, knowledge, gazetteer);
