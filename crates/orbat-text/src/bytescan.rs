@@ -14,12 +14,6 @@ pub(crate) fn has_byte(word: u64, byte: u8) -> bool {
     x.wrapping_sub(ONES) & !x & HIGH != 0
 }
 
-/// Does any byte of `word` start a multi-byte UTF-8 char (0xc0 and up)?
-#[inline]
-pub(crate) fn has_utf8_lead(word: u64) -> bool {
-    word & (word << 1) & HIGH != 0
-}
-
 /// How many bytes of `word` are UTF-8 continuation bytes (`0b10xx_xxxx`:
 /// high bit set, next bit clear).
 ///
@@ -81,7 +75,6 @@ mod tests {
                 for b in [b'.', b'\n', 0, 0x7f, 0x80] {
                     assert_eq!(has_byte(word, b), chunk.contains(&b));
                 }
-                assert_eq!(has_utf8_lead(word), chunk.iter().any(|&b| b >= 0xc0));
                 assert_eq!(
                     continuation_bytes(word) as usize,
                     chunk.iter().filter(|&&b| b & 0xc0 == 0x80).count()

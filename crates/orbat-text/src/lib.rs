@@ -296,8 +296,8 @@ pub fn parse(bytes: &[u8], format: InputFormat, limits: &Limits) -> Result<Docum
             InputFormat::Html => None,
             _ => first_line_title(&text),
         });
-    let tokens = tokens::tokenize(&text);
-    let sentences = sentences::split(&text, &tokens);
+    let tokenized = tokens::tokenize(&text);
+    let sentences = sentences::split(&text, &tokenized);
     Ok(Document {
         language: lang::detect(&text),
         char_index: CharIndex::new(&text),
@@ -307,7 +307,7 @@ pub fn parse(bytes: &[u8], format: InputFormat, limits: &Limits) -> Result<Docum
         source: extracted.source,
         text,
         sentences,
-        tokens,
+        tokens: tokenized.tokens,
     })
 }
 
