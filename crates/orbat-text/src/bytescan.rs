@@ -27,6 +27,44 @@ pub(crate) fn continuation_bytes(word: u64) -> u32 {
     (flags.wrapping_mul(ONES) >> 56) as u32
 }
 
+/// How many of the first bytes of `word` (little-endian) are ASCII letters
+/// or digits, by range tests on all eight bytes at once: each byte's low
+/// seven bits plus a constant carries into its high bit exactly when it is at
+/// least (or, for the upper bound, more than) the bound, and no sum
+/// overflows into the next byte.
+#[inline]
+fn ascii_alphanumeric_prefix(word: u64) -> usize {
+    let low = word & !HIGH;
+    let at_least = |x: u64, min: u8| x + u64::from(0x80 - min) * ONES;
+    let at_most = |x: u64, max: u8| !(x + u64::from(0x7f - max) * ONES);
+    // setting bit 5 lower-cases a letter and maps nothing else onto a-z
+    let folded = low | (0x20 * ONES);
+    let letter = at_least(folded, b'a') & at_most(folded, b'z');
+    let digit = at_least(low, b'0') & at_most(low, b'9');
+    let alphanumeric = (letter | digit) & !word & HIGH;
+    ((!alphanumeric & HIGH).trailing_zeros() / 8) as usize
+}
+
+/// How many bytes from `bytes[from]` on are ASCII letters or digits (`0`
+/// when `from` is past the end), eight at a time.
+#[inline]
+pub(crate) fn ascii_alphanumeric_run(bytes: &[u8], from: usize) -> usize {
+    let mut end = from;
+    while let Some(chunk) = bytes.get(end..).and_then(<[u8]>::first_chunk::<8>) {
+        let run = ascii_alphanumeric_prefix(u64::from_le_bytes(*chunk));
+        end += run;
+        if run < 8 {
+            return end - from;
+        }
+    }
+    let rest = bytes.get(end..).unwrap_or_default();
+    end - from
+        + rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count()
+}
+
 /// The index of the first byte at or after `from` that `is_match` accepts.
 /// Words of eight bytes for which `may_match` is false are skipped whole, so
 /// `may_match` must be true of every word holding a byte that `is_match`
@@ -65,7 +103,8 @@ mod tests {
     #[test]
     fn agrees_with_byte_by_byte_search() {
         const ALPHABET: &[&str] = &[
-            "a", ".", "\n", "!", "?", "é", "中", "\u{80}", "\0", "\u{7f}", "zz",
+            "a", ".", "\n", "!", "?", "é", "中", "\u{80}", "\0", "\u{7f}", "zz", "Az09", "/", ":",
+            "@", "[", "`", "{", "Z", "ñ", "ع", "°", "xyzzyABC",
         ];
         let texts = crate::random_text::random_texts(ALPHABET, 0x5851_f42d_4c95_7f2d, 40, 5_000);
         for text in texts {
@@ -78,6 +117,14 @@ mod tests {
                 assert_eq!(
                     continuation_bytes(word) as usize,
                     chunk.iter().filter(|&&b| b & 0xc0 == 0x80).count()
+                );
+            }
+            for from in 0..=bytes.len() + 1 {
+                let run = bytes.get(from..).unwrap_or_default();
+                assert_eq!(
+                    ascii_alphanumeric_run(bytes, from),
+                    run.iter().take_while(|b| b.is_ascii_alphanumeric()).count(),
+                    "{text:?} {from}"
                 );
             }
             for from in 0..=bytes.len() {

@@ -14,6 +14,7 @@
 //! - Everything else that is not whitespace is **Punct**; a run of the same
 //!   mark (`...`, `--`) is one token.
 
+use crate::bytescan::ascii_alphanumeric_run;
 use crate::sentences::is_terminal;
 use crate::{Token, TokenKind};
 
@@ -183,10 +184,7 @@ fn ascii_token(bytes: &[u8], i: usize, b: u8) -> Option<(usize, Option<TokenKind
         AsciiClass::Letter => TokenKind::Word,
         AsciiClass::Digit => TokenKind::Number,
     };
-    let run = bytes[i..]
-        .iter()
-        .take_while(|x| x.is_ascii_alphanumeric())
-        .count();
+    let run = ascii_alphanumeric_run(bytes, i);
     let end = i + run;
     let ends_here = match bytes.get(end) {
         None => true,
@@ -265,10 +263,7 @@ fn scan_word(text: &str, mut i: usize, kind: TokenKind) -> usize {
 fn skip_word_chars(text: &str, mut i: usize, prev: &mut Option<char>) -> usize {
     let bytes = text.as_bytes();
     loop {
-        let ascii_run = bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
+        let ascii_run = ascii_alphanumeric_run(bytes, i);
         if ascii_run > 0 {
             i += ascii_run;
             *prev = Some(char::from(bytes[i - 1]));
