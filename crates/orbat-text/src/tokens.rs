@@ -300,8 +300,18 @@ fn is_mark(c: char) -> bool {
 }
 
 pub(crate) fn is_word_char(c: char) -> bool {
+    if GENERAL_PUNCTUATION.contains(&c) {
+        // curly quotes and apostrophes, dashes, odd spaces: asked about at
+        // almost every word's end, and no letter, digit or mark, so the
+        // Unicode tables (a search each) need not be asked
+        return c == '\u{200c}' || c == '\u{200d}';
+    }
     c.is_alphanumeric() || is_mark(c) || c == '\u{200c}' || c == '\u{200d}'
 }
+
+/// The General Punctuation block, which holds no letters, digits or marks:
+/// only its two joiners (ZWNJ, ZWJ) are word chars.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206f}';
 
 /// Unicode symbol categories (Sc, Sm, Sk, So) approximated by ranges, plus
 /// `% & # @`, which news text uses as symbols.
@@ -410,6 +420,16 @@ mod tests {
                 ("5", Number)
             ]
         );
+    }
+
+    /// The General Punctuation shortcut of `is_word_char` answers as the
+    /// Unicode tables do, for every char of the block.
+    #[test]
+    fn general_punctuation_shortcut_agrees_with_tables() {
+        for c in GENERAL_PUNCTUATION {
+            let by_tables = c.is_alphanumeric() || is_mark(c) || c == '\u{200c}' || c == '\u{200d}';
+            assert_eq!(is_word_char(c), by_tables, "{c:?}");
+        }
     }
 
     /// The ASCII fast path of `tokenize` gives the tokens the char-level
