@@ -70,14 +70,18 @@ fn split_with(
         }
         para_start += para.len() + 2;
     }
-    // attach token ranges; both lists are sorted by offset, and a sentence
-    // holds a few dozen tokens, so each range is found by binary search
+    // attach token ranges; both lists are sorted by offset
     let mut sentences = Vec::with_capacity(spans.len());
     let tokens = tokenized.tokens.as_slice();
     let mut t = 0;
     for (start, end, paragraph) in spans {
-        let first = t + tokens[t..].partition_point(|tok| tok.start < start);
-        t = first + tokens[first..].partition_point(|tok| tok.start < end);
+        while t < tokens.len() && tokens[t].start < start {
+            t += 1;
+        }
+        let first = t;
+        while t < tokens.len() && tokens[t].start < end {
+            t += 1;
+        }
         sentences.push(Sentence {
             start,
             end,
