@@ -54,25 +54,48 @@ fn is_binary_control(c: char) -> bool {
 /// NUL bytes near the start (as git and grep judge binary files), many NULs
 /// anywhere, or more than 5% C0 control bytes.
 fn check_binary(bytes: &[u8]) -> Result<(), TextError> {
-    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-    if head.contains(&0) {
+    // the head and the rest counted apart (one pass over each) rather than
+    // a search of the head for NUL and then two counting passes
+    let (head, rest) = bytes.split_at(bytes.len().min(SNIFF_LEN));
+    let in_head = count_nul_and_control(head);
+    if in_head.nul > 0 {
         return Err(TextError::NotText);
     }
-    let nul = count_bytes(bytes, |b| b == 0);
-    let control = count_bytes(bytes, |b| matches!(b, 1..=8 | 0x0e..=0x1f | 0x7f));
+    let in_rest = count_nul_and_control(rest);
+    let nul = in_rest.nul;
+    let control = in_head.control + in_rest.control;
     if nul * 1000 > bytes.len() || control * 20 > bytes.len() {
         return Err(TextError::NotText);
     }
     Ok(())
 }
 
-/// How many bytes satisfy `pred`. Counting in `u8` over blocks of at most
-/// 255 bytes lets the compiler compare sixteen bytes at a time.
-fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
-    bytes
-        .chunks(255)
-        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(pred(b)))))
-        .sum()
+/// NUL bytes and the other C0 control bytes that are not whitespace, plus DEL.
+#[derive(Debug, PartialEq, Eq)]
+struct BinaryBytes {
+    nul: usize,
+    control: usize,
+}
+
+fn is_binary_control_byte(b: u8) -> bool {
+    matches!(b, 1..=8 | 0x0e..=0x1f | 0x7f)
+}
+
+/// Both counts in one pass. Counting in `u8` over blocks of at most 255
+/// bytes lets the compiler compare sixteen bytes at a time.
+fn count_nul_and_control(bytes: &[u8]) -> BinaryBytes {
+    let mut counts = BinaryBytes { nul: 0, control: 0 };
+    for block in bytes.chunks(255) {
+        let (nul, control) = block.iter().fold((0u8, 0u8), |(nul, control), &b| {
+            (
+                nul + u8::from(b == 0),
+                control + u8::from(is_binary_control_byte(b)),
+            )
+        });
+        counts.nul += usize::from(nul);
+        counts.control += usize::from(control);
+    }
+    counts
 }
 
 /// UTF-16 without a byte-order mark: Latin-script text has a NUL in every
@@ -254,17 +277,37 @@ mod tests {
                 })
                 .collect();
             let control = |b: u8| matches!(b, 1..=8 | 0x0e..=0x1f | 0x7f);
+            let nul = bytes.iter().filter(|&&b| b == 0).count();
             assert_eq!(
-                count_bytes(&bytes, |b| b == 0),
-                bytes.iter().filter(|&&b| b == 0).count()
+                count_nul_and_control(&bytes),
+                BinaryBytes {
+                    nul,
+                    control: bytes.iter().filter(|&&b| control(b)).count()
+                }
             );
-            assert_eq!(
-                count_bytes(&bytes, control),
-                bytes.iter().filter(|&&b| control(b)).count()
-            );
+            // the checks as first written: a NUL in the head, then whole counts
+            let head_nul = bytes[..len.min(SNIFF_LEN)].contains(&0);
+            let want_binary = head_nul
+                || nul * 1000 > len
+                || bytes.iter().filter(|&&b| control(b)).count() * 20 > len;
+            assert_eq!(check_binary(&bytes).is_err(), want_binary, "{len}");
+            // and on mostly text, where the counts decide near their bounds
+            let text: Vec<u8> = bytes
+                .iter()
+                .map(|&b| if b == 0 { b'a' } else { b })
+                .collect();
+            let mut late_nul = vec![b'x'; SNIFF_LEN];
+            late_nul.extend_from_slice(&bytes);
+            for sample in [&text, &late_nul] {
+                let n = sample.len();
+                let want = sample[..n.min(SNIFF_LEN)].contains(&0)
+                    || sample.iter().filter(|&&b| b == 0).count() * 1000 > n
+                    || sample.iter().filter(|&&b| control(b)).count() * 20 > n;
+                assert_eq!(check_binary(sample).is_err(), want, "{n}");
+            }
         }
         let all_nul = vec![0u8; 8192];
-        assert_eq!(count_bytes(&all_nul, |b| b == 0), 8192);
+        assert_eq!(count_nul_and_control(&all_nul).nul, 8192);
         // UTF-16 sniffing counts NULs at even and odd offsets separately
         let mut le = Vec::new();
         for u in "Latin text without a byte-order mark. "

@@ -103,7 +103,7 @@ struct FunctionWordCount {
 impl FunctionWordCount {
     /// One pass over the characters; each word is looked up as its lower-case
     /// bytes packed into a `u64` (every listed word fits in eight bytes).
-    /// ASCII bytes are classified as they are; only other chars are decoded.
+    /// Runs of ASCII letters are taken whole; only non-ASCII chars are decoded.
     fn of(sample: &str) -> Self {
         let lists = function_words();
         let mut count = FunctionWordCount::default();
@@ -111,13 +111,20 @@ impl FunctionWordCount {
         let bytes = sample.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphabetic() {
+                // a run of ASCII letters joins the word at once
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+                word.push_ascii_letters(bytes, i, i + run);
+                count.letters += run;
+                i += run;
+                continue;
+            }
             let is_letter = if b.is_ascii() {
                 i += 1;
-                let letter = b.is_ascii_alphabetic();
-                if letter {
-                    word.push_byte(b.to_ascii_lowercase());
-                }
-                letter
+                false
             } else {
                 // `i` is a char boundary: it advances by whole chars
                 let Some(c) = sample[i..].chars().next() else {
@@ -148,11 +155,12 @@ impl FunctionWordCount {
     fn add_word(&mut self, word: &PackedWord, lists: &FunctionWords) {
         self.words += 1;
         if word.len <= 8 {
+            let lists_holding = lists.lookup(word.key);
             // the English list is ASCII, matched ASCII-case-insensitively
-            if word.ascii && lists.english.binary_search(&word.key).is_ok() {
+            if word.ascii && lists_holding & ENGLISH != 0 {
                 self.english += 1;
             }
-            if lists.other.binary_search(&word.key).is_ok() {
+            if lists_holding & OTHER != 0 {
                 self.other += 1;
             }
         }
@@ -198,6 +206,28 @@ impl PackedWord {
         }
     }
 
+    /// Append the ASCII letters `bytes[start..end]` in lower case, packing
+    /// the ones that fit with one load rather than byte by byte.
+    #[inline]
+    fn push_ascii_letters(&mut self, bytes: &[u8], start: usize, end: usize) {
+        let take = (end - start).min(8usize.saturating_sub(self.len));
+        if take > 0 {
+            let chunk = match bytes.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+                Some(chunk) => u64::from_le_bytes(*chunk),
+                None => {
+                    let mut buf = [0u8; 8];
+                    buf[..take].copy_from_slice(&bytes[start..start + take]);
+                    u64::from_le_bytes(buf)
+                }
+            };
+            let mask = u64::MAX >> (64 - 8 * take);
+            // setting bit 5 of an ASCII letter lower-cases it
+            let lower = (chunk | 0x2020_2020_2020_2020) & mask;
+            self.key |= lower << (8 * self.len);
+        }
+        self.len += end - start;
+    }
+
     #[inline]
     fn push_byte(&mut self, b: u8) {
         if self.len < 8 {
@@ -213,32 +243,79 @@ impl PackedWord {
     }
 }
 
-/// The two function-word lists, packed and sorted for binary search.
+/// Bit flags for the lists a word is on.
+const ENGLISH: u8 = 1;
+const OTHER: u8 = 2;
+
+/// Slots in the function-word table: a power of two, about five times the
+/// number of words, so that most lookups of other words stop at their first
+/// slot.
+const TABLE_SLOTS: usize = 1024;
+
+/// The two function-word lists as one open-addressing hash table of packed
+/// words (a few instructions a lookup; a binary search of each sorted list
+/// cost several times that, once for every word of every sample).
 struct FunctionWords {
-    english: Vec<u64>,
-    other: Vec<u64>,
+    /// Packed word, or 0 for an empty slot (no word packs to 0).
+    keys: Vec<u64>,
+    /// The lists (`ENGLISH`, `OTHER`) holding the word in the same slot.
+    lists: Vec<u8>,
+}
+
+impl FunctionWords {
+    fn slot_of(key: u64) -> usize {
+        // Fibonacci hashing: the top bits of the product
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - TABLE_SLOTS.trailing_zeros())) as usize
+    }
+
+    /// The lists holding the word packed as `key` (0 when on none).
+    #[inline]
+    fn lookup(&self, key: u64) -> u8 {
+        let mut slot = Self::slot_of(key);
+        loop {
+            match self.keys[slot] {
+                k if k == key => return self.lists[slot],
+                0 => return 0,
+                _ => slot = (slot + 1) % TABLE_SLOTS,
+            }
+        }
+    }
+
+    fn insert(&mut self, key: u64, list: u8) {
+        let mut slot = Self::slot_of(key);
+        while self.keys[slot] != 0 && self.keys[slot] != key {
+            slot = (slot + 1) % TABLE_SLOTS;
+        }
+        self.keys[slot] = key;
+        self.lists[slot] |= list;
+    }
 }
 
 fn function_words() -> &'static FunctionWords {
     static LISTS: OnceLock<FunctionWords> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let packed = |data: &'static str| {
-            let mut list: Vec<u64> = data
+        let mut table = FunctionWords {
+            keys: vec![0; TABLE_SLOTS],
+            lists: vec![0; TABLE_SLOTS],
+        };
+        for (data, list) in [
+            (ENGLISH_FUNCTION_WORDS, ENGLISH),
+            (OTHER_FUNCTION_WORDS, OTHER),
+        ] {
+            let words = data
                 .lines()
                 .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(|w| {
-                    assert!(w.len() <= 8, "function words fit in eight bytes: {w}");
-                    PackedWord::of(w).key
-                })
-                .collect();
-            list.sort_unstable();
-            list
-        };
-        FunctionWords {
-            english: packed(ENGLISH_FUNCTION_WORDS),
-            other: packed(OTHER_FUNCTION_WORDS),
+                .filter(|l| !l.is_empty() && !l.starts_with('#'));
+            for w in words {
+                assert!(w.len() <= 8, "function words fit in eight bytes: {w}");
+                table.insert(PackedWord::of(w).key, list);
+            }
         }
+        assert!(
+            table.keys.iter().filter(|&&k| k != 0).count() * 4 <= TABLE_SLOTS,
+            "the function-word table stays at most a quarter full"
+        );
+        table
     })
 }
 
@@ -374,8 +451,12 @@ mod tests {
     #[test]
     fn function_word_lists_load() {
         let lists = function_words();
-        assert_eq!(lists.english.len(), 24);
-        assert!(lists.other.len() > 100);
+        let on = |list| lists.lists.iter().filter(|&&l| l & list != 0).count();
+        assert_eq!(on(ENGLISH), 24);
+        assert!(on(OTHER) > 100);
+        assert_eq!(lists.lookup(PackedWord::of("the").key), ENGLISH);
+        assert_eq!(lists.lookup(PackedWord::of("der").key), OTHER);
+        assert_eq!(lists.lookup(PackedWord::of("army").key), 0);
         let count = FunctionWordCount::of("The army, à Paris, said ÉTÉ was Über-hot; die Einheit");
         assert_eq!((count.words, count.english, count.other), (11, 3, 1)); // "été"
     }
@@ -391,6 +472,42 @@ mod tests {
             );
             assert_eq!(detect(text), code);
             assert_eq!(whatlang_route(text), code);
+        }
+    }
+
+    /// The hash table answers as membership of the sorted word lists does,
+    /// for every listed word and for the words of the language samples.
+    #[test]
+    fn table_agrees_with_sorted_lists() {
+        let sorted = |data: &str| {
+            let mut list: Vec<u64> = data
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|w| PackedWord::of(w).key)
+                .collect();
+            list.sort_unstable();
+            list
+        };
+        let (english, other) = (sorted(ENGLISH_FUNCTION_WORDS), sorted(OTHER_FUNCTION_WORDS));
+        let lists = function_words();
+        let samples = SAMPLES
+            .iter()
+            .flat_map(|(_, t)| t.split(|c: char| !c.is_alphabetic()));
+        let listed = ENGLISH_FUNCTION_WORDS
+            .lines()
+            .chain(OTHER_FUNCTION_WORDS.lines());
+        for word in samples.chain(listed).filter(|w| !w.is_empty()) {
+            let key = PackedWord::of(&word.to_lowercase()).key;
+            let on = |list: &[u64], flag: u8| {
+                if list.binary_search(&key).is_ok() {
+                    flag
+                } else {
+                    0
+                }
+            };
+            let want = on(&english, ENGLISH) | on(&other, OTHER);
+            assert_eq!(lists.lookup(key), want, "{word}");
         }
     }
 

@@ -45,7 +45,8 @@
 //! MB/s in release builds; HTML is slower because html5ever builds a full
 //! DOM first (a few MB/s, and memory of several times the page size).
 //! Tokens take 24 bytes each (about five per 30 bytes of English).
-//! [`Document::char_offset`] is O(1) with a small table for non-ASCII text.
+//! [`Document::char_offset`] is O(1), with one count per eight bytes of
+//! non-ASCII text.
 //!
 //! # Modules
 //! `decode` (bytes to string), `html`, `markdown` (format to raw text),
@@ -181,43 +182,56 @@ impl Document {
     }
 }
 
-/// Byte to char offsets: identity for ASCII, else the char count at every
-/// 32-byte block plus a count within the block.
+/// Byte to char offsets: identity for ASCII, else the char count before
+/// every eight-byte word plus a count within the word.
 #[derive(Debug, Clone, Default)]
 struct CharIndex {
-    blocks: Option<Vec<usize>>,
+    /// `words[k]`: how many chars start in `text[..8 * k]`, for every `k`
+    /// up to `text.len() / 8`.
+    words: Option<Vec<usize>>,
 }
-
-const BLOCK: usize = 32;
 
 impl CharIndex {
     fn new(text: &str) -> Self {
         if text.is_ascii() {
-            return CharIndex { blocks: None };
+            return CharIndex { words: None };
         }
-        let bytes = text.as_bytes();
-        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let (words, _) = text.as_bytes().as_chunks::<8>();
+        let mut counts = Vec::with_capacity(words.len() + 1);
         let mut count = 0;
-        for chunk in bytes.chunks(BLOCK) {
-            blocks.push(count);
-            count += chars_in(chunk);
+        counts.push(count);
+        for w in words {
+            count += 8 - bytescan::continuation_bytes(u64::from_le_bytes(*w)) as usize;
+            counts.push(count);
         }
-        blocks.push(count);
         CharIndex {
-            blocks: Some(blocks),
+            words: Some(counts),
         }
     }
 
     fn char_offset(&self, text: &str, byte: usize) -> usize {
         let mut byte = byte.min(text.len());
-        let Some(blocks) = &self.blocks else {
+        let Some(counts) = &self.words else {
             return byte;
         };
         while !text.is_char_boundary(byte) {
             byte -= 1;
         }
-        let b = byte / BLOCK;
-        blocks[b] + chars_in(&text.as_bytes()[b * BLOCK..byte])
+        let (k, within) = (byte / 8, byte % 8);
+        if within == 0 {
+            return counts[k];
+        }
+        let bytes = text.as_bytes();
+        let in_word = match bytes[k * 8..].first_chunk::<8>() {
+            // the word's bytes from `byte` on masked to zero (not continuation bytes)
+            Some(w) => {
+                let before = u64::from_le_bytes(*w) & ((1 << (8 * within)) - 1);
+                within - bytescan::continuation_bytes(before) as usize
+            }
+            // the text's last, partial word
+            None => chars_in(&bytes[k * 8..byte]),
+        };
+        counts[k] + in_word
     }
 }
 
@@ -282,8 +296,8 @@ pub fn parse(bytes: &[u8], format: InputFormat, limits: &Limits) -> Result<Docum
             InputFormat::Html => None,
             _ => first_line_title(&text),
         });
-    let tokens = tokens::tokenize(&text);
-    let sentences = sentences::split(&text, &tokens);
+    let tokenized = tokens::tokenize(&text);
+    let sentences = sentences::split(&text, &tokenized);
     Ok(Document {
         language: lang::detect(&text),
         char_index: CharIndex::new(&text),
@@ -293,7 +307,7 @@ pub fn parse(bytes: &[u8], format: InputFormat, limits: &Limits) -> Result<Docum
         source: extracted.source,
         text,
         sentences,
-        tokens,
+        tokens: tokenized.tokens,
     })
 }
 

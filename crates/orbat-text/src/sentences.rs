@@ -9,8 +9,8 @@
 //! sentence, and so does a single line break after a heading-like line or
 //! before a list item; line breaks inside hard-wrapped paragraphs do not.
 
-use crate::bytescan::{has_byte, has_utf8_lead, position_from};
-use crate::{Sentence, Token};
+use crate::tokens::Tokenized;
+use crate::Sentence;
 use foldhash::HashMap;
 use std::sync::OnceLock;
 
@@ -35,21 +35,44 @@ fn abbreviations() -> &'static HashMap<&'static str, bool> {
 /// Lines of a paragraph at most this long (in chars) may be hard-wrapped prose.
 const WRAP_WIDTH: usize = 120;
 
-pub(crate) fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+pub(crate) fn split(text: &str, tokenized: &Tokenized) -> Vec<Sentence> {
+    let mut terminals = TerminalCursor {
+        starts: &tokenized.terminals,
+        next: 0,
+    };
+    split_with(text, tokenized, &mut |seg, offset, from| {
+        terminals
+            .next_in(seg, offset, from)
+            .and_then(|at| terminal_run_at(seg, at))
+    })
+}
+
+/// [`split`], finding terminal runs with `next_run(seg, offset, from)`: the
+/// first run in segment `seg` (which starts at text byte `offset`) at or
+/// after byte `from` of the segment. It is called in text order.
+fn split_with(
+    text: &str,
+    tokenized: &Tokenized,
+    next_run: &mut impl FnMut(&str, usize, usize) -> Option<TerminalRun>,
+) -> Vec<Sentence> {
     let mut spans: Vec<(usize, usize, usize)> = Vec::new(); // start, end, paragraph
     let mut para_start = 0;
     let mut scratch = SegmentScratch::default();
-    for (paragraph, para) in paragraphs(text).enumerate() {
-        segments(para, &mut scratch);
+    let paras = paragraphs(text, &tokenized.newlines);
+    for (paragraph, (para, has_line_break)) in paras.enumerate() {
+        segments(para, has_line_break, &mut scratch);
         for &(seg_start, seg_end) in &scratch.segments {
-            split_segment(para, seg_start, seg_end, &mut |s, e| {
-                spans.push((para_start + s, para_start + e, paragraph))
+            let seg = &para[seg_start..seg_end];
+            let offset = para_start + seg_start;
+            split_segment(seg, offset, next_run, &mut |s, e| {
+                spans.push((offset + s, offset + e, paragraph))
             });
         }
         para_start += para.len() + 2;
     }
     // attach token ranges; both lists are sorted by offset
     let mut sentences = Vec::with_capacity(spans.len());
+    let tokens = tokenized.tokens.as_slice();
     let mut t = 0;
     for (start, end, paragraph) in spans {
         while t < tokens.len() && tokens[t].start < start {
@@ -69,23 +92,28 @@ pub(crate) fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     sentences
 }
 
-/// `text.split("\n\n")`, finding each line break eight bytes at a time
-/// rather than by a substring search.
-fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
+/// `text.split("\n\n")` from the offsets of its line breaks, each paragraph
+/// with whether it holds a line break.
+fn paragraphs<'a>(
+    text: &'a str,
+    newlines: &'a [usize],
+) -> impl Iterator<Item = (&'a str, bool)> + 'a {
+    let mut start = Some(0);
+    let mut k = 0;
     std::iter::from_fn(move || {
-        let current = rest?;
-        let bytes = current.as_bytes();
-        let mut from = 0;
-        while let Some(at) = position_from(bytes, from, |w| has_byte(w, b'\n'), |b| b == b'\n') {
-            if bytes.get(at + 1) == Some(&b'\n') {
-                rest = Some(&current[at + 2..]);
-                return Some(&current[..at]);
+        let from = start?;
+        let mut has_line_break = false;
+        while let Some(&at) = newlines.get(k) {
+            k += 1;
+            if newlines.get(k) == Some(&(at + 1)) {
+                k += 1;
+                start = Some(at + 2);
+                return Some((&text[from..at], has_line_break));
             }
-            from = at + 1;
+            has_line_break = true;
         }
-        rest = None;
-        Some(current)
+        start = None;
+        Some((&text[from..], has_line_break))
     })
 }
 
@@ -99,8 +127,8 @@ struct SegmentScratch {
 }
 
 /// Split one paragraph into segments at hard line breaks (into `scratch.segments`).
-fn segments(para: &str, scratch: &mut SegmentScratch) {
-    if !para.as_bytes().contains(&b'\n') {
+fn segments(para: &str, has_line_break: bool, scratch: &mut SegmentScratch) {
+    if !has_line_break {
         // one line, one segment (the usual paragraph): no widths to measure
         scratch.segments.clear();
         scratch.segments.push((0, para.len()));
@@ -159,7 +187,7 @@ fn is_roman(s: &str) -> bool {
             .all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'))
 }
 
-fn is_terminal(c: char) -> bool {
+pub(crate) fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '؟' | '。' | '！' | '？')
 }
 
@@ -171,12 +199,42 @@ fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹' | '„')
 }
 
-/// Emit the sentences of `para[start..end]` (trimmed, non-empty).
-fn split_segment(para: &str, start: usize, end: usize, emit: &mut impl FnMut(usize, usize)) {
-    let seg = &para[start..end];
+/// The text offsets where a terminal run may start (see
+/// [`Tokenized::terminals`]), read in order as the segments are split.
+struct TerminalCursor<'a> {
+    starts: &'a [usize],
+    /// The first start not yet passed.
+    next: usize,
+}
+
+impl TerminalCursor<'_> {
+    /// The first start in `seg` at or after byte `from` of the segment, as a
+    /// segment offset. Starts before it are passed for good: the segments
+    /// and the searches within each come in text order.
+    fn next_in(&mut self, seg: &str, offset: usize, from: usize) -> Option<usize> {
+        while self
+            .starts
+            .get(self.next)
+            .is_some_and(|&s| s < offset + from)
+        {
+            self.next += 1;
+        }
+        let at = self.starts.get(self.next)?.checked_sub(offset)?;
+        (at < seg.len()).then_some(at)
+    }
+}
+
+/// Emit the sentences of `seg`, which starts at text byte `offset` (trimmed,
+/// non-empty; as offsets into `seg`).
+fn split_segment(
+    seg: &str,
+    offset: usize,
+    next_run: &mut impl FnMut(&str, usize, usize) -> Option<TerminalRun>,
+    emit: &mut impl FnMut(usize, usize),
+) {
     let mut sent_start = 0;
     let mut pos = 0;
-    while let Some(run) = next_terminal_run(seg, pos) {
+    while let Some(run) = next_run(seg, offset, pos) {
         let TerminalRun {
             start: i,
             end: j,
@@ -201,10 +259,10 @@ fn split_segment(para: &str, start: usize, end: usize, emit: &mut impl FnMut(usi
         if only_dot && !dot_ends_sentence(seg, sent_start, i, next) {
             continue;
         }
-        emit_trimmed(seg, start, sent_start, j, emit);
+        emit_trimmed(seg, sent_start, j, emit);
         sent_start = seg.len() - after.len();
     }
-    emit_trimmed(seg, start, sent_start, seg.len(), emit);
+    emit_trimmed(seg, sent_start, seg.len(), emit);
 }
 
 /// A run of sentence terminals and closing quotes or brackets, starting with
@@ -217,47 +275,32 @@ struct TerminalRun {
     only_dot: bool,
 }
 
-/// The first terminal run in `seg` at or after byte `from` (a char boundary).
-/// Every terminal is `.`, `!`, `?` or a non-ASCII char, so only those bytes
-/// (ASCII terminals and UTF-8 lead bytes, both char boundaries) are decoded.
-fn next_terminal_run(seg: &str, from: usize) -> Option<TerminalRun> {
-    let bytes = seg.as_bytes();
-    let mut pos = from;
-    let may_hold_terminal =
-        |w| has_byte(w, b'.') || has_byte(w, b'!') || has_byte(w, b'?') || has_utf8_lead(w);
-    loop {
-        let i = position_from(bytes, pos, may_hold_terminal, |b| {
-            matches!(b, b'.' | b'!' | b'?' | 0xc0..)
-        })?;
-        let c = seg[i..].chars().next()?;
-        pos = i + c.len_utf8();
-        if !is_terminal(c) {
-            continue;
-        }
-        let mut end = pos;
-        let mut only_dot = c == '.';
-        while let Some(d) = seg[end..]
-            .chars()
-            .next()
-            .filter(|&d| is_terminal(d) || is_closing(d))
-        {
-            only_dot &= !is_terminal(d);
-            end += d.len_utf8();
-        }
-        return Some(TerminalRun {
-            start: i,
-            end,
-            only_dot,
-        });
+/// The terminal run starting at byte `i` of `seg`, if a terminal starts there.
+fn terminal_run_at(seg: &str, i: usize) -> Option<TerminalRun> {
+    let c = seg[i..].chars().next().filter(|&c| is_terminal(c))?;
+    let mut end = i + c.len_utf8();
+    let mut only_dot = c == '.';
+    while let Some(d) = seg[end..]
+        .chars()
+        .next()
+        .filter(|&d| is_terminal(d) || is_closing(d))
+    {
+        only_dot &= !is_terminal(d);
+        end += d.len_utf8();
     }
+    Some(TerminalRun {
+        start: i,
+        end,
+        only_dot,
+    })
 }
 
-fn emit_trimmed(seg: &str, base: usize, s: usize, e: usize, emit: &mut impl FnMut(usize, usize)) {
+fn emit_trimmed(seg: &str, s: usize, e: usize, emit: &mut impl FnMut(usize, usize)) {
     let piece = &seg[s..e];
     let lead = piece.len() - piece.trim_start().len();
     let trail = piece.len() - piece.trim_end().len();
     if lead + trail < piece.len() {
-        emit(base + s + lead, base + e - trail);
+        emit(s + lead, e - trail);
     }
 }
 
@@ -550,25 +593,41 @@ mod tests {
         runs
     }
 
-    /// The byte-level scans agree with char-by-char ones on pseudo-random
-    /// text: terminal runs, and paragraphs as `str::split("\n\n")` gives them.
+    /// The first terminal run at or after byte `from` of `seg`, char by char:
+    /// the scan that finding runs from the tokens replaced.
+    fn reference_next_run(seg: &str, from: usize) -> Option<TerminalRun> {
+        reference_terminal_runs(&seg[from..])
+            .into_iter()
+            .next()
+            .map(|run| TerminalRun {
+                start: from + run.start,
+                end: from + run.end,
+                only_dot: run.only_dot,
+            })
+    }
+
+    /// Splitting with the terminal runs noted by the tokenizer agrees with
+    /// scanning every char for them, and `paragraphs` from the noted line
+    /// breaks with `str::split("\n\n")`, on pseudo-random text rich in
+    /// terminals, closers, initialisms, numbers and line breaks.
     #[test]
-    fn fast_scans_agree_with_char_scans() {
+    fn token_terminals_agree_with_char_scan() {
         const ALPHABET: &[&str] = &[
-            "a", "Z", "7", " ", "\n", "\n\n", ".", "!", "?", "\"", "'", ")", "]", "…", "؟", "。",
-            "！", "？", "”", "’", "»", "“", "(", "é", "ق", "中", "😀",
+            "a", "Z", "7", " ", " ", "\n", "\n\n", ".", ". ", "!", "?", "\"", "'", ")", "]", "…",
+            "؟", "。", "！", "？", "”", "’", "»", "“", "(", "é", "ق", "中", "😀", "U.S.", "a.m.",
+            "É.", "1.2", "1,5", "No", "Gen", "-", "٣", "x.y",
         ];
-        for text in crate::random_text::random_texts(ALPHABET, 0x2545_f491_4f6c_dd1d, 20, 20_000) {
-            let mut runs = Vec::new();
-            let mut pos = 0;
-            while let Some(run) = next_terminal_run(&text, pos) {
-                pos = run.end;
-                runs.push(run);
-            }
-            assert_eq!(runs, reference_terminal_runs(&text), "{text:?}");
+        for text in crate::random_text::random_texts(ALPHABET, 0x2545_f491_4f6c_dd1d, 24, 30_000) {
+            let tokens = tokenize(&text);
+            let by_chars = split_with(&text, &tokens, &mut |seg, _, from| {
+                reference_next_run(seg, from)
+            });
+            assert_eq!(split(&text, &tokens), by_chars, "{text:?}");
+            let paras: Vec<(&str, bool)> =
+                text.split("\n\n").map(|p| (p, p.contains('\n'))).collect();
             assert_eq!(
-                paragraphs(&text).collect::<Vec<_>>(),
-                text.split("\n\n").collect::<Vec<_>>(),
+                paragraphs(&text, &tokens.newlines).collect::<Vec<_>>(),
+                paras,
                 "{text:?}"
             );
         }

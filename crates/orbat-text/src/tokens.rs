@@ -14,27 +14,91 @@
 //! - Everything else that is not whitespace is **Punct**; a run of the same
 //!   mark (`...`, `--`) is one token.
 
+use crate::bytescan::ascii_alphanumeric_run;
+use crate::sentences::is_terminal;
 use crate::{Token, TokenKind};
 
-pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+/// The tokens of a text, and the offsets that the sentence splitter needs,
+/// noted on the way so that it need not scan the text's bytes again.
+#[derive(Debug, Default)]
+pub(crate) struct Tokenized {
+    pub tokens: Vec<Token>,
+    /// The offset of every `\n`.
+    pub newlines: Vec<usize>,
+    /// The offsets where a run of sentence terminals may start a sentence
+    /// break, in order: the first char of every Punct token that is a
+    /// terminal (a Punct token is a run of one mark), and the full stops of
+    /// initialisms (`U.S.`), the only full stops inside Word tokens. The
+    /// full stops inside Numbers (`1.2`) are left out: a digit follows each,
+    /// so the runs they start never end a sentence nor take in a later
+    /// terminal. Symbols are no terminals.
+    pub terminals: Vec<usize>,
+}
+
+pub(crate) fn tokenize(text: &str) -> Tokenized {
     let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut newlines = Vec::new();
+    let mut terminals = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // fast path: an ASCII token whose end is plain to see from its bytes
         let start = i;
-        let (end, kind) = ascii_token(bytes, i, b).unwrap_or_else(|| char_token(text, i));
-        i = end;
-        if let Some(kind) = kind {
-            tokens.push(Token { start, end, kind });
-            // the usual single space after a token, skipped here rather
-            // than by another turn of the loop
-            if bytes.get(end) == Some(&b' ') {
-                i += 1;
+        let (end, kind) = match ascii_token(bytes, i, b) {
+            Some(token) => token,
+            None => {
+                let (end, kind) = char_token(text, i);
+                // only the char-level rules make words with full stops
+                if kind == Some(TokenKind::Word) {
+                    initialism_dots(text, start, end, &mut terminals);
+                }
+                (end, kind)
             }
+        };
+        i = end;
+        let Some(kind) = kind else {
+            if b == b'\n' {
+                newlines.push(start);
+            }
+            continue;
+        };
+        tokens.push(Token { start, end, kind });
+        if kind == TokenKind::Punct && starts_with_terminal(text, start, b) {
+            terminals.push(start);
+        }
+        // the usual single space after a token, skipped here rather
+        // than by another turn of the loop
+        if bytes.get(end) == Some(&b' ') {
+            i += 1;
         }
     }
-    tokens
+    Tokenized {
+        tokens,
+        newlines,
+        terminals,
+    }
+}
+
+/// Is the char at `start` (whose first byte is `b`) a sentence terminal?
+#[inline]
+fn starts_with_terminal(text: &str, start: usize, b: u8) -> bool {
+    match b {
+        b'.' | b'!' | b'?' => true,
+        0x80.. => char_at(text, start).is_some_and(is_terminal),
+        _ => false,
+    }
+}
+
+/// Note the full stops of the Word token `text[start..end]` if it is an
+/// initialism: no other Word token has any, and an initialism has one right
+/// after its first letter.
+fn initialism_dots(text: &str, start: usize, end: usize, terminals: &mut Vec<usize>) {
+    let second = start + char_at(text, start).map_or(1, char::len_utf8);
+    let word = &text.as_bytes()[start..end];
+    if word.get(second - start) == Some(&b'.') {
+        let dots = word.iter().enumerate().filter(|&(_, &b)| b == b'.');
+        terminals.extend(dots.map(|(i, _)| start + i));
+    }
 }
 
 /// The token (or whitespace char) starting at char boundary `i` < `text.len()`,
@@ -120,10 +184,7 @@ fn ascii_token(bytes: &[u8], i: usize, b: u8) -> Option<(usize, Option<TokenKind
         AsciiClass::Letter => TokenKind::Word,
         AsciiClass::Digit => TokenKind::Number,
     };
-    let run = bytes[i..]
-        .iter()
-        .take_while(|x| x.is_ascii_alphanumeric())
-        .count();
+    let run = ascii_alphanumeric_run(bytes, i);
     let end = i + run;
     let ends_here = match bytes.get(end) {
         None => true,
@@ -202,10 +263,7 @@ fn scan_word(text: &str, mut i: usize, kind: TokenKind) -> usize {
 fn skip_word_chars(text: &str, mut i: usize, prev: &mut Option<char>) -> usize {
     let bytes = text.as_bytes();
     loop {
-        let ascii_run = bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
+        let ascii_run = ascii_alphanumeric_run(bytes, i);
         if ascii_run > 0 {
             i += ascii_run;
             *prev = Some(char::from(bytes[i - 1]));
@@ -242,8 +300,18 @@ fn is_mark(c: char) -> bool {
 }
 
 pub(crate) fn is_word_char(c: char) -> bool {
+    if GENERAL_PUNCTUATION.contains(&c) {
+        // curly quotes and apostrophes, dashes, odd spaces: asked about at
+        // almost every word's end, and no letter, digit or mark, so the
+        // Unicode tables (a search each) need not be asked
+        return c == '\u{200c}' || c == '\u{200d}';
+    }
     c.is_alphanumeric() || is_mark(c) || c == '\u{200c}' || c == '\u{200d}'
 }
+
+/// The General Punctuation block, which holds no letters, digits or marks:
+/// only its two joiners (ZWNJ, ZWJ) are word chars.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206f}';
 
 /// Unicode symbol categories (Sc, Sm, Sk, So) approximated by ranges, plus
 /// `% & # @`, which news text uses as symbols.
@@ -268,6 +336,7 @@ mod tests {
 
     fn toks(s: &str) -> Vec<(&str, TokenKind)> {
         tokenize(s)
+            .tokens
             .into_iter()
             .map(|t| (&s[t.start..t.end], t.kind))
             .collect()
@@ -353,6 +422,16 @@ mod tests {
         );
     }
 
+    /// The General Punctuation shortcut of `is_word_char` answers as the
+    /// Unicode tables do, for every char of the block.
+    #[test]
+    fn general_punctuation_shortcut_agrees_with_tables() {
+        for c in GENERAL_PUNCTUATION {
+            let by_tables = c.is_alphanumeric() || is_mark(c) || c == '\u{200c}' || c == '\u{200d}';
+            assert_eq!(is_word_char(c), by_tables, "{c:?}");
+        }
+    }
+
     /// The ASCII fast path of `tokenize` gives the tokens the char-level
     /// rules alone give, on pseudo-random text rich in the bytes that
     /// decide where its tokens end.
@@ -379,7 +458,10 @@ mod tests {
             tokens
         }
         for text in crate::random_text::random_texts(ALPHABET, 0x5851_f42d_4c95_7f2d, 16, 50_000) {
-            assert_eq!(tokenize(&text), char_rules_only(&text), "{text:?}");
+            let tokenized = tokenize(&text);
+            assert_eq!(tokenized.tokens, char_rules_only(&text), "{text:?}");
+            let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+            assert_eq!(tokenized.newlines, newlines, "{text:?}");
         }
     }
 

@@ -17,6 +17,7 @@
 //!    when it holds less than half of the root's text. "Read more: <link>"
 //!    paragraphs are dropped.
 
+use super::attr;
 use super::furniture::{classify, Furniture, NEVER_TEXT};
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -145,10 +146,10 @@ fn measure(body: NodeRef<'_, Node>) -> Measured {
                         }
                         _ => {}
                     }
-                    if e.attr("role") == Some("main") {
+                    if attr(e, "role") == Some("main") {
                         m.mains.push(n.id());
                     }
-                    if e.attr("itemprop") == Some("articleBody") {
+                    if attr(e, "itemprop") == Some("articleBody") {
                         m.article_bodies.push(n.id());
                     }
                     stack.push(OpenElement {

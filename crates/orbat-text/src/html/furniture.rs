@@ -1,6 +1,7 @@
 //! Telling page furniture (menus, banners, share bars, related links, ...)
 //! from article content, by tag, ARIA role, and class, id or aria-label names.
 
+use super::attr;
 use scraper::node::Element;
 
 /// How sure we are that an element is furniture.
@@ -68,7 +69,7 @@ pub(crate) fn classify(e: &Element, in_article: bool, in_quote: bool) -> Furnitu
     let strong = STRONG_TAGS.contains(&name)
         || (name == "header" && !in_article)
         || (name == "footer" && !in_quote)
-        || e.attr("role")
+        || attr(e, "role")
             .is_some_and(|r| FURNITURE_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()));
     if strong {
         return Furniture::Strong;
@@ -78,9 +79,9 @@ pub(crate) fn classify(e: &Element, in_article: bool, in_quote: bool) -> Furnitu
         return by_name;
     }
     let weak = name == "form"
-        || e.attr("hidden").is_some()
-        || e.attr("aria-hidden") == Some("true")
-        || e.attr("style").is_some_and(hidden_style);
+        || attr(e, "hidden").is_some()
+        || attr(e, "aria-hidden") == Some("true")
+        || attr(e, "style").is_some_and(hidden_style);
     if weak {
         Furniture::Weak
     } else {
@@ -107,10 +108,9 @@ fn named(e: &Element) -> Furniture {
             result = Furniture::Weak;
         }
     };
-    let names = e
-        .attr("class")
+    let names = attr(e, "class")
         .into_iter()
-        .chain(e.attr("id"))
+        .chain(attr(e, "id"))
         .flat_map(str::split_whitespace);
     for name in names {
         if STRONG_NAMES.contains(&name.to_ascii_lowercase().as_str()) {
@@ -120,7 +120,7 @@ fn named(e: &Element) -> Furniture {
             judge(&part);
         }
     }
-    if let Some(label) = e.attr("aria-label") {
+    if let Some(label) = attr(e, "aria-label") {
         let lower = label.to_lowercase();
         if lower.contains("most read") || lower.contains("most popular") {
             return Furniture::Strong;

@@ -1,6 +1,7 @@
 //! Page metadata: title, publication date, canonical URL and site name from
 //! `<meta>`, `<link rel=canonical>`, JSON-LD, microdata and `<time>`.
 
+use super::attr;
 use crate::date::parse_date;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
@@ -59,27 +60,25 @@ pub(crate) fn read(doc: &Html) -> Meta {
         };
         match el.name() {
             "meta" => {
-                let key = el
-                    .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .or_else(|| el.attr("itemprop"));
-                if let (Some(k), Some(v)) = (key, el.attr("content")) {
+                let key = attr(el, "property")
+                    .or_else(|| attr(el, "name"))
+                    .or_else(|| attr(el, "itemprop"));
+                if let (Some(k), Some(v)) = (key, attr(el, "content")) {
                     metas.push((k.trim().to_ascii_lowercase(), clean(v)));
                 }
             }
             "link" => {
-                let rel = el.attr("rel").unwrap_or_default();
+                let rel = attr(el, "rel").unwrap_or_default();
                 if canonical.is_none()
                     && rel
                         .split_whitespace()
                         .any(|r| r.eq_ignore_ascii_case("canonical"))
                 {
-                    canonical = el.attr("href").map(clean).filter(|h| !h.is_empty());
+                    canonical = attr(el, "href").map(clean).filter(|h| !h.is_empty());
                 }
             }
             "script" => {
-                let ld = el
-                    .attr("type")
+                let ld = attr(el, "type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
                 if ld {
                     if let Ok(v) = serde_json::from_str::<Value>(text_of(node).trim()) {
@@ -95,11 +94,11 @@ pub(crate) fn read(doc: &Html) -> Meta {
                 m.html_title = Some(clean(&text_of(node))).filter(|t| !t.is_empty());
             }
             "time" => {
-                if let Some(dt) = el.attr("datetime") {
+                if let Some(dt) = attr(el, "datetime") {
                     m.times.push((node.id(), dt.to_string()));
                     if itemprop_date.is_none()
-                        && (el.attr("pubdate").is_some()
-                            || el.attr("itemprop") == Some("datePublished")
+                        && (attr(el, "pubdate").is_some()
+                            || attr(el, "itemprop") == Some("datePublished")
                             || el.has_class(
                                 "published",
                                 scraper::CaseSensitivity::AsciiCaseInsensitive,
@@ -110,10 +109,9 @@ pub(crate) fn read(doc: &Html) -> Meta {
                 }
             }
             _ => {
-                if itemprop_date.is_none() && el.attr("itemprop") == Some("datePublished") {
-                    let v = el
-                        .attr("content")
-                        .or_else(|| el.attr("datetime"))
+                if itemprop_date.is_none() && attr(el, "itemprop") == Some("datePublished") {
+                    let v = attr(el, "content")
+                        .or_else(|| attr(el, "datetime"))
                         .map(str::to_string)
                         .unwrap_or_else(|| text_of(node));
                     itemprop_date = parse_date(&v);

@@ -91,6 +91,17 @@ pub(crate) fn extract(src: &str) -> Result<Extracted, TextError> {
     })
 }
 
+/// `e.attr(name)` without its cost: scraper makes an interned atom of
+/// `name` for every call (a hash and a table lookup), where a scan of the
+/// element's few attributes for a plain one (no namespace) of that name
+/// finds the same value.
+pub(crate) fn attr<'a>(e: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    e.attrs
+        .iter()
+        .find(|(key, _)| key.prefix.is_none() && key.ns.is_empty() && &*key.local == name)
+        .map(|(_, value)| &**value)
+}
+
 /// Index of one of the first blocks that the title starts with (the page's
 /// own headline when the `<title>` adds a site name we could not recognise).
 fn title_block(blocks: &[body::Block], title: &str) -> Option<usize> {
@@ -98,4 +109,47 @@ fn title_block(blocks: &[body::Block], title: &str) -> Option<usize> {
         .iter()
         .take(3)
         .position(|b| b.text.len() * 2 >= title.len() && title.starts_with(b.text.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attr;
+    use scraper::Html;
+
+    /// `attr` finds what scraper's `Element::attr` finds, for every element
+    /// of the fixture pages and of foreign (SVG) content with namespaced
+    /// attributes, and for every attribute name on the page plus a few.
+    #[test]
+    fn attr_agrees_with_scraper() {
+        let pages = [
+            include_str!("../../tests/fixtures/article.html"),
+            include_str!("../../tests/fixtures/divs.html"),
+            include_str!("../../tests/fixtures/no-article.html"),
+            r##"<html><body><div class="a" id="b" role="main" hidden aria-hidden="true" style="x">
+               <svg><use xlink:href="#i" href="h" xml:lang="en"/></svg>
+               <math><mi xlink:href="m">x</mi></math><p CLASS="up">t</p></div></body></html>"##,
+        ];
+        for page in pages {
+            let doc = Html::parse_document(page);
+            for node in doc.tree.nodes() {
+                let Some(e) = node.value().as_element() else {
+                    continue;
+                };
+                let names = e.attrs().map(|(name, _)| name);
+                let others = [
+                    "class",
+                    "id",
+                    "role",
+                    "href",
+                    "lang",
+                    "xlink:href",
+                    "style",
+                    "nope",
+                ];
+                for name in names.chain(others) {
+                    assert_eq!(attr(e, name), e.attr(name), "<{}> {name}", e.name());
+                }
+            }
+        }
+    }
 }
