@@ -18,7 +18,9 @@
 # PROFILE (cargo profile of the binaries measured: dist, the shipped build
 # with LTO, by default; release builds faster), PGO=1 (measure the
 # profile-guided dist build of scripts/build-pgo.sh instead, with its BOLT pass
-# where llvm-bolt is installed; needs llvm-profdata).
+# where llvm-bolt is installed; needs llvm-profdata), ORBAT and ORBAT_BENCH
+# (paths of binaries built beforehand: measured without building; PROFILE
+# names their profile when the path does not tell).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -37,7 +39,14 @@ res="$dir/results"
 say() { printf '\n== %s\n' "$*" >&2; }
 
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')"
-if [ "${PGO:-0}" = 1 ]; then
+if [ -n "${ORBAT:-}" ] || [ -n "${ORBAT_BENCH:-}" ]; then
+  # Binaries built beforehand (e.g. by scripts/build-pgo.sh while the machine
+  # was busy with other work): measured as they are.
+  orbat="${ORBAT:?set both ORBAT and ORBAT_BENCH}"
+  bench="${ORBAT_BENCH:?set both ORBAT and ORBAT_BENCH}"
+  case "$orbat" in */pgo/bolt/*) profile="dist+pgo+bolt" ;; */pgo/dist/*) profile="dist+pgo" ;; esac
+  say "measuring the given binaries ($orbat, profile $profile)"
+elif [ "${PGO:-0}" = 1 ]; then
   say "building (profile dist, profile-guided)"
   built="$(scripts/build-pgo.sh)"
   orbat="$(sed -n 1p <<<"$built")"
