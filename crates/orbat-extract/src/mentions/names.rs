@@ -199,7 +199,7 @@ impl WordFolds {
 
     /// The word's [`crate::fold::word_key`], "the" kept: for joining.
     fn raw_key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
-        self.at(k).key.get_or_init(|| kept_word_key(&words[k].text))
+        self.at(k).key.get_or_init(|| kept_word_key(words[k].text))
     }
 
     /// The word's [`fold`].
@@ -301,7 +301,7 @@ impl WordFolds {
     fn word(&self, words: &[Word], k: usize) -> &GazetteerWords {
         self.at(k)
             .gazetteer
-            .get_or_init(|| gazetteer_words(&words[k].text))
+            .get_or_init(|| gazetteer_words(words[k].text))
     }
 
     /// [`Gazetteer::may_find_spans`] of the spans of up to `max` words at `i`, as
@@ -472,7 +472,7 @@ impl NameFinder<'_> {
     fn place_cue_around(&self, words: &[Word], i: usize, run: usize) -> bool {
         let named_kind = |w: Option<&Word>| {
             w.is_some_and(|w| {
-                with_lowercase(&w.text, |lower| {
+                with_lowercase(w.text, |lower| {
                     matches!(
                         lower,
                         "village"
@@ -494,7 +494,7 @@ impl NameFinder<'_> {
         let after_apposition = words.get(i + run).is_some_and(|w| w.text == ",")
             && words
                 .get(i + run + 1)
-                .is_some_and(|w| matches!(w.text.as_str(), "a" | "an" | "the"))
+                .is_some_and(|w| matches!(w.text, "a" | "an" | "the"))
             && (named_kind(words.get(i + run + 2)) || named_kind(words.get(i + run + 3)));
         before_of || after_apposition && i > 0 && is_locative(&words[..i])
     }
@@ -559,7 +559,7 @@ impl NameFinder<'_> {
         m.metonymic = !m.locative
             && (words[i + n - 1].possessive
                 || words.get(i + n).is_some_and(|w| {
-                    with_lowercase(&w.text, |lower| self.lexicon.metonymy_verbs.contains(lower))
+                    with_lowercase(w.text, |lower| self.lexicon.metonymy_verbs.contains(lower))
                 }));
         m
     }
@@ -575,7 +575,7 @@ impl NameFinder<'_> {
         in_place_slot: bool,
     ) -> Option<(usize, Hit)> {
         // No name begins with a punctuation mark that ends a span.
-        if words[i].punct && !matches!(words[i].text.as_str(), "&" | "–" | "—" | "/") {
+        if words[i].punct && !matches!(words[i].text, "&" | "–" | "—" | "/") {
             return None;
         }
         // Prefilters: most words begin no known name. They test the first word
@@ -584,7 +584,7 @@ impl NameFinder<'_> {
         // a place slot; elsewhere the loose tier is not even consulted.
         let loose_ok = in_place_slot || has_article(opening(text, &words[i]));
         let (may_alias, may_place) = if first_word_stands_alone(text, words, i) {
-            self.may_begin(&words[i].text, loose_ok)
+            self.may_begin(words[i].text, loose_ok)
         } else {
             (true, true)
         };
@@ -600,10 +600,10 @@ impl NameFinder<'_> {
             .iter()
             .take(MAX_SPAN_WORDS.max(self.knowledge.max_alias_words))
         {
-            if w.punct && !matches!(w.text.as_str(), "&" | "–" | "—" | "/") {
+            if w.punct && !matches!(w.text, "&" | "–" | "—" | "/") {
                 break;
             }
-            let connector = INNER_CONNECTORS.contains(&w.text.as_str());
+            let connector = INNER_CONNECTORS.contains(&w.text);
             if !connector && !w.punct && !w.is_capitalised() && !w.is_numeric() {
                 lowercase += 1;
                 if lowercase > 2 {
@@ -626,7 +626,7 @@ impl NameFinder<'_> {
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
             let last = &span[n - 1];
-            if with_lowercase(&last.text, |lower| INNER_CONNECTORS.contains(&lower)) {
+            if with_lowercase(last.text, |lower| INNER_CONNECTORS.contains(&lower)) {
                 continue;
             }
             let surface = &text[span[0].start..last.end];
@@ -642,8 +642,7 @@ impl NameFinder<'_> {
                 continue;
             }
             // "Tower 22", "Route 4": a number may end a place's name.
-            let last_ok =
-                || last.is_capitalised() || last.is_numeric() || is_place_tail(&last.text);
+            let last_ok = || last.is_capitalised() || last.is_numeric() || is_place_tail(last.text);
             if !first_capitalised || n > 1 && !last_ok() {
                 continue;
             }
@@ -661,7 +660,7 @@ impl NameFinder<'_> {
             // "Residents of Al-Mayadeen" is no place name; "port of Tobruk" may be.
             let of_inside = first_of.is_some_and(|k| k < n);
             let place_word_first = || {
-                with_lowercase(&span[0].text, |lower| {
+                with_lowercase(span[0].text, |lower| {
                     matches!(
                         lower,
                         "port"
@@ -812,7 +811,7 @@ impl NameFinder<'_> {
             }
             j += 1;
             if j < words.len()
-                && matches!(words[j].text.as_str(), "and" | "or" | ",")
+                && matches!(words[j].text, "and" | "or" | ",")
                 && words.get(j + 1).is_some_and(|_| {
                     self.knowledge
                         .demonym_folded(folds.key(words, j + 1))
@@ -906,7 +905,7 @@ impl NameFinder<'_> {
                 } else {
                     m.start = words[*k].start;
                     m.end = words[*k].end;
-                    m.surface = words[*k].text.clone();
+                    m.surface = words[*k].text.to_string();
                 }
                 m.origin = Some(code.clone());
                 m.alias = Some(phrase);
@@ -966,19 +965,19 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        if !is_ordinal(&words[i].text) {
+        if !is_ordinal(words[i].text) {
             i += 1;
             continue;
         }
         let mut list = vec![i];
         let mut j = i + 1;
-        while j + 1 < words.len() && matches!(words[j].text.as_str(), "," | "and") {
+        while j + 1 < words.len() && matches!(words[j].text, "," | "and") {
             let k = if words[j].text == "," && words.get(j + 1).is_some_and(|w| w.text == "and") {
                 j + 2
             } else {
                 j + 1
             };
-            if words.get(k).is_some_and(|w| is_ordinal(&w.text)) {
+            if words.get(k).is_some_and(|w| is_ordinal(w.text)) {
                 list.push(k);
                 j = k + 1;
             } else {
@@ -987,12 +986,12 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
         }
         let after = words
             .get(j)
-            .and_then(|w| unit_noun(&w.text).map(|u| (u, w.start)));
+            .and_then(|w| unit_noun(w.text).map(|u| (u, w.start)));
         let before = || {
             words[i.saturating_sub(10)..i]
                 .iter()
                 .rev()
-                .find_map(|w| unit_noun(&w.text).map(|u| (u, w.start)))
+                .find_map(|w| unit_noun(w.text).map(|u| (u, w.start)))
         };
         // A single ordinal right before its noun is a plain name ("45th Brigade"): the general finder has it.
         let single_named = list.len() == 1 && after.is_some();
@@ -1019,11 +1018,7 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
 }
 
 fn join(words: &[Word]) -> String {
-    words
-        .iter()
-        .map(|w| w.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
 }
 
 fn state_mention(text: &str, sentence: usize, w: &Word, code: &str) -> Mention {
@@ -1114,7 +1109,7 @@ fn is_locative(before: &[Word]) -> bool {
         return true;
     }
     of && before.len() >= 2
-        && with_lowercase(&before[before.len() - 2].text, |lower| {
+        && with_lowercase(before[before.len() - 2].text, |lower| {
             matches!(
                 lower,
                 "town"
@@ -1158,7 +1153,7 @@ fn is_place_tail(word: &str) -> bool {
 fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
     // "Deir ez-Zor province" as one span: its own last word is the cue.
     if n > 1
-        && with_lowercase(&words[i + n - 1].text, |own_last| {
+        && with_lowercase(words[i + n - 1].text, |own_last| {
             matches!(own_last, "province" | "governorate")
         })
     {
@@ -1166,17 +1161,16 @@ fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
     }
     let after = words.get(i + n);
     // "Daraa and Quneitra provinces": the plural cue covers both.
-    let shared_plural = after
-        .is_some_and(|w| with_lowercase(&w.text, |a| matches!(a, "and" | ",")))
+    let shared_plural = after.is_some_and(|w| with_lowercase(w.text, |a| matches!(a, "and" | ",")))
         && words.get(i + n + 1).is_some_and(|w| w.is_capitalised())
-        && words.get(i + n + 2).is_some_and(|w| {
-            with_lowercase(&w.text, |l| matches!(l, "provinces" | "governorates"))
-        });
+        && words
+            .get(i + n + 2)
+            .is_some_and(|w| with_lowercase(w.text, |l| matches!(l, "provinces" | "governorates")));
     if shared_plural {
         return Some(PlaceKind::Admin1);
     }
     let after_kind = after.and_then(|w| {
-        with_lowercase(&w.text, |a| match a {
+        with_lowercase(w.text, |a| match a {
             "province" | "governorate" | "provinces" | "governorates" | "region"
             | "countryside" => Some(PlaceKind::Admin1),
             "city" => Some(PlaceKind::City),
@@ -1188,7 +1182,7 @@ fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
         return after_kind;
     }
     if i >= 2 && words[i - 1].text.eq_ignore_ascii_case("of") {
-        return with_lowercase(&words[i - 2].text, |before| match before {
+        return with_lowercase(words[i - 2].text, |before| match before {
             "city" => Some(PlaceKind::City),
             "town" | "village" => Some(PlaceKind::Town),
             "province" | "governorate" => Some(PlaceKind::Admin1),
@@ -1210,7 +1204,7 @@ fn place_run(words: &[Word], i: usize) -> usize {
         if w.is_capitalised() {
             j += 1;
             last_good = j;
-        } else if j > i && matches!(w.text.as_str(), "al" | "el" | "bin" | "ibn" | "bint") {
+        } else if j > i && matches!(w.text, "al" | "el" | "bin" | "ibn" | "bint") {
             j += 1;
         } else {
             break;
@@ -1236,7 +1230,7 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
                 break;
             }
         } else if j > i
-            && with_lowercase(&w.text, |lower| {
+            && with_lowercase(w.text, |lower| {
                 INNER_CONNECTORS.contains(&lower) && lower != "and"
             })
         {

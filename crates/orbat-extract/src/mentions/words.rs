@@ -6,14 +6,16 @@ use regex_automata::{meta, Anchored, Input};
 use std::sync::LazyLock;
 
 /// One word of a sentence, with byte offsets into the document text.
+/// Its text borrows from the document (`text == &doc[start..end]`): a sentence's
+/// words cost no allocation each.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Word {
+pub struct Word<'t> {
     /// First byte.
     pub start: usize,
     /// One past the last byte (possessive excluded).
     pub end: usize,
     /// The text (possessive excluded).
-    pub text: String,
+    pub text: &'t str,
     /// Punctuation or a symbol rather than a word.
     pub punct: bool,
     /// The suffix of a hyphenated compound this word heads ("backed" in "Iranian-backed").
@@ -25,7 +27,7 @@ pub struct Word {
     capitalised: bool,
 }
 
-impl Word {
+impl Word<'_> {
     /// Whether the word starts with a capital (or is Arabic script, or "al-X" with a capital X).
     pub fn is_capitalised(&self) -> bool {
         self.capitalised
@@ -192,7 +194,7 @@ pub const COMPOUND_SUFFIXES: [&str; 22] = [
 ];
 
 /// Splits `text[range]` into words.
-pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
+pub fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
     let slice = &text[start..end];
     // About one word per five bytes of prose: most sentences never regrow.
     let mut out: Vec<Word> = Vec::with_capacity(slice.len() / 5 + 1);
@@ -232,8 +234,8 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
                     continue;
                 }
                 w.end -= poss.len();
-                w.text.truncate(w.text.len() - poss.len());
-                w.capitalised = capitalised(&w.text);
+                w.text = &w.text[..w.text.len() - poss.len()];
+                w.capitalised = capitalised(w.text);
                 w.possessive = true;
                 break;
             }
@@ -247,8 +249,8 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
             let lower = suffix.to_lowercase();
             if COMPOUND_SUFFIXES.contains(&lower.as_str()) && !head.is_empty() {
                 w.end = w.start + head.len();
-                w.text = head.to_string();
-                w.capitalised = capitalised(&w.text);
+                w.text = head;
+                w.capitalised = capitalised(w.text);
                 w.compound = Some(lower);
             }
         }
@@ -289,11 +291,11 @@ fn glued_function_word(t: &str) -> Option<usize> {
     })
 }
 
-fn word(start: usize, end: usize, text: &str, punct: bool) -> Word {
+fn word(start: usize, end: usize, text: &str, punct: bool) -> Word<'_> {
     Word {
         start,
         end,
-        text: text.to_string(),
+        text,
         punct,
         compound: None,
         possessive: false,
@@ -306,7 +308,10 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        words(s, 0, s.len()).into_iter().map(|w| w.text).collect()
+        words(s, 0, s.len())
+            .into_iter()
+            .map(|w| w.text.to_string())
+            .collect()
     }
 
     #[test]
@@ -339,7 +344,7 @@ mod tests {
         ];
         for s in samples {
             for w in words(s, 0, s.len()) {
-                assert_eq!(w.is_capitalised(), capitalised(&w.text), "{w:?} in {s:?}");
+                assert_eq!(w.is_capitalised(), capitalised(w.text), "{w:?} in {s:?}");
             }
         }
     }
