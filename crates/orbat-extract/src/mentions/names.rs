@@ -952,6 +952,10 @@ fn unit_noun(word: &str) -> Option<&'static str> {
 }
 
 fn is_ordinal(word: &str) -> bool {
+    // Asked of every word: most start with no digit and need no scan from the end.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &word[digits.len()..];
     !digits.is_empty()

@@ -82,10 +82,21 @@ static WORD: LazyLock<meta::Regex> = LazyLock::new(|| {
 fn word_spans(slice: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        at += slice[at..]
-            .char_indices()
-            .find(|&(_, c)| !c.is_whitespace())
-            .map_or(slice.len() - at, |(i, _)| i);
+        // ASCII white space (what `char::is_whitespace` says of ASCII) byte by
+        // byte; any other character is decoded and asked.
+        while slice
+            .as_bytes()
+            .get(at)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        {
+            at += 1;
+        }
+        if slice.as_bytes().get(at).is_some_and(|b| !b.is_ascii()) {
+            at += slice[at..]
+                .char_indices()
+                .find(|&(_, c)| !c.is_whitespace())
+                .map_or(slice.len() - at, |(i, _)| i);
+        }
         if at >= slice.len() {
             return None;
         }
@@ -354,6 +365,19 @@ mod tests {
         assert_eq!(texts("Kata'ib al-Mayadeen"), vec!["Kata'ib", "al-Mayadeen"]);
         assert!(words("al-Qusayr", 0, 9)[0].is_capitalised());
         assert!(!words("al-qaeda", 0, 8)[0].is_capitalised());
+    }
+
+    #[test]
+    fn white_space_is_skipped_as_char_is_whitespace_says() {
+        for b in 0u8..128 {
+            // Two words around white space; one or three otherwise.
+            let text = format!("a{}b", b as char);
+            let spans = word_spans(&text).count();
+            assert_eq!(spans == 2, (b as char).is_whitespace(), "byte {b:#x}");
+        }
+        let text = "a\u{a0}\u{2009} \u{85}b \u{3000}";
+        let spans: Vec<(usize, usize)> = word_spans(text).map(|(s, e, _)| (s, e)).collect();
+        assert_eq!(spans, vec![(0, 1), (text.len() - 5, text.len() - 4)]);
     }
 
     #[test]
