@@ -84,15 +84,22 @@ impl<'k> NameFinder<'k> {
         }
     }
 
-    /// [`Knowledge::may_begin_alias`] and [`Gazetteer::may_begin_name`] of one word.
-    fn may_begin(&self, word: &str, loose: bool) -> (bool, bool) {
+    /// [`Knowledge::may_begin_alias`] and [`Gazetteer::may_begin_name`] of one
+    /// word; `folded` gives its gazetteer words (asked only when the memo has no
+    /// answer: the word's fold, kept for the spans after, is not made twice).
+    fn may_begin<'w>(
+        &self,
+        word: &str,
+        loose: bool,
+        folded: impl FnOnce() -> &'w GazetteerWords,
+    ) -> (bool, bool) {
         remembered(
             |m| &mut m.may_begin[loose as usize],
             word,
             || {
                 (
                     self.knowledge.may_begin_alias(word),
-                    self.gazetteer.may_begin_name(word, loose),
+                    self.gazetteer.may_begin_name_folded(word, folded(), loose),
                 )
             },
         )
@@ -584,7 +591,7 @@ impl NameFinder<'_> {
         // a place slot; elsewhere the loose tier is not even consulted.
         let loose_ok = in_place_slot || has_article(opening(text, &words[i]));
         let (may_alias, may_place) = if first_word_stands_alone(text, words, i) {
-            self.may_begin(words[i].text, loose_ok)
+            self.may_begin(words[i].text, loose_ok, || folds.word(words, i))
         } else {
             (true, true)
         };
