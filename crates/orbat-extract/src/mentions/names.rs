@@ -447,30 +447,41 @@ impl NameFinder<'_> {
         // Worked out once: the dictionary and the mention it makes both ask.
         let locative = follows_locative(words, i);
         let dict = self.dictionary(text, words, folds, i, locative);
-        let general = self.general(text, words, folds, i);
+        // The general finder's match is the capitalised run or nothing: against a
+        // dictionary match as long it cannot win, so it is asked only when it
+        // might, or when the unlisted-place test below needs its answer.
+        let capitalised = capitalised_run(words, i);
+        let general_may_win = dict.as_ref().is_none_or(|(n, _)| *n < capitalised);
+        let general_answer = OnceCell::new();
+        let general =
+            || *general_answer.get_or_init(|| self.general(text, words, folds, i, capitalised));
         // "near Tell Zarqa Gharbi, a village": the whole name, not the pieces the
         // gazetteer knows ("Tell", "Zarqa").
         let run = place_run(words, i);
         let shorter = |n: usize| n < run;
         if run > 1
-            && general.is_none()
             && dict
                 .as_ref()
                 .is_none_or(|(n, hit)| shorter(*n) && matches!(hit, Hit::Place(..)))
             && self.place_cue_around(words, i, run)
+            && general().is_none()
         {
             return self.unlisted_place(text, sentence, words, folds, i, out);
         }
-        match (dict, general) {
-            (Some((n, hit)), g) if g.as_ref().is_none_or(|(gn, _)| *gn <= n) => {
+        match dict {
+            Some((n, hit))
+                if !general_may_win || general().is_none_or(|(general_n, _)| general_n <= n) =>
+            {
                 out.push(self.hit_mention(text, sentence, words, i, n, hit, locative));
                 n
             }
-            (_, Some((n, etype))) => {
-                out.push(new_actor(text, sentence, words, i, n, etype, None));
-                n
-            }
-            _ => self.unlisted_place(text, sentence, words, folds, i, out),
+            _ => match general() {
+                Some((n, etype)) => {
+                    out.push(new_actor(text, sentence, words, i, n, etype, None));
+                    n
+                }
+                None => self.unlisted_place(text, sentence, words, folds, i, out),
+            },
         }
     }
 
@@ -724,15 +735,16 @@ impl NameFinder<'_> {
         None
     }
 
-    /// A capitalised run that the unit words, given names or kunya make an actor.
+    /// A capitalised run that the unit words, given names or kunya make an
+    /// actor: `Some((run, _))` or `None`, where `run` is [`capitalised_run`] at `i`.
     fn general(
         &self,
         text: &str,
         words: &[Word],
         folds: &WordFolds,
         i: usize,
+        run: usize,
     ) -> Option<(usize, EntityType)> {
-        let run = capitalised_run(words, i);
         if run == 0 {
             return None;
         }
@@ -1366,6 +1378,37 @@ mod tests {
             }
         }
         assert!(ruled_out > 10_000, "{ruled_out} spans ruled out");
+    }
+
+    #[test]
+    fn general_matches_are_the_capitalised_run() {
+        // `at` asks the general finder only when its match could beat the
+        // dictionary's, which holds because that match is the whole run.
+        let knowledge = Knowledge::embedded().unwrap();
+        let lexicon = Lexicon::embedded().unwrap();
+        let finder = NameFinder::new(&knowledge, &lexicon, Gazetteer::embedded());
+        let mut texts = vec![
+            "Brig. Gen. Karam Dawoud met Abu Fadl al-Abbas Brigade fighters of Kata'ib Hezbollah"
+                .to_string(),
+            "the Deir Ezzor Military Council and Tariq bin Ziyad Brigade of the Syrian Army"
+                .to_string(),
+        ];
+        for a in knowledge.actors.iter().take(300) {
+            texts.push(format!("Commander Ali of the {} Brigade in Homs", a.name));
+        }
+        let mut found = 0;
+        for s in &texts {
+            let ws = words(s, 0, s.len());
+            let folds = WordFolds::new(ws.len());
+            for i in 0..ws.len() {
+                let run = capitalised_run(&ws, i);
+                if let Some((n, _)) = finder.general(s, &ws, &folds, i, run) {
+                    assert_eq!(n, run, "{s:?} at {i}");
+                    found += 1;
+                }
+            }
+        }
+        assert!(found > 50, "{found} general matches");
     }
 
     #[test]
