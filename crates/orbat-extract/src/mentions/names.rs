@@ -745,7 +745,9 @@ impl NameFinder<'_> {
         i: usize,
         run: usize,
     ) -> Option<(usize, EntityType)> {
-        if run == 0 {
+        // Every pattern below names a run of two words or more (a head, lead,
+        // given name or title and a name with it): one word alone is no match.
+        if run < 2 {
             return None;
         }
         // "Fighters of Kata'ib Hezbollah": a known name that ends the run is the name.
@@ -773,32 +775,28 @@ impl NameFinder<'_> {
         if first_blocks && !span[0].is_numeric() {
             return None;
         }
-        // Heads: the longest listed head at the end of the run ("Military Council").
-        for h in (1..=self.lexicon.max_head_words.min(run)).rev() {
+        // Heads: the longest listed head at the end of the run ("Military Council"),
+        // with a word before it: a head that is the whole run names nothing.
+        for h in (1..=self.lexicon.max_head_words.min(run - 1)).rev() {
             let head = folds.with_joined_key(words, i + run - h..i + run, |head| {
                 self.lexicon.heads.get(head).copied()
             });
             if let Some(t) = head {
-                if run > h {
-                    return Some((run, t));
-                }
-            }
-        }
-        if run >= 2 {
-            if let Some(&t) = self.lexicon.leads.get(first) {
                 return Some((run, t));
             }
-            let first_free = without_leading_al(first);
-            if self.lexicon.kunya.contains(first_free)
-                || self.lexicon.given_names.contains(first_free)
-            {
-                return Some((run, EntityType::Person));
-            }
-            // "Brig. Gen. Karam Dawoud": the title may end with a dot.
-            let before = (0..i).rev().find(|&k| words[k].text != ".");
-            if before.is_some_and(|k| self.lexicon.titles.contains(folds.key(words, k))) {
-                return Some((run, EntityType::Person));
-            }
+        }
+        if let Some(&t) = self.lexicon.leads.get(first) {
+            return Some((run, t));
+        }
+        let first_free = without_leading_al(first);
+        if self.lexicon.kunya.contains(first_free) || self.lexicon.given_names.contains(first_free)
+        {
+            return Some((run, EntityType::Person));
+        }
+        // "Brig. Gen. Karam Dawoud": the title may end with a dot.
+        let before = (0..i).rev().find(|&k| words[k].text != ".");
+        if before.is_some_and(|k| self.lexicon.titles.contains(folds.key(words, k))) {
+            return Some((run, EntityType::Person));
         }
         None
     }
