@@ -529,16 +529,15 @@ impl NameFinder<'_> {
         out: &mut Vec<Mention>,
     ) -> usize {
         let run = place_run(words, i);
+        // The cue first: a few word comparisons, where the word lists need its key.
         if run == 0
+            || !self.place_cue_around(words, i, run)
             || self.lexicon.stopwords.contains(folds.key(words, i))
             || self.lexicon.not_first.contains(folds.key(words, i))
         {
             return 1;
         }
         let (start, end) = (words[i].start, words[i + run - 1].end);
-        if !self.place_cue_around(words, i, run) {
-            return 1;
-        }
         let kind = MentionKind::Place {
             candidates: Vec::new(),
             prefer: None,
