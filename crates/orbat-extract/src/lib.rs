@@ -74,7 +74,7 @@ pub struct Analysis<'d> {
     /// The document.
     pub doc: &'d Document,
     /// Words of each sentence.
-    pub words: Vec<Vec<Word>>,
+    pub words: Vec<Vec<Word<'d>>>,
     /// Name mentions.
     pub mentions: Vec<mentions::Mention>,
     /// Entities.
@@ -109,7 +109,7 @@ impl Extractor {
     /// Runs every stage and keeps the layers (for `--explain` and tests).
     pub fn analyse<'d>(&self, doc: &'d Document) -> Analysis<'d> {
         let text = doc.text.as_str();
-        let words: Vec<Vec<Word>> = doc
+        let words: Vec<Vec<Word<'d>>> = doc
             .sentences
             .iter()
             .map(|s| words(text, s.start, s.end))

@@ -413,24 +413,30 @@ impl Gazetteer {
     /// Words that are articles themselves or generic words that lookup strips
     /// ("northern", "port of") always pass.
     pub fn may_begin_name(&self, first: &str, loose: bool) -> bool {
-        let w = fold::words(first);
+        self.may_begin_name_folded(first, &fold::words(first), loose)
+    }
+
+    /// [`Gazetteer::may_begin_name`] of a word whose [`keys::words`] the caller
+    /// already has (name finders keep each word's): `w` must be
+    /// `keys::words(first)`.
+    pub fn may_begin_name_folded(&self, first: &str, w: &fold::Words, loose: bool) -> bool {
         if w.words.is_empty()
             || w.raw.last().is_some_and(|r| fold::is_article(r))
             || fold::is_generic_prefix_start(first)
         {
             return true;
         }
-        if w.leading_article && fold::strip_article(&w).is_none() {
+        if w.leading_article && fold::strip_article(w).is_none() {
             return true;
         }
-        let glued = fold::glued_article_variants(&w);
-        let exact_hit = std::iter::once(&w).chain(&glued).any(|v| {
+        let glued = fold::glued_article_variants(w);
+        let exact_hit = std::iter::once(w).chain(&glued).any(|v| {
             has_prefix(&self.exact, &v.words.concat())
                 || fold::strip_article(v).is_some_and(|k| has_prefix(&self.exact, &k))
         });
         exact_hit
             || loose
-                && std::iter::once(&w)
+                && std::iter::once(w)
                     .chain(&glued)
                     .any(|v| has_prefix(&self.loose, &fold::skeleton(v)))
     }

@@ -367,7 +367,7 @@ pub struct SentenceView<'a> {
     entities: &'a [Draft],
     /// The last word of each entity's name (see [`NameTails::of_all`]).
     name_tails: &'a NameTails<'a>,
-    words: &'a [Word],
+    words: &'a [Word<'a>],
     refs: &'a References,
     skipped: Vec<(usize, usize)>,
     /// Where the sentence's hyphenated compounds ("Iran-aligned") end: most sentences
@@ -382,7 +382,7 @@ impl<'a> SentenceView<'a> {
         (start, end): (usize, usize),
         mut mentions: Vec<(usize, usize, usize)>,
         (entities, name_tails): (&'a [Draft], &'a NameTails<'a>),
-        words: &'a [Word],
+        words: &'a [Word<'a>],
         refs: &'a References,
     ) -> Self {
         mentions.sort();

@@ -84,15 +84,22 @@ impl<'k> NameFinder<'k> {
         }
     }
 
-    /// [`Knowledge::may_begin_alias`] and [`Gazetteer::may_begin_name`] of one word.
-    fn may_begin(&self, word: &str, loose: bool) -> (bool, bool) {
+    /// [`Knowledge::may_begin_alias`] and [`Gazetteer::may_begin_name`] of one
+    /// word; `folded` gives its gazetteer words (asked only when the memo has no
+    /// answer: the word's fold, kept for the spans after, is not made twice).
+    fn may_begin<'w>(
+        &self,
+        word: &str,
+        loose: bool,
+        folded: impl FnOnce() -> &'w GazetteerWords,
+    ) -> (bool, bool) {
         remembered(
             |m| &mut m.may_begin[loose as usize],
             word,
             || {
                 (
                     self.knowledge.may_begin_alias(word),
-                    self.gazetteer.may_begin_name(word, loose),
+                    self.gazetteer.may_begin_name_folded(word, folded(), loose),
                 )
             },
         )
@@ -199,7 +206,7 @@ impl WordFolds {
 
     /// The word's [`crate::fold::word_key`], "the" kept: for joining.
     fn raw_key<'s>(&'s self, words: &[Word], k: usize) -> &'s str {
-        self.at(k).key.get_or_init(|| kept_word_key(&words[k].text))
+        self.at(k).key.get_or_init(|| kept_word_key(words[k].text))
     }
 
     /// The word's [`fold`].
@@ -301,7 +308,7 @@ impl WordFolds {
     fn word(&self, words: &[Word], k: usize) -> &GazetteerWords {
         self.at(k)
             .gazetteer
-            .get_or_init(|| gazetteer_words(&words[k].text))
+            .get_or_init(|| gazetteer_words(words[k].text))
     }
 
     /// [`Gazetteer::may_find_spans`] of the spans of up to `max` words at `i`, as
@@ -440,30 +447,41 @@ impl NameFinder<'_> {
         // Worked out once: the dictionary and the mention it makes both ask.
         let locative = follows_locative(words, i);
         let dict = self.dictionary(text, words, folds, i, locative);
-        let general = self.general(text, words, folds, i);
+        // The general finder's match is the capitalised run or nothing: against a
+        // dictionary match as long it cannot win, so it is asked only when it
+        // might, or when the unlisted-place test below needs its answer.
+        let capitalised = capitalised_run(words, i);
+        let general_may_win = dict.as_ref().is_none_or(|(n, _)| *n < capitalised);
+        let general_answer = OnceCell::new();
+        let general =
+            || *general_answer.get_or_init(|| self.general(text, words, folds, i, capitalised));
         // "near Tell Zarqa Gharbi, a village": the whole name, not the pieces the
         // gazetteer knows ("Tell", "Zarqa").
         let run = place_run(words, i);
         let shorter = |n: usize| n < run;
         if run > 1
-            && general.is_none()
             && dict
                 .as_ref()
                 .is_none_or(|(n, hit)| shorter(*n) && matches!(hit, Hit::Place(..)))
             && self.place_cue_around(words, i, run)
+            && general().is_none()
         {
             return self.unlisted_place(text, sentence, words, folds, i, out);
         }
-        match (dict, general) {
-            (Some((n, hit)), g) if g.as_ref().is_none_or(|(gn, _)| *gn <= n) => {
+        match dict {
+            Some((n, hit))
+                if !general_may_win || general().is_none_or(|(general_n, _)| general_n <= n) =>
+            {
                 out.push(self.hit_mention(text, sentence, words, i, n, hit, locative));
                 n
             }
-            (_, Some((n, etype))) => {
-                out.push(new_actor(text, sentence, words, i, n, etype, None));
-                n
-            }
-            _ => self.unlisted_place(text, sentence, words, folds, i, out),
+            _ => match general() {
+                Some((n, etype)) => {
+                    out.push(new_actor(text, sentence, words, i, n, etype, None));
+                    n
+                }
+                None => self.unlisted_place(text, sentence, words, folds, i, out),
+            },
         }
     }
 
@@ -472,7 +490,7 @@ impl NameFinder<'_> {
     fn place_cue_around(&self, words: &[Word], i: usize, run: usize) -> bool {
         let named_kind = |w: Option<&Word>| {
             w.is_some_and(|w| {
-                with_lowercase(&w.text, |lower| {
+                with_lowercase(w.text, |lower| {
                     matches!(
                         lower,
                         "village"
@@ -494,7 +512,7 @@ impl NameFinder<'_> {
         let after_apposition = words.get(i + run).is_some_and(|w| w.text == ",")
             && words
                 .get(i + run + 1)
-                .is_some_and(|w| matches!(w.text.as_str(), "a" | "an" | "the"))
+                .is_some_and(|w| matches!(w.text, "a" | "an" | "the"))
             && (named_kind(words.get(i + run + 2)) || named_kind(words.get(i + run + 3)));
         before_of || after_apposition && i > 0 && is_locative(&words[..i])
     }
@@ -511,16 +529,15 @@ impl NameFinder<'_> {
         out: &mut Vec<Mention>,
     ) -> usize {
         let run = place_run(words, i);
+        // The cue first: a few word comparisons, where the word lists need its key.
         if run == 0
+            || !self.place_cue_around(words, i, run)
             || self.lexicon.stopwords.contains(folds.key(words, i))
             || self.lexicon.not_first.contains(folds.key(words, i))
         {
             return 1;
         }
         let (start, end) = (words[i].start, words[i + run - 1].end);
-        if !self.place_cue_around(words, i, run) {
-            return 1;
-        }
         let kind = MentionKind::Place {
             candidates: Vec::new(),
             prefer: None,
@@ -559,7 +576,7 @@ impl NameFinder<'_> {
         m.metonymic = !m.locative
             && (words[i + n - 1].possessive
                 || words.get(i + n).is_some_and(|w| {
-                    with_lowercase(&w.text, |lower| self.lexicon.metonymy_verbs.contains(lower))
+                    with_lowercase(w.text, |lower| self.lexicon.metonymy_verbs.contains(lower))
                 }));
         m
     }
@@ -575,7 +592,7 @@ impl NameFinder<'_> {
         in_place_slot: bool,
     ) -> Option<(usize, Hit)> {
         // No name begins with a punctuation mark that ends a span.
-        if words[i].punct && !matches!(words[i].text.as_str(), "&" | "–" | "—" | "/") {
+        if words[i].punct && !matches!(words[i].text, "&" | "–" | "—" | "/") {
             return None;
         }
         // Prefilters: most words begin no known name. They test the first word
@@ -584,7 +601,7 @@ impl NameFinder<'_> {
         // a place slot; elsewhere the loose tier is not even consulted.
         let loose_ok = in_place_slot || has_article(opening(text, &words[i]));
         let (may_alias, may_place) = if first_word_stands_alone(text, words, i) {
-            self.may_begin(&words[i].text, loose_ok)
+            self.may_begin(words[i].text, loose_ok, || folds.word(words, i))
         } else {
             (true, true)
         };
@@ -600,10 +617,10 @@ impl NameFinder<'_> {
             .iter()
             .take(MAX_SPAN_WORDS.max(self.knowledge.max_alias_words))
         {
-            if w.punct && !matches!(w.text.as_str(), "&" | "–" | "—" | "/") {
+            if w.punct && !matches!(w.text, "&" | "–" | "—" | "/") {
                 break;
             }
-            let connector = INNER_CONNECTORS.contains(&w.text.as_str());
+            let connector = INNER_CONNECTORS.contains(&w.text);
             if !connector && !w.punct && !w.is_capitalised() && !w.is_numeric() {
                 lowercase += 1;
                 if lowercase > 2 {
@@ -626,7 +643,7 @@ impl NameFinder<'_> {
         for n in (1..=max).rev() {
             let span = &words[i..i + n];
             let last = &span[n - 1];
-            if with_lowercase(&last.text, |lower| INNER_CONNECTORS.contains(&lower)) {
+            if with_lowercase(last.text, |lower| INNER_CONNECTORS.contains(&lower)) {
                 continue;
             }
             let surface = &text[span[0].start..last.end];
@@ -642,8 +659,7 @@ impl NameFinder<'_> {
                 continue;
             }
             // "Tower 22", "Route 4": a number may end a place's name.
-            let last_ok =
-                || last.is_capitalised() || last.is_numeric() || is_place_tail(&last.text);
+            let last_ok = || last.is_capitalised() || last.is_numeric() || is_place_tail(last.text);
             if !first_capitalised || n > 1 && !last_ok() {
                 continue;
             }
@@ -661,7 +677,7 @@ impl NameFinder<'_> {
             // "Residents of Al-Mayadeen" is no place name; "port of Tobruk" may be.
             let of_inside = first_of.is_some_and(|k| k < n);
             let place_word_first = || {
-                with_lowercase(&span[0].text, |lower| {
+                with_lowercase(span[0].text, |lower| {
                     matches!(
                         lower,
                         "port"
@@ -718,16 +734,19 @@ impl NameFinder<'_> {
         None
     }
 
-    /// A capitalised run that the unit words, given names or kunya make an actor.
+    /// A capitalised run that the unit words, given names or kunya make an
+    /// actor: `Some((run, _))` or `None`, where `run` is [`capitalised_run`] at `i`.
     fn general(
         &self,
         text: &str,
         words: &[Word],
         folds: &WordFolds,
         i: usize,
+        run: usize,
     ) -> Option<(usize, EntityType)> {
-        let run = capitalised_run(words, i);
-        if run == 0 {
+        // Every pattern below names a run of two words or more (a head, lead,
+        // given name or title and a name with it): one word alone is no match.
+        if run < 2 {
             return None;
         }
         // "Fighters of Kata'ib Hezbollah": a known name that ends the run is the name.
@@ -755,32 +774,28 @@ impl NameFinder<'_> {
         if first_blocks && !span[0].is_numeric() {
             return None;
         }
-        // Heads: the longest listed head at the end of the run ("Military Council").
-        for h in (1..=self.lexicon.max_head_words.min(run)).rev() {
+        // Heads: the longest listed head at the end of the run ("Military Council"),
+        // with a word before it: a head that is the whole run names nothing.
+        for h in (1..=self.lexicon.max_head_words.min(run - 1)).rev() {
             let head = folds.with_joined_key(words, i + run - h..i + run, |head| {
                 self.lexicon.heads.get(head).copied()
             });
             if let Some(t) = head {
-                if run > h {
-                    return Some((run, t));
-                }
-            }
-        }
-        if run >= 2 {
-            if let Some(&t) = self.lexicon.leads.get(first) {
                 return Some((run, t));
             }
-            let first_free = without_leading_al(first);
-            if self.lexicon.kunya.contains(first_free)
-                || self.lexicon.given_names.contains(first_free)
-            {
-                return Some((run, EntityType::Person));
-            }
-            // "Brig. Gen. Karam Dawoud": the title may end with a dot.
-            let before = (0..i).rev().find(|&k| words[k].text != ".");
-            if before.is_some_and(|k| self.lexicon.titles.contains(folds.key(words, k))) {
-                return Some((run, EntityType::Person));
-            }
+        }
+        if let Some(&t) = self.lexicon.leads.get(first) {
+            return Some((run, t));
+        }
+        let first_free = without_leading_al(first);
+        if self.lexicon.kunya.contains(first_free) || self.lexicon.given_names.contains(first_free)
+        {
+            return Some((run, EntityType::Person));
+        }
+        // "Brig. Gen. Karam Dawoud": the title may end with a dot.
+        let before = (0..i).rev().find(|&k| words[k].text != ".");
+        if before.is_some_and(|k| self.lexicon.titles.contains(folds.key(words, k))) {
+            return Some((run, EntityType::Person));
         }
         None
     }
@@ -812,7 +827,7 @@ impl NameFinder<'_> {
             }
             j += 1;
             if j < words.len()
-                && matches!(words[j].text.as_str(), "and" | "or" | ",")
+                && matches!(words[j].text, "and" | "or" | ",")
                 && words.get(j + 1).is_some_and(|_| {
                     self.knowledge
                         .demonym_folded(folds.key(words, j + 1))
@@ -906,7 +921,7 @@ impl NameFinder<'_> {
                 } else {
                     m.start = words[*k].start;
                     m.end = words[*k].end;
-                    m.surface = words[*k].text.clone();
+                    m.surface = words[*k].text.to_string();
                 }
                 m.origin = Some(code.clone());
                 m.alias = Some(phrase);
@@ -953,6 +968,10 @@ fn unit_noun(word: &str) -> Option<&'static str> {
 }
 
 fn is_ordinal(word: &str) -> bool {
+    // Asked of every word: most start with no digit and need no scan from the end.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &word[digits.len()..];
     !digits.is_empty()
@@ -966,19 +985,19 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        if !is_ordinal(&words[i].text) {
+        if !is_ordinal(words[i].text) {
             i += 1;
             continue;
         }
         let mut list = vec![i];
         let mut j = i + 1;
-        while j + 1 < words.len() && matches!(words[j].text.as_str(), "," | "and") {
+        while j + 1 < words.len() && matches!(words[j].text, "," | "and") {
             let k = if words[j].text == "," && words.get(j + 1).is_some_and(|w| w.text == "and") {
                 j + 2
             } else {
                 j + 1
             };
-            if words.get(k).is_some_and(|w| is_ordinal(&w.text)) {
+            if words.get(k).is_some_and(|w| is_ordinal(w.text)) {
                 list.push(k);
                 j = k + 1;
             } else {
@@ -987,12 +1006,12 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
         }
         let after = words
             .get(j)
-            .and_then(|w| unit_noun(&w.text).map(|u| (u, w.start)));
+            .and_then(|w| unit_noun(w.text).map(|u| (u, w.start)));
         let before = || {
             words[i.saturating_sub(10)..i]
                 .iter()
                 .rev()
-                .find_map(|w| unit_noun(&w.text).map(|u| (u, w.start)))
+                .find_map(|w| unit_noun(w.text).map(|u| (u, w.start)))
         };
         // A single ordinal right before its noun is a plain name ("45th Brigade"): the general finder has it.
         let single_named = list.len() == 1 && after.is_some();
@@ -1019,11 +1038,7 @@ fn ordinal_units(text: &str, sentence: usize, words: &[Word]) -> Vec<Mention> {
 }
 
 fn join(words: &[Word]) -> String {
-    words
-        .iter()
-        .map(|w| w.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
 }
 
 fn state_mention(text: &str, sentence: usize, w: &Word, code: &str) -> Mention {
@@ -1114,7 +1129,7 @@ fn is_locative(before: &[Word]) -> bool {
         return true;
     }
     of && before.len() >= 2
-        && with_lowercase(&before[before.len() - 2].text, |lower| {
+        && with_lowercase(before[before.len() - 2].text, |lower| {
             matches!(
                 lower,
                 "town"
@@ -1158,7 +1173,7 @@ fn is_place_tail(word: &str) -> bool {
 fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
     // "Deir ez-Zor province" as one span: its own last word is the cue.
     if n > 1
-        && with_lowercase(&words[i + n - 1].text, |own_last| {
+        && with_lowercase(words[i + n - 1].text, |own_last| {
             matches!(own_last, "province" | "governorate")
         })
     {
@@ -1166,17 +1181,16 @@ fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
     }
     let after = words.get(i + n);
     // "Daraa and Quneitra provinces": the plural cue covers both.
-    let shared_plural = after
-        .is_some_and(|w| with_lowercase(&w.text, |a| matches!(a, "and" | ",")))
+    let shared_plural = after.is_some_and(|w| with_lowercase(w.text, |a| matches!(a, "and" | ",")))
         && words.get(i + n + 1).is_some_and(|w| w.is_capitalised())
-        && words.get(i + n + 2).is_some_and(|w| {
-            with_lowercase(&w.text, |l| matches!(l, "provinces" | "governorates"))
-        });
+        && words
+            .get(i + n + 2)
+            .is_some_and(|w| with_lowercase(w.text, |l| matches!(l, "provinces" | "governorates")));
     if shared_plural {
         return Some(PlaceKind::Admin1);
     }
     let after_kind = after.and_then(|w| {
-        with_lowercase(&w.text, |a| match a {
+        with_lowercase(w.text, |a| match a {
             "province" | "governorate" | "provinces" | "governorates" | "region"
             | "countryside" => Some(PlaceKind::Admin1),
             "city" => Some(PlaceKind::City),
@@ -1188,7 +1202,7 @@ fn place_cue(words: &[Word], i: usize, n: usize) -> Option<PlaceKind> {
         return after_kind;
     }
     if i >= 2 && words[i - 1].text.eq_ignore_ascii_case("of") {
-        return with_lowercase(&words[i - 2].text, |before| match before {
+        return with_lowercase(words[i - 2].text, |before| match before {
             "city" => Some(PlaceKind::City),
             "town" | "village" => Some(PlaceKind::Town),
             "province" | "governorate" => Some(PlaceKind::Admin1),
@@ -1210,7 +1224,7 @@ fn place_run(words: &[Word], i: usize) -> usize {
         if w.is_capitalised() {
             j += 1;
             last_good = j;
-        } else if j > i && matches!(w.text.as_str(), "al" | "el" | "bin" | "ibn" | "bint") {
+        } else if j > i && matches!(w.text, "al" | "el" | "bin" | "ibn" | "bint") {
             j += 1;
         } else {
             break;
@@ -1236,7 +1250,7 @@ pub fn capitalised_run(words: &[Word], i: usize) -> usize {
                 break;
             }
         } else if j > i
-            && with_lowercase(&w.text, |lower| {
+            && with_lowercase(w.text, |lower| {
                 INNER_CONNECTORS.contains(&lower) && lower != "and"
             })
         {
@@ -1361,6 +1375,37 @@ mod tests {
             }
         }
         assert!(ruled_out > 10_000, "{ruled_out} spans ruled out");
+    }
+
+    #[test]
+    fn general_matches_are_the_capitalised_run() {
+        // `at` asks the general finder only when its match could beat the
+        // dictionary's, which holds because that match is the whole run.
+        let knowledge = Knowledge::embedded().unwrap();
+        let lexicon = Lexicon::embedded().unwrap();
+        let finder = NameFinder::new(&knowledge, &lexicon, Gazetteer::embedded());
+        let mut texts = vec![
+            "Brig. Gen. Karam Dawoud met Abu Fadl al-Abbas Brigade fighters of Kata'ib Hezbollah"
+                .to_string(),
+            "the Deir Ezzor Military Council and Tariq bin Ziyad Brigade of the Syrian Army"
+                .to_string(),
+        ];
+        for a in knowledge.actors.iter().take(300) {
+            texts.push(format!("Commander Ali of the {} Brigade in Homs", a.name));
+        }
+        let mut found = 0;
+        for s in &texts {
+            let ws = words(s, 0, s.len());
+            let folds = WordFolds::new(ws.len());
+            for i in 0..ws.len() {
+                let run = capitalised_run(&ws, i);
+                if let Some((n, _)) = finder.general(s, &ws, &folds, i, run) {
+                    assert_eq!(n, run, "{s:?} at {i}");
+                    found += 1;
+                }
+            }
+        }
+        assert!(found > 50, "{found} general matches");
     }
 
     #[test]

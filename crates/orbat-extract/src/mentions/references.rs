@@ -35,7 +35,7 @@ pub fn resolve(
                 continue;
             }
             let acr = &words[k + 1];
-            if !(is_acronym(&acr.text) || acr.is_capitalised()) {
+            if !(is_acronym(acr.text) || acr.is_capitalised()) {
                 continue;
             }
             let before = words[k - 1].end;
@@ -63,7 +63,7 @@ pub fn resolve(
                     mentions.len() - 1
                 }
             };
-            mentions[owner].acronym = Some(acr.text.clone());
+            mentions[owner].acronym = Some(acr.text.to_string());
             match mentions
                 .iter()
                 .position(|x| x.start == acr.start && x.end == acr.end)
@@ -80,13 +80,13 @@ pub fn resolve(
                         acr.end,
                         s,
                         mentions[owner].kind.clone(),
-                        &acr.text,
+                        acr.text,
                     );
                     mentions.push(m);
                     links.push((mentions.len() - 1, owner));
                 }
             }
-            defined.insert(acr.text.clone(), owner);
+            defined.insert(acr.text.to_string(), owner);
         }
     }
     // 1b. "X, known as Y" (Y is X) and "X, nicknamed Y" (a nickname).
@@ -180,7 +180,7 @@ pub fn resolve(
             }
             // A surname the gazetteer also knows ("Amiri") is the person here.
             if let Some(&p) = places_at.get(&(w.start, w.end)) {
-                let key = kept_word_key(&w.text);
+                let key = kept_word_key(w.text);
                 if let Some(&t) = surnames.get(without_leading_al(without_the(&key))) {
                     mentions[p].kind = mentions[t].kind.clone();
                     links.push((p, t));
@@ -190,18 +190,18 @@ pub fn resolve(
             if coverage.covers(w) {
                 continue;
             }
-            let target = defined.get(&w.text).copied().or_else(|| {
-                if lexicon.is_stopword(&w.text) {
+            let target = defined.get(w.text).copied().or_else(|| {
+                if lexicon.is_stopword(w.text) {
                     return None;
                 }
-                let key = kept_word_key(&w.text);
+                let key = kept_word_key(w.text);
                 surnames.get(without_leading_al(without_the(&key))).copied()
             });
             if let Some(t) = target {
                 if mentions[t].start == w.start {
                     continue;
                 }
-                let m = Mention::new(w.start, w.end, s, mentions[t].kind.clone(), &w.text);
+                let m = Mention::new(w.start, w.end, s, mentions[t].kind.clone(), w.text);
                 mentions.push(m);
                 links.push((mentions.len() - 1, t));
             }

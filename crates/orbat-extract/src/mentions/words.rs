@@ -6,14 +6,16 @@ use regex_automata::{meta, Anchored, Input};
 use std::sync::LazyLock;
 
 /// One word of a sentence, with byte offsets into the document text.
+/// Its text borrows from the document (`text == &doc[start..end]`): a sentence's
+/// words cost no allocation each.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Word {
+pub struct Word<'t> {
     /// First byte.
     pub start: usize,
     /// One past the last byte (possessive excluded).
     pub end: usize,
     /// The text (possessive excluded).
-    pub text: String,
+    pub text: &'t str,
     /// Punctuation or a symbol rather than a word.
     pub punct: bool,
     /// The suffix of a hyphenated compound this word heads ("backed" in "Iranian-backed").
@@ -25,7 +27,7 @@ pub struct Word {
     capitalised: bool,
 }
 
-impl Word {
+impl Word<'_> {
     /// Whether the word starts with a capital (or is Arabic script, or "al-X" with a capital X).
     pub fn is_capitalised(&self) -> bool {
         self.capitalised
@@ -80,10 +82,21 @@ static WORD: LazyLock<meta::Regex> = LazyLock::new(|| {
 fn word_spans(slice: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        at += slice[at..]
-            .char_indices()
-            .find(|&(_, c)| !c.is_whitespace())
-            .map_or(slice.len() - at, |(i, _)| i);
+        // ASCII white space (what `char::is_whitespace` says of ASCII) byte by
+        // byte; any other character is decoded and asked.
+        while slice
+            .as_bytes()
+            .get(at)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        {
+            at += 1;
+        }
+        if slice.as_bytes().get(at).is_some_and(|b| !b.is_ascii()) {
+            at += slice[at..]
+                .char_indices()
+                .find(|&(_, c)| !c.is_whitespace())
+                .map_or(slice.len() - at, |(i, _)| i);
+        }
         if at >= slice.len() {
             return None;
         }
@@ -192,7 +205,7 @@ pub const COMPOUND_SUFFIXES: [&str; 22] = [
 ];
 
 /// Splits `text[range]` into words.
-pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
+pub fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
     let slice = &text[start..end];
     // About one word per five bytes of prose: most sentences never regrow.
     let mut out: Vec<Word> = Vec::with_capacity(slice.len() / 5 + 1);
@@ -232,8 +245,8 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
                     continue;
                 }
                 w.end -= poss.len();
-                w.text.truncate(w.text.len() - poss.len());
-                w.capitalised = capitalised(&w.text);
+                w.text = &w.text[..w.text.len() - poss.len()];
+                w.capitalised = capitalised(w.text);
                 w.possessive = true;
                 break;
             }
@@ -247,8 +260,8 @@ pub fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
             let lower = suffix.to_lowercase();
             if COMPOUND_SUFFIXES.contains(&lower.as_str()) && !head.is_empty() {
                 w.end = w.start + head.len();
-                w.text = head.to_string();
-                w.capitalised = capitalised(&w.text);
+                w.text = head;
+                w.capitalised = capitalised(w.text);
                 w.compound = Some(lower);
             }
         }
@@ -289,11 +302,11 @@ fn glued_function_word(t: &str) -> Option<usize> {
     })
 }
 
-fn word(start: usize, end: usize, text: &str, punct: bool) -> Word {
+fn word(start: usize, end: usize, text: &str, punct: bool) -> Word<'_> {
     Word {
         start,
         end,
-        text: text.to_string(),
+        text,
         punct,
         compound: None,
         possessive: false,
@@ -306,7 +319,10 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        words(s, 0, s.len()).into_iter().map(|w| w.text).collect()
+        words(s, 0, s.len())
+            .into_iter()
+            .map(|w| w.text.to_string())
+            .collect()
     }
 
     #[test]
@@ -339,7 +355,7 @@ mod tests {
         ];
         for s in samples {
             for w in words(s, 0, s.len()) {
-                assert_eq!(w.is_capitalised(), capitalised(&w.text), "{w:?} in {s:?}");
+                assert_eq!(w.is_capitalised(), capitalised(w.text), "{w:?} in {s:?}");
             }
         }
     }
@@ -349,6 +365,19 @@ mod tests {
         assert_eq!(texts("Kata'ib al-Mayadeen"), vec!["Kata'ib", "al-Mayadeen"]);
         assert!(words("al-Qusayr", 0, 9)[0].is_capitalised());
         assert!(!words("al-qaeda", 0, 8)[0].is_capitalised());
+    }
+
+    #[test]
+    fn white_space_is_skipped_as_char_is_whitespace_says() {
+        for b in 0u8..128 {
+            // Two words around white space; one or three otherwise.
+            let text = format!("a{}b", b as char);
+            let spans = word_spans(&text).count();
+            assert_eq!(spans == 2, (b as char).is_whitespace(), "byte {b:#x}");
+        }
+        let text = "a\u{a0}\u{2009} \u{85}b \u{3000}";
+        let spans: Vec<(usize, usize)> = word_spans(text).map(|(s, e, _)| (s, e)).collect();
+        assert_eq!(spans, vec![(0, 1), (text.len() - 5, text.len() - 4)]);
     }
 
     #[test]
