@@ -42,7 +42,7 @@ pub struct ClaimCues {
     events: EventTriggers,
     certainty: CertaintyCues,
     /// The relation cues' patterns, the event triggers' and the blocking phrases' (if
-    /// any): one search per sentence finds them all.
+    /// any), and the certainty cue words: one search per sentence finds them all.
     phrases: PhrasePatterns,
     /// Number words ("two", "dozens", "hundred"), ASCII case folded, anchored: a
     /// sentence with neither these nor a digit holds no figure, so the figure reader
@@ -154,12 +154,14 @@ impl ClaimCues {
             .chain(&events.patterns)
             .chain(&relations.blocking)
             .cloned();
-        let phrases = PhrasePatterns::new(patterns.collect())
+        // The certainty cue words ride on the phrase search (see `find`).
+        let certainty = CertaintyCues::embedded()?;
+        let phrases = PhrasePatterns::with_words(patterns.collect(), certainty.cue_word_list())
             .map_err(|e| crate::ExtractError::data("data/lexicons", e))?;
         Ok(ClaimCues {
             relations,
             events,
-            certainty: CertaintyCues::embedded()?,
+            certainty,
             phrases,
             number_words: number_words()?,
         })
@@ -230,10 +232,6 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
             &before,
         );
         let evidence = Span::new(sentence.start, sentence.end);
-        // How sure the writer was and who said it, read only for a sentence that states
-        // something (most state nothing, and finding a source costs a capture search).
-        let assessed = std::cell::OnceCell::new();
-        let assess = || assessed.get_or_init(|| cues.certainty.assess(view.text()));
         // Dates are in text order: skip those before the sentence, stop after it.
         while date_cursor < dates.len() && dates[date_cursor].start < sentence.start {
             date_cursor += 1;
@@ -247,7 +245,8 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
         );
         // Relations.
         let negated = |w: &str| cues.certainty.negated(w);
-        // Relation cues, event triggers and blocking phrases, found in one search.
+        // Relation cues, event triggers, blocking phrases and certainty cue words,
+        // found in one search.
         let (cue_count, trigger_count) =
             (cues.relations.patterns.len(), cues.events.patterns.len());
         cue_matches.clear();
@@ -265,6 +264,15 @@ pub fn find(a: &Analysis, knowledge: &Knowledge, cues: &ClaimCues) -> Claims {
                 blocking_matches.push((s, e));
             }
         }
+        // How sure the writer was and who said it, read only for a sentence that states
+        // something (most state nothing, and finding a source costs a capture search).
+        let assessed = std::cell::OnceCell::new();
+        let assess = || {
+            assessed.get_or_init(|| {
+                cues.certainty
+                    .assess_found(view.text(), phrase_scratch.words())
+            })
+        };
         let mut found = relations::find(
             &cues.relations,
             &view,

@@ -11,6 +11,9 @@
 //! prefixes begins, by an anchored search that stops at the first byte that cannot
 //! continue a match. (A regex set over all patterns cost about five times as much,
 //! an unanchored pass of the trie over every byte about three times.)
+//!
+//! Plain words (the certainty cues) can ride on the same walk: their occurrences
+//! at word boundaries are reported as they are, with no pattern to try.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
@@ -85,6 +88,26 @@ pub struct PhraseScratch {
     starts: Vec<(usize, usize)>,
     /// The matches found.
     found: Vec<(usize, usize, usize)>,
+    /// The plain words found, as (start, end, word).
+    words: Vec<(usize, usize, usize)>,
+}
+
+impl PhraseScratch {
+    /// The occurrences of the set's plain words that the last search found, as
+    /// (start, end, word): each that begins at a word start, or where a word ends
+    /// (see [`PhrasePatterns::with_words`]).
+    pub fn words(&self) -> &[(usize, usize, usize)] {
+        &self.words
+    }
+}
+
+/// What a literal of the prefix automaton stands for.
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    /// A prefix of this pattern's matches.
+    Pattern(usize),
+    /// This plain word.
+    Word(usize),
 }
 
 /// Phrase patterns, in order, with a prefilter over all of them.
@@ -93,8 +116,8 @@ pub struct PhrasePatterns {
     /// The literal prefixes of every pattern's matches, anchored only: the unanchored
     /// DFA took 200 M instructions, most of the start-up, to build.
     prefixes: DFA,
-    /// For each prefix, the pattern it belongs to.
-    owner: Vec<usize>,
+    /// For each literal, the pattern it is a prefix of, or the plain word it is.
+    owner: Vec<Owner>,
     /// Patterns whose matches have no finite set of prefixes: always searched.
     always: Vec<usize>,
     /// Whether some prefix begins with a byte that is not a word byte, so can begin
@@ -106,6 +129,13 @@ impl PhrasePatterns {
     /// Checks and indexes `patterns` (regex syntax, see [`phrase_pattern`]); the
     /// error names the pattern that does not parse.
     pub fn new(patterns: Vec<String>) -> Result<Self, String> {
+        Self::with_words(patterns, &[])
+    }
+
+    /// [`new`](Self::new), and the search also reports where the plain `words`
+    /// (exact bytes, not empty) begin at a word start, or where a word ends if one
+    /// begins with a non-word byte: one walk of the sentence serves both.
+    pub fn with_words(patterns: Vec<String>, words: &[Vec<u8>]) -> Result<Self, String> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owner = Vec::new();
         let mut always = Vec::new();
@@ -119,11 +149,18 @@ impl PhrasePatterns {
                 Some(found) if found.iter().all(|l| !l.as_bytes().is_empty()) => {
                     for literal in found {
                         literals.push(literal.as_bytes().to_vec());
-                        owner.push(k);
+                        owner.push(Owner::Pattern(k));
                     }
                 }
                 _ => always.push(k),
             }
+        }
+        for (w, word) in words.iter().enumerate() {
+            if word.is_empty() {
+                return Err("an empty word".to_string());
+            }
+            literals.push(word.clone());
+            owner.push(Owner::Word(w));
         }
         let prefixes = DFA::builder()
             .match_kind(MatchKind::Standard)
@@ -161,9 +198,14 @@ impl PhrasePatterns {
         lower: &[u8],
         scratch: &'s mut PhraseScratch,
     ) -> &'s [(usize, usize, usize)] {
-        let PhraseScratch { starts, found: out } = scratch;
+        let PhraseScratch {
+            starts,
+            found: out,
+            words,
+        } = scratch;
         starts.clear();
         out.clear();
+        words.clear();
         starts.extend(self.always.iter().map(|&k| (k, 0)));
         let trie = &self.prefixes;
         let Ok(root) = trie.start_state(aho_corasick::Anchored::Yes) else {
@@ -185,7 +227,10 @@ impl PhrasePatterns {
                     // Only the literals that begin at `at` (a state may also list
                     // shorter ones that end here).
                     if trie.pattern_len(literal) == read + 1 {
-                        starts.push((self.owner[literal.as_usize()], at));
+                        match self.owner[literal.as_usize()] {
+                            Owner::Pattern(k) => starts.push((k, at)),
+                            Owner::Word(w) => words.push((at, at + read + 1, w)),
+                        }
                     }
                 }
             }
