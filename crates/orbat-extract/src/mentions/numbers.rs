@@ -2535,14 +2535,25 @@ mod tests {
     fn tokenize_agrees_with_the_reference_tokenizer() {
         let fields =
             |toks: &[Tok]| -> Vec<String> { toks.iter().map(|t| format!("{t:?}")).collect() };
-        // Characters that each take a different path: ASCII letters of both
-        // cases, digits and separators, apostrophes, dots, whitespace of every
-        // kind, ASCII controls, and non-ASCII letters, capitals, digits,
-        // marks and symbols.
-        let alphabet: Vec<char> =
-            "aZuSm.,'’ \n\t-0159$%ÉéßİΣσا٣Ⅰ\u{a0}\u{2028}\u{301}—🙂\u{1c}\u{7f}\r\u{b}"
-                .chars()
-                .collect();
+        // Three alphabets, each with a bound on the length of its texts:
+        // - characters that each take a different path: ASCII letters of both
+        //   cases, digits and separators, apostrophes, dots, whitespace of
+        //   every kind, ASCII controls, and non-ASCII letters, capitals,
+        //   digits, marks and symbols;
+        // - mostly letters and digits, so that words and numbers run past the
+        //   inline length of [`Lower`];
+        // - letters among the bytes next to them, so that words of every
+        //   length end at every place of a chunk read eight bytes at a time.
+        let alphabets: [(Vec<char>, usize); 3] = [
+            (
+                "aZuSm.,'’ \n\t-0159$%ÉéßİΣσا٣Ⅰ\u{a0}\u{2028}\u{301}—🙂\u{1c}\u{7f}\r\u{b}"
+                    .chars()
+                    .collect(),
+                14,
+            ),
+            ("aaaZZZuSm.'’ -Éé1111,".chars().collect(), 60),
+            ("aaaaaaZZZZ@[`{ ’é.".chars().collect(), 40),
+        ];
         // A fixed linear congruential sequence: the same cases every run.
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = |bound: usize| {
@@ -2551,38 +2562,16 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             (state >> 33) as usize % bound
         };
-        for _ in 0..20_000 {
-            let len = next(14);
-            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
-            assert_eq!(
-                fields(&tokenize(&text)),
-                fields(&reference_tokenize(&text)),
-                "{text:?}"
-            );
-        }
-        // Mostly letters and digits, so that words and numbers run past the
-        // inline length of [`Lower`].
-        let letters: Vec<char> = "aaaZZZuSm.'’ -Éé1111,".chars().collect();
-        for _ in 0..20_000 {
-            let len = next(60);
-            let text: String = (0..len).map(|_| letters[next(letters.len())]).collect();
-            assert_eq!(
-                fields(&tokenize(&text)),
-                fields(&reference_tokenize(&text)),
-                "{text:?}"
-            );
-        }
-        // Letters among the bytes next to them, so that words of every length
-        // end at every place of a chunk read eight bytes at a time.
-        let edges: Vec<char> = "aaaaaaZZZZ@[`{ ’é.".chars().collect();
-        for _ in 0..20_000 {
-            let len = next(40);
-            let text: String = (0..len).map(|_| edges[next(edges.len())]).collect();
-            assert_eq!(
-                fields(&tokenize(&text)),
-                fields(&reference_tokenize(&text)),
-                "{text:?}"
-            );
+        for (alphabet, bound) in &alphabets {
+            for _ in 0..20_000 {
+                let len = next(*bound);
+                let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+                assert_eq!(
+                    fields(&tokenize(&text)),
+                    fields(&reference_tokenize(&text)),
+                    "{text:?}"
+                );
+            }
         }
         for text in [
             "U.S. forces and a.m. strikes; Kata'ib Hezbollah’s 1,200.5 men",
