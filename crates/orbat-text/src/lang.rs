@@ -247,44 +247,52 @@ impl PackedWord {
 const ENGLISH: u8 = 1;
 const OTHER: u8 = 2;
 
-/// Slots in the function-word table: a power of two, about five times the
-/// number of words, so that most lookups of other words stop at their first
-/// slot.
-const TABLE_SLOTS: usize = 1024;
-
 /// The two function-word lists as one open-addressing hash table of packed
 /// words (a few instructions a lookup; a binary search of each sorted list
-/// cost several times that, once for every word of every sample).
+/// cost several times that, once for every word of every sample). Its size is
+/// a power of two at least four times the number of words, so that most
+/// lookups of other words stop at their first slot.
 struct FunctionWords {
     /// Packed word, or 0 for an empty slot (no word packs to 0).
     keys: Vec<u64>,
     /// The lists (`ENGLISH`, `OTHER`) holding the word in the same slot.
     lists: Vec<u8>,
+    /// log2 of the number of slots.
+    bits: u32,
 }
 
 impl FunctionWords {
-    fn slot_of(key: u64) -> usize {
+    fn with_room_for(words: usize) -> Self {
+        let slots = (words * 4).next_power_of_two().max(16);
+        FunctionWords {
+            keys: vec![0; slots],
+            lists: vec![0; slots],
+            bits: slots.trailing_zeros(),
+        }
+    }
+
+    fn slot_of(&self, key: u64) -> usize {
         // Fibonacci hashing: the top bits of the product
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - TABLE_SLOTS.trailing_zeros())) as usize
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize
     }
 
     /// The lists holding the word packed as `key` (0 when on none).
     #[inline]
     fn lookup(&self, key: u64) -> u8 {
-        let mut slot = Self::slot_of(key);
+        let mut slot = self.slot_of(key);
         loop {
             match self.keys[slot] {
                 k if k == key => return self.lists[slot],
                 0 => return 0,
-                _ => slot = (slot + 1) % TABLE_SLOTS,
+                _ => slot = (slot + 1) & (self.keys.len() - 1),
             }
         }
     }
 
     fn insert(&mut self, key: u64, list: u8) {
-        let mut slot = Self::slot_of(key);
+        let mut slot = self.slot_of(key);
         while self.keys[slot] != 0 && self.keys[slot] != key {
-            slot = (slot + 1) % TABLE_SLOTS;
+            slot = (slot + 1) & (self.keys.len() - 1);
         }
         self.keys[slot] = key;
         self.lists[slot] |= list;
@@ -294,27 +302,23 @@ impl FunctionWords {
 fn function_words() -> &'static FunctionWords {
     static LISTS: OnceLock<FunctionWords> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let mut table = FunctionWords {
-            keys: vec![0; TABLE_SLOTS],
-            lists: vec![0; TABLE_SLOTS],
-        };
-        for (data, list) in [
+        let lists: Vec<(&str, u8)> = [
             (ENGLISH_FUNCTION_WORDS, ENGLISH),
             (OTHER_FUNCTION_WORDS, OTHER),
-        ] {
-            let words = data
-                .lines()
+        ]
+        .into_iter()
+        .flat_map(|(data, list)| {
+            data.lines()
                 .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'));
-            for w in words {
-                assert!(w.len() <= 8, "function words fit in eight bytes: {w}");
-                table.insert(PackedWord::of(w).key, list);
-            }
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(move |w| (w, list))
+        })
+        .collect();
+        let mut table = FunctionWords::with_room_for(lists.len());
+        for (w, list) in lists {
+            assert!(w.len() <= 8, "function words fit in eight bytes: {w}");
+            table.insert(PackedWord::of(w).key, list);
         }
-        assert!(
-            table.keys.iter().filter(|&&k| k != 0).count() * 4 <= TABLE_SLOTS,
-            "the function-word table stays at most a quarter full"
-        );
         table
     })
 }

@@ -40,10 +40,17 @@ pub(crate) fn split(text: &str, tokenized: &Tokenized) -> Vec<Sentence> {
         starts: &tokenized.terminals,
         next: 0,
     };
-    split_with(text, tokenized, &mut |seg, offset, from| {
-        terminals
-            .next_in(seg, offset, from)
-            .and_then(|at| terminal_run_at(seg, at))
+    split_with(text, tokenized, &mut |seg, offset, mut from| loop {
+        let at = terminals.next_in(seg, offset, from)?;
+        match terminal_run_at(seg, at) {
+            Some(run) => return Some(run),
+            // The tokenizer lists only terminals; were one listed that is
+            // not, the breaks after it must still be found.
+            None => {
+                debug_assert!(false, "listed offset {} is no terminal", offset + at);
+                from = at + 1;
+            }
+        }
     })
 }
 

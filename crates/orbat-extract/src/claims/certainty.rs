@@ -23,8 +23,9 @@ pub struct CertaintyCues {
     before: Regex,
     after: Regex,
     /// Every hedge, attribution word and generic source, as literals (ASCII case
-    /// folded): one pass over a sentence finds them all, where a regex per list cost
-    /// five searches of it (about 5,000 instructions a sentence). The word
+    /// folded), for [`Self::assess`] and [`Self::source`], which search a sentence
+    /// on their own. The claims stage instead finds these words with the phrase
+    /// search it runs anyway and calls [`Self::assess_found`]. The word
     /// boundaries the lists' patterns ask for are tested on each occurrence.
     cue_words: aho_corasick::AhoCorasick,
     /// The literals of `cue_words`, ASCII lower case, in the automaton's order.
@@ -173,7 +174,8 @@ impl CertaintyCues {
         &self.cue_literals
     }
 
-    /// Certainty and source of a claim stated in `sentence`.
+    /// Certainty and source of a claim stated in `sentence`, searching it for the
+    /// cue words (the reference [`Self::assess_found`] is tested against).
     pub fn assess(&self, sentence: &str) -> (Certainty, Option<String>) {
         self.assess_given(sentence, &self.cue_words_in(sentence.as_bytes()))
     }
@@ -183,11 +185,15 @@ impl CertaintyCues {
     /// that begins at a word start (others fail the boundary test anyway), as the
     /// claims' phrase search reports them. That search reads the sentence anyway;
     /// a search of its own cost `assess` about a third of its instructions.
+    /// `word` must index [`Self::cue_word_list`] of these cues.
     pub fn assess_found(
         &self,
         sentence: &str,
         found: &[(usize, usize, usize)],
     ) -> (Certainty, Option<String>) {
+        debug_assert!(found
+            .iter()
+            .all(|&(_, _, word)| word < self.cue_lists.len()));
         let words: Vec<CueWord> = found
             .iter()
             .map(|&(start, end, word)| CueWord {

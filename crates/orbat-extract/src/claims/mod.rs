@@ -542,7 +542,8 @@ fn dates_agree(a: &Option<String>, b: &Option<String>) -> bool {
 /// that repeats nothing is too vague to keep.
 ///
 /// Returns the event when it is a new happening, for the caller to add (with its
-/// certainty, which a merged repeat does not need).
+/// certainty, which a merged repeat does not need: `new.certainty` and
+/// `new.attributed_to` are placeholders here and are never read).
 fn merge_event(events: &mut [Event], new: Event, entities: &[Draft]) -> Option<Event> {
     // A repeat placed only in a country ("the U.S. strike ... Iraqi sovereignty") is the
     // same happening as an earlier one placed inside that country.

@@ -356,9 +356,13 @@ pub(crate) enum TokKind {
 #[derive(Clone)]
 pub(crate) struct Lower(LowerRepr);
 
+/// Never derive `PartialEq` or `Hash` here: bytes past `len` are leftovers of
+/// an eight-byte chunk (possibly parts of a multi-byte character) and must not
+/// be read.
 #[derive(Clone)]
 enum LowerRepr {
-    /// Invariant: `bytes[..len]` is valid UTF-8 (copied from a `&str`).
+    /// Invariant: `bytes[..len]` is valid UTF-8 (a whole `&str`, or an ASCII
+    /// word lower-cased chunk by chunk); the bytes after it mean nothing.
     Inline {
         len: u8,
         bytes: [u8; Lower::INLINE],
@@ -431,8 +435,9 @@ impl Lower {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             LowerRepr::Inline { len, bytes } => {
-                // SAFETY: the bytes were copied whole from a `&str` (ASCII
-                // lower-casing keeps them UTF-8), see `Lower::of`.
+                // SAFETY: `bytes[..len]` is a whole `&str` or an ASCII word
+                // (ASCII lower-casing keeps it UTF-8), see `Lower::of` and
+                // `plain_ascii_word`; nothing past `len` is read.
                 unsafe { std::str::from_utf8_unchecked(&bytes[..*len as usize]) }
             }
             LowerRepr::Heap(s) => s,
