@@ -135,6 +135,9 @@ impl Extractor {
 }
 
 #[cfg(test)]
+mod test_rng;
+
+#[cfg(test)]
 mod tests {
     #[test]
     fn extractor_is_shareable() {

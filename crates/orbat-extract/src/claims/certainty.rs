@@ -483,15 +483,11 @@ mod tests {
             " to",
         ];
         let mut sentences: Vec<String> = Vec::new();
-        let mut seed: u64 = 11;
+        let mut rng = crate::test_rng::Lcg(11);
         for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..1 + (seed >> 60) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+            let t: String = (0..1 + rng.top_bits(4))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
             sentences.push(t);
         }
         for example in [

@@ -1892,15 +1892,9 @@ mod tests {
             texts.sort();
             texts.dedup();
         }
-        let mut seed: u64 = 7;
+        let mut rng = crate::test_rng::Lcg(7);
         for _ in 0..2000 {
-            let mut t = String::new();
-            for _ in 0..12 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+            let t: String = (0..12).map(|_| pieces[rng.below(pieces.len())]).collect();
             texts.push(t);
         }
         for t in &texts {

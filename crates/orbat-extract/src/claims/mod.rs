@@ -669,15 +669,11 @@ mod tests {
             "7",
             "_",
         ];
-        let mut seed: u64 = 5;
+        let mut rng = crate::test_rng::Lcg(5);
         for _ in 0..20_000 {
-            let mut sentence = String::new();
-            for _ in 0..1 + (seed >> 61) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                sentence.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+            let sentence: String = (0..1 + rng.top_bits(3))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
             assert_eq!(
                 cues.may_hold_figures(&sentence),
                 may_hold_figures_by_overlapping_search(&words, &sentence),

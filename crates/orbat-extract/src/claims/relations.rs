@@ -560,18 +560,11 @@ phrases = ["leads (unclosed"]
             "x",
         ];
         pieces.extend(a.roles.iter().map(|r| r.noun.as_str()));
-        let mut seed: u64 = 3;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut rng = crate::test_rng::Lcg(3);
         for _ in 0..20_000 {
-            let mut tail = String::new();
-            for _ in 0..next() % 12 {
-                tail.push_str(pieces[next() % pieces.len()]);
-            }
+            let tail: String = (0..rng.below(12))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
             let whole = tail.contains(',') && a.nouns.is_match(&tail) && a.regex.is_match(&tail);
             assert_eq!(a.occur_in(&tail), whole, "{tail:?}");
             found += usize::from(whole);

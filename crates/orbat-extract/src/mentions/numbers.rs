@@ -2559,18 +2559,13 @@ mod tests {
             ("aaaZZZuSm.'’ -Éé1111,".chars().collect(), 60),
             ("aaaaaaZZZZ@[`{ ’é.".chars().collect(), 40),
         ];
-        // A fixed linear congruential sequence: the same cases every run.
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |bound: usize| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize % bound
-        };
+        let mut rng = crate::test_rng::Lcg(0x9e37_79b9_7f4a_7c15);
         for (alphabet, bound) in &alphabets {
             for _ in 0..20_000 {
-                let len = next(*bound);
-                let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+                let len = rng.below(*bound);
+                let text: String = (0..len)
+                    .map(|_| alphabet[rng.below(alphabet.len())])
+                    .collect();
                 assert_eq!(
                     fields(&tokenize(&text)),
                     fields(&reference_tokenize(&text)),
@@ -2645,16 +2640,12 @@ mod tests {
         let words = [
             "the", "next", "day", "before", "a", "later", "per", "/", "-", "plus", "x",
         ];
-        let mut state: u64 = 7;
-        let mut next = |bound: usize| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize % bound
-        };
+        let mut rng = crate::test_rng::Lcg(7);
         for _ in 0..3_000 {
-            let text: Vec<&str> = (0..next(8)).map(|_| words[next(words.len())]).collect();
-            let toks = tokenize(&text.join(if next(2) == 0 { " " } else { "" }));
+            let text: Vec<&str> = (0..rng.below(8))
+                .map(|_| words[rng.below(words.len())])
+                .collect();
+            let toks = tokenize(&text.join(if rng.below(2) == 0 { " " } else { "" }));
             for i in 0..=toks.len() {
                 let fast: Vec<usize> = list.matching_at(&toks, i).map(|(_, k)| *k).collect();
                 let slow: Vec<usize> = list
