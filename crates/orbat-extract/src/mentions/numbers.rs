@@ -829,12 +829,7 @@ pub(crate) fn tokens_of_piece(text: &str, doc: &[Tok], a: usize, b: usize) -> Op
         .map(|t| Tok {
             start: t.start - a,
             end: t.end - a,
-            kind: t.kind,
-            lower: t.lower.clone(),
-            space_before: t.space_before,
-            line_start: t.line_start,
-            cap: t.cap,
-            acronym: t.acronym,
+            ..t.clone()
         })
         .collect();
     // Only whitespace can stand between `a` and the first token; the piece
