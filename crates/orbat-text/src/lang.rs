@@ -247,79 +247,37 @@ impl PackedWord {
 const ENGLISH: u8 = 1;
 const OTHER: u8 = 2;
 
-/// The two function-word lists as one open-addressing hash table of packed
-/// words (a few instructions a lookup; a binary search of each sorted list
-/// cost several times that, once for every word of every sample). Its size is
-/// a power of two at least four times the number of words, so that most
-/// lookups of other words stop at their first slot.
-struct FunctionWords {
-    /// Packed word, or 0 for an empty slot (no word packs to 0).
-    keys: Vec<u64>,
-    /// The lists (`ENGLISH`, `OTHER`) holding the word in the same slot.
-    lists: Vec<u8>,
-    /// log2 of the number of slots.
-    bits: u32,
-}
+/// The two function-word lists as one table of packed words, each with the
+/// lists (`ENGLISH`, `OTHER`) holding it: one lookup per word of a sample,
+/// where a binary search of each sorted list cost several times that.
+struct FunctionWords(foldhash::HashMap<u64, u8>);
 
 impl FunctionWords {
-    fn with_room_for(words: usize) -> Self {
-        let slots = (words * 4).next_power_of_two().max(16);
-        FunctionWords {
-            keys: vec![0; slots],
-            lists: vec![0; slots],
-            bits: slots.trailing_zeros(),
-        }
-    }
-
-    fn slot_of(&self, key: u64) -> usize {
-        // Fibonacci hashing: the top bits of the product
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize
-    }
-
     /// The lists holding the word packed as `key` (0 when on none).
     #[inline]
     fn lookup(&self, key: u64) -> u8 {
-        let mut slot = self.slot_of(key);
-        loop {
-            match self.keys[slot] {
-                k if k == key => return self.lists[slot],
-                0 => return 0,
-                _ => slot = (slot + 1) & (self.keys.len() - 1),
-            }
-        }
-    }
-
-    fn insert(&mut self, key: u64, list: u8) {
-        let mut slot = self.slot_of(key);
-        while self.keys[slot] != 0 && self.keys[slot] != key {
-            slot = (slot + 1) & (self.keys.len() - 1);
-        }
-        self.keys[slot] = key;
-        self.lists[slot] |= list;
+        self.0.get(&key).copied().unwrap_or(0)
     }
 }
 
 fn function_words() -> &'static FunctionWords {
     static LISTS: OnceLock<FunctionWords> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let lists: Vec<(&str, u8)> = [
+        let mut table = foldhash::HashMap::default();
+        for (data, list) in [
             (ENGLISH_FUNCTION_WORDS, ENGLISH),
             (OTHER_FUNCTION_WORDS, OTHER),
-        ]
-        .into_iter()
-        .flat_map(|(data, list)| {
-            data.lines()
+        ] {
+            let words = data
+                .lines()
                 .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(move |w| (w, list))
-        })
-        .collect();
-        let mut table = FunctionWords::with_room_for(lists.len());
-        for (w, list) in lists {
-            assert!(w.len() <= 8, "function words fit in eight bytes: {w}");
-            table.insert(PackedWord::of(w).key, list);
+                .filter(|l| !l.is_empty() && !l.starts_with('#'));
+            for w in words {
+                assert!(w.len() <= 8, "function words fit in eight bytes: {w}");
+                *table.entry(PackedWord::of(w).key).or_insert(0) |= list;
+            }
         }
-        table
+        FunctionWords(table)
     })
 }
 
@@ -455,7 +413,7 @@ mod tests {
     #[test]
     fn function_word_lists_load() {
         let lists = function_words();
-        let on = |list| lists.lists.iter().filter(|&&l| l & list != 0).count();
+        let on = |list| lists.0.values().filter(|&&l| l & list != 0).count();
         assert_eq!(on(ENGLISH), 24);
         assert!(on(OTHER) > 100);
         assert_eq!(lists.lookup(PackedWord::of("the").key), ENGLISH);
